@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+import { CANONICAL_ALERT_VERSION, CanonicalAlert } from './canonical-alert.js';
+import { DELIVERY_VERSION, DeliveryJob, DeliveryOutcome } from './delivery.js';
+import { INCIDENT_EVENT_VERSION, IncidentEventMessage } from './incident-events.js';
+import { RAW_ALERT_VERSION, RawAlertEnvelope } from './raw-alert.js';
+import type { StreamName } from './streams.js';
+
+/**
+ * Everything about one message family in one place: its schema, version, stream,
+ * the subject and id it derives from its own payload, and its CloudEvents type.
+ */
+export interface MessageDefinition<S extends z.ZodType> {
+  readonly version: number;
+  readonly stream: StreamName;
+  readonly schema: S;
+  readonly ceType: string;
+  /** Subject without the deployment namespace. */
+  readonly subject: (payload: z.infer<S>) => string;
+  /** Message id: the `Nats-Msg-Id` and `ce-id`, so a retried publish is deduplicated. */
+  readonly id: (payload: z.infer<S>) => string;
+}
+
+const define = <S extends z.ZodType>(d: MessageDefinition<S>): MessageDefinition<S> => d;
+
+export const MESSAGES = {
+  rawAlert: define({
+    version: RAW_ALERT_VERSION,
+    stream: 'ALERTS_RAW',
+    schema: RawAlertEnvelope,
+    ceType: `io.herald.alert.raw.v${RAW_ALERT_VERSION}`,
+    subject: (p) => `alerts.raw.${p.source}`,
+    id: (p) => (p.idempotencyKey ? `${p.integrationId}:${p.idempotencyKey}` : p.id),
+  }),
+  canonicalAlert: define({
+    version: CANONICAL_ALERT_VERSION,
+    stream: 'ALERTS',
+    schema: CanonicalAlert,
+    ceType: `io.herald.alert.normalised.v${CANONICAL_ALERT_VERSION}`,
+    subject: (p) => `alerts.normalised.${p.source}`,
+    id: (p) => p.id,
+  }),
+  incidentEvent: define({
+    version: INCIDENT_EVENT_VERSION,
+    stream: 'INCIDENTS',
+    schema: IncidentEventMessage,
+    ceType: `io.herald.incident.event.v${INCIDENT_EVENT_VERSION}`,
+    subject: (p) => `incidents.events.${p.event.incidentId}`,
+    id: (p) => p.event.id,
+  }),
+  deliveryJob: define({
+    version: DELIVERY_VERSION,
+    stream: 'DISPATCH',
+    schema: DeliveryJob,
+    ceType: `io.herald.dispatch.job.v${DELIVERY_VERSION}`,
+    subject: (p) => `dispatch.jobs.${p.receiverId}`,
+    id: (p) => p.id,
+  }),
+  deliveryOutcome: define({
+    version: DELIVERY_VERSION,
+    stream: 'DELIVERIES',
+    schema: DeliveryOutcome,
+    ceType: `io.herald.delivery.outcome.v${DELIVERY_VERSION}`,
+    subject: (p) => `deliveries.${p.outcome}.${p.receiverId}`,
+    id: (p) => p.id,
+  }),
+} as const;
+
+export type MessageKind = keyof typeof MESSAGES;
+export type Payload<K extends MessageKind> = z.infer<(typeof MESSAGES)[K]['schema']>;

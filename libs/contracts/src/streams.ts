@@ -1,0 +1,126 @@
+import type { MessageKind } from './messages.js';
+
+export const STREAM_NAMES = ['ALERTS_RAW', 'ALERTS', 'INCIDENTS', 'DISPATCH', 'DELIVERIES', 'DLQ'] as const;
+export type StreamName = (typeof STREAM_NAMES)[number];
+
+export interface StreamDefinition {
+  readonly name: StreamName;
+  /** Subjects without the deployment namespace. */
+  readonly subjects: readonly string[];
+  /** `workqueue`: a message is removed once acknowledged (jobs are consumed once). */
+  readonly retention: 'limits' | 'workqueue';
+  readonly description: string;
+}
+
+export const STREAMS: Readonly<Record<StreamName, StreamDefinition>> = {
+  ALERTS_RAW: {
+    name: 'ALERTS_RAW',
+    subjects: ['alerts.raw.>'],
+    retention: 'limits',
+    description: 'Alerts as accepted by ingestion, before normalisation',
+  },
+  ALERTS: {
+    name: 'ALERTS',
+    subjects: ['alerts.normalised.>'],
+    retention: 'limits',
+    description: 'Canonical alerts',
+  },
+  INCIDENTS: {
+    name: 'INCIDENTS',
+    subjects: ['incidents.events.>'],
+    retention: 'limits',
+    description: 'Incident events, relayed in commit order from the event store',
+  },
+  DISPATCH: {
+    name: 'DISPATCH',
+    subjects: ['dispatch.jobs.>'],
+    retention: 'workqueue',
+    description: 'One delivery job per incident event and receiver',
+  },
+  DELIVERIES: {
+    name: 'DELIVERIES',
+    subjects: ['deliveries.>'],
+    retention: 'limits',
+    description: 'Outcome of every delivery attempt',
+  },
+  DLQ: {
+    name: 'DLQ',
+    subjects: ['dlq.>'],
+    retention: 'limits',
+    description: 'Messages that can never succeed, with the reason in headers',
+  },
+};
+
+export interface ConsumerDefinition {
+  readonly durable: string;
+  readonly stream: StreamName;
+  /** Filter without the deployment namespace. */
+  readonly filterSubject: string;
+  readonly message: MessageKind;
+  /** Dead letters go to `dlq.<stage>`. */
+  readonly stage: string;
+  /** How long the server waits for an ack before redelivering. */
+  readonly ackWaitMs: number;
+  /** Deliveries after which a still-failing message is dead-lettered by the runner. */
+  readonly maxAttempts: number;
+}
+
+export const CONSUMERS = {
+  normalisation: {
+    durable: 'normalisation',
+    stream: 'ALERTS_RAW',
+    filterSubject: 'alerts.raw.>',
+    message: 'rawAlert',
+    stage: 'normalisation',
+    ackWaitMs: 30_000,
+    maxAttempts: 20,
+  },
+  incidents: {
+    durable: 'incidents',
+    stream: 'ALERTS',
+    filterSubject: 'alerts.normalised.>',
+    message: 'canonicalAlert',
+    stage: 'incidents',
+    ackWaitMs: 30_000,
+    maxAttempts: 20,
+  },
+  dispatchRouter: {
+    durable: 'dispatch-router',
+    stream: 'INCIDENTS',
+    filterSubject: 'incidents.events.>',
+    message: 'incidentEvent',
+    stage: 'dispatch-router',
+    ackWaitMs: 30_000,
+    maxAttempts: 20,
+  },
+  dispatchSender: {
+    durable: 'dispatch-sender',
+    stream: 'DISPATCH',
+    filterSubject: 'dispatch.jobs.>',
+    message: 'deliveryJob',
+    stage: 'dispatch-sender',
+    ackWaitMs: 60_000,
+    // Delivery retries are governed by each receiver's policy, not by this cap.
+    maxAttempts: 1_000,
+  },
+  analyticsDeliveries: {
+    durable: 'analytics-deliveries',
+    stream: 'DELIVERIES',
+    filterSubject: 'deliveries.>',
+    message: 'deliveryOutcome',
+    stage: 'analytics',
+    ackWaitMs: 30_000,
+    maxAttempts: 20,
+  },
+  analyticsIncidents: {
+    durable: 'analytics-incidents',
+    stream: 'INCIDENTS',
+    filterSubject: 'incidents.events.>',
+    message: 'incidentEvent',
+    stage: 'analytics',
+    ackWaitMs: 30_000,
+    maxAttempts: 20,
+  },
+} as const satisfies Record<string, ConsumerDefinition>;
+
+export type ConsumerName = keyof typeof CONSUMERS;
