@@ -57,7 +57,13 @@ export const IncidentAcknowledged = event('IncidentAcknowledged', z.object({ by:
 export const IncidentResolved = event('IncidentResolved', z.object({ by: Actor }));
 export const IncidentReopened = event(
   'IncidentReopened',
-  z.object({ alertId: z.uuid(), severity: Severity, summary: z.string().min(1).max(1024) }),
+  z.object({
+    alertId: z.uuid(),
+    severity: Severity,
+    summary: z.string().min(1).max(1024),
+    details: z.record(z.string(), z.unknown()).optional(),
+    endsAt: IsoDateTime.optional(),
+  }),
 );
 export const IncidentFlapping = event(
   'IncidentFlapping',

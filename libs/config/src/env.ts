@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** Parses "true"/"false"/"1"/"0"/"yes"/"no" (env vars are strings). */
+export const envBoolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const envPort = z.coerce
+  .number({ message: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0, 'must be 0..65535')
+  .max(65_535, 'must be 0..65535');
+
+export const envUrl = (protocols: readonly string[]) =>
+  z
+    .string()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    }, `must be a URL (${protocols.join(', ')})`);
+
+/** Variables every service reads. */
+export const baseEnvSchema = z.object({
+  NATS_URL: z
+    .string()
+    .default('nats://127.0.0.1:4222')
+    .refine((v) => v.split(',').every((s) => /^(nats|tls|ws|wss):\/\/[^\s]+$|^[^\s:/]+:\d+$/.test(s.trim())), 'must be nats://host:port (comma-separated for a cluster)'),
+  /** Prefix for stream names and subjects, so several Herald installs (or test runs) share one NATS. */
+  HERALD_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9_]*$/, 'must contain only a-z, 0-9 and _')
+    .max(32)
+    .default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('0.0.0.0'),
+  /** JetStream settings applied when provisioning streams. */
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  NATS_STREAM_STORAGE: z.enum(['file', 'memory']).default('file'),
+  NATS_STREAM_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
+  NATS_STREAM_MAX_BYTES: z.coerce.number().int().min(-1).default(-1),
+  NATS_DUPLICATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(120),
+  /** Seconds to let in-flight work finish on SIGTERM. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(20),
+});
+export type BaseEnv = z.infer<typeof baseEnvSchema>;
+
+export const databaseEnvSchema = z.object({
+  DATABASE_URL: envUrl(['postgres', 'postgresql']).default('postgres://postgres@127.0.0.1:5432/herald'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+export type DatabaseEnv = z.infer<typeof databaseEnvSchema>;

@@ -1,0 +1,329 @@
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import { HEADERS, MESSAGES, type ConsumerDefinition, type MessageKind, type Payload } from '@herald/contracts';
+import { contextFrom, counter, gauge, histogram, runWithContext, type Logger, type Registry } from '@herald/observability';
+import type { JetStreamConnection } from './connection.js';
+import { PermanentError } from './errors.js';
+import { deadLetter, type Outcome } from './outcome.js';
+import { provisionConsumer } from './provisioning.js';
+import type { Topology } from './topology.js';
+
+/** A validated message as a handler sees it. */
+export interface InboundMessage<K extends MessageKind> {
+  readonly data: Payload<K>;
+  /** Subject without the deployment namespace. */
+  readonly subject: string;
+  readonly msgId: string;
+  readonly correlationId: string;
+  readonly traceparent: string;
+  /** 1 on first delivery. */
+  readonly deliveryCount: number;
+  readonly streamSequence: number;
+  /** Tells the server the work goes on, so it does not redeliver yet. */
+  working(): void;
+}
+
+export type BatchHandler<K extends MessageKind> = (messages: readonly InboundMessage<K>[]) => Promise<readonly Outcome[]>;
+export type MessageHandler<K extends MessageKind> = (message: InboundMessage<K>) => Promise<Outcome>;
+
+export interface ConsumerRunnerOptions<K extends MessageKind> {
+  readonly connection: JetStreamConnection;
+  readonly topology: Topology;
+  readonly consumer: ConsumerDefinition & { readonly message: K };
+  readonly logger: Logger;
+  readonly registry: Registry;
+  /** Handlers running at once. */
+  readonly concurrency?: number;
+  /** Messages handed to one batch handler call at most (batch mode only). */
+  readonly batchSize?: number;
+  readonly handle?: MessageHandler<K>;
+  readonly handleBatch?: BatchHandler<K>;
+  /** Delay before redelivery after an unexpected (transient) error. */
+  readonly errorBackoffMs?: (deliveryCount: number) => number;
+}
+
+const defaultBackoff = (n: number): number => Math.min(500 * 2 ** (n - 1), 60_000);
+
+/**
+ * Runs a durable pull consumer: validates every message against its contract,
+ * hands it to the handler with bounded concurrency (or in batches), and settles it:
+ * ack, `nak(delay)` for a transient failure, or `term` plus a copy to `dlq.<stage>`
+ * for a message that can never succeed. Nothing is dropped silently.
+ */
+export class ConsumerRunner<K extends MessageKind> {
+  private readonly concurrency: number;
+  private readonly batchSize: number;
+  private readonly handleBatch: BatchHandler<K>;
+  private readonly queue: JsMsg[] = [];
+  private readonly maxQueue: number;
+  private inFlight = 0;
+  private stopping = false;
+  private consuming = false;
+  private messages: ConsumerMessages | undefined;
+  private loop: Promise<void> | undefined;
+  private wakeReader: (() => void) | undefined;
+  private idleWaiters: Array<() => void> = [];
+  private readonly metrics;
+
+  constructor(private readonly options: ConsumerRunnerOptions<K>) {
+    this.concurrency = Math.max(1, options.concurrency ?? 1);
+    this.batchSize = Math.max(1, options.batchSize ?? 1);
+    const single = options.handle;
+    if (options.handleBatch) this.handleBatch = options.handleBatch;
+    else if (single) this.handleBatch = async (batch) => Promise.all(batch.map((m) => single(m)));
+    else throw new Error('ConsumerRunner needs handle or handleBatch');
+    this.maxQueue = this.concurrency * this.batchSize * 2;
+    const { registry } = options;
+    this.metrics = {
+      processed: counter(registry, {
+        name: 'herald_messages_processed_total',
+        help: 'Messages settled by a consumer, by outcome (ack, retry, dead)',
+        labelNames: ['consumer', 'outcome'],
+      }),
+      duration: histogram(registry, {
+        name: 'herald_message_handling_seconds',
+        help: 'Time a consumer spent handling a message or batch',
+        labelNames: ['consumer'],
+        buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      }),
+      deadLetters: counter(registry, {
+        name: 'herald_dlq_messages_total',
+        help: 'Messages dead-lettered to dlq.<stage>',
+        labelNames: ['stage'],
+      }),
+      running: gauge(registry, {
+        name: 'herald_consumer_running',
+        help: '1 while the consumer is pulling messages',
+        labelNames: ['consumer'],
+      }),
+    };
+    const consumer = options.consumer.durable;
+    for (const outcome of ['ack', 'retry', 'dead']) this.metrics.processed.inc({ consumer, outcome }, 0);
+    this.metrics.deadLetters.inc({ stage: options.consumer.stage }, 0);
+    this.metrics.running.set({ consumer }, 0);
+  }
+
+  /** True while messages are being pulled (readiness). */
+  get running(): boolean {
+    return this.consuming && !this.stopping;
+  }
+
+  async start(): Promise<void> {
+    const { connection, topology, consumer } = this.options;
+    await provisionConsumer(connection.jsm, topology, consumer, Math.max(1_000, this.maxQueue * 4));
+    this.loop = this.readLoop();
+  }
+
+  /**
+   * Stops pulling and finishes the work already received (in flight or queued),
+   * up to graceMs; whatever is still unstarted then is returned to the server.
+   * Received messages are processed rather than nak'ed because the server may
+   * still hold our pull request and would hand them straight back to it.
+   */
+  async stop(graceMs = 20_000): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    await this.messages?.close();
+    this.wakeReader?.();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.whenIdle(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    for (const msg of this.queue.splice(0)) msg.nak();
+    await this.loop;
+  }
+
+  private async readLoop(): Promise<void> {
+    const { connection, topology, consumer, logger } = this.options;
+    const stream = topology.stream(consumer.stream);
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        if (failures > 0) await provisionConsumer(connection.jsm, topology, consumer, Math.max(1_000, this.maxQueue * 4));
+        const pull = await connection.js.consumers.get(stream, consumer.durable);
+        const messages = await pull.consume({ max_messages: this.maxQueue, expires: 30_000 });
+        this.messages = messages;
+        this.setConsuming(true);
+        void this.watchStatus(messages);
+        failures = 0;
+        for await (const msg of messages) {
+          this.queue.push(msg);
+          this.pump();
+          while (this.queue.length >= this.maxQueue && !this.stopping) {
+            await new Promise<void>((resolve) => (this.wakeReader = resolve));
+          }
+        }
+      } catch (error) {
+        failures += 1;
+        if (!this.stopping) logger.warn({ err: error, consumer: consumer.durable }, 'consumer loop failed; re-creating');
+      } finally {
+        this.setConsuming(false);
+      }
+      if (!this.stopping) await sleep(Math.min(250 * 2 ** failures, 5_000));
+    }
+  }
+
+  /** Missed heartbeats mean the pull is stuck (e.g. after a server restart): re-create it. */
+  private async watchStatus(messages: ConsumerMessages): Promise<void> {
+    const { logger, consumer } = this.options;
+    for await (const status of messages.status()) {
+      if (
+        (status.type === 'heartbeats_missed' && status.count >= 2) ||
+        status.type === 'consumer_deleted' ||
+        (status.type === 'consumer_not_found' && status.count >= 2)
+      ) {
+        logger.warn({ consumer: consumer.durable, status: status.type }, 're-creating consume()');
+        await messages.close();
+        return;
+      }
+    }
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.concurrency && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.batchSize);
+      this.inFlight += 1;
+      void this.process(batch).finally(() => {
+        this.inFlight -= 1;
+        if (this.queue.length < this.maxQueue) this.wakeReader?.();
+        if (this.inFlight === 0 && this.queue.length === 0) this.idleWaiters.splice(0).forEach((w) => w());
+        this.pump();
+      });
+    }
+  }
+
+  private async process(batch: JsMsg[]): Promise<void> {
+    const valid: Array<{ raw: JsMsg; message: InboundMessage<K> }> = [];
+    for (const raw of batch) {
+      const decoded = this.decode(raw);
+      if (decoded.ok) valid.push({ raw, message: decoded.message });
+      else await this.settle(raw, deadLetter(decoded.reason));
+    }
+    if (valid.length === 0) return;
+    const keepAlive = setInterval(() => valid.forEach((v) => v.raw.working()), this.options.consumer.ackWaitMs / 3);
+    const end = this.metrics.duration.startTimer({ consumer: this.options.consumer.durable });
+    try {
+      const first = valid[0]!.message;
+      const outcomes = await runWithContext({ correlationId: first.correlationId, traceparent: first.traceparent }, () =>
+        this.handleBatch(valid.map((v) => v.message)),
+      );
+      await Promise.all(valid.map((v, i) => this.settle(v.raw, outcomes[i] ?? { type: 'ack' })));
+    } catch (error) {
+      if (valid.length > 1) {
+        // Isolate the message that failed: handle the batch one by one.
+        for (const v of valid) await this.process([v.raw]);
+        return;
+      }
+      const only = valid[0]!;
+      if (error instanceof PermanentError) {
+        await this.settle(only.raw, deadLetter(`${error.code}: ${error.message}`));
+      } else {
+        this.options.logger.warn({ err: error, consumer: this.options.consumer.durable, msgId: only.message.msgId }, 'handler failed; will retry');
+        const delay = (this.options.errorBackoffMs ?? defaultBackoff)(only.message.deliveryCount);
+        await this.settle(only.raw, { type: 'retry', delayMs: delay, reason: errorMessage(error) });
+      }
+    } finally {
+      clearInterval(keepAlive);
+      end();
+    }
+  }
+
+  private decode(raw: JsMsg): { ok: true; message: InboundMessage<K> } | { ok: false; reason: string } {
+    let json: unknown;
+    try {
+      json = raw.json<unknown>();
+    } catch {
+      return { ok: false, reason: 'body is not JSON' };
+    }
+    const parsed = MESSAGES[this.options.consumer.message].schema.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+      return { ok: false, reason: `invalid ${this.options.consumer.message}: ${issues.join('; ')}` };
+    }
+    const get = (name: string): string | undefined => raw.headers?.get(name) || undefined;
+    const context = contextFrom(get(HEADERS.correlationId), get(HEADERS.traceparent));
+    return {
+      ok: true,
+      message: {
+        data: parsed.data as Payload<K>,
+        subject: this.options.topology.localSubject(raw.subject),
+        msgId: get(HEADERS.ceId) ?? `${raw.info.stream}:${raw.seq}`,
+        correlationId: context.correlationId,
+        traceparent: context.traceparent,
+        deliveryCount: raw.info.deliveryCount,
+        streamSequence: raw.seq,
+        working: () => raw.working(),
+      },
+    };
+  }
+
+  private async settle(raw: JsMsg, outcome: Outcome): Promise<void> {
+    const { consumer, logger } = this.options;
+    const label = { consumer: consumer.durable };
+    if (outcome.type === 'ack') {
+      raw.ack();
+      this.metrics.processed.inc({ ...label, outcome: 'ack' });
+      return;
+    }
+    if (outcome.type === 'retry' && raw.info.deliveryCount < consumer.maxAttempts) {
+      raw.nak(outcome.delayMs);
+      this.metrics.processed.inc({ ...label, outcome: 'retry' });
+      return;
+    }
+    const reason =
+      outcome.type === 'retry'
+        ? `gave up after ${raw.info.deliveryCount} deliveries: ${outcome.reason ?? 'transient failure'}`
+        : outcome.reason;
+    try {
+      await this.publishDeadLetter(raw, reason);
+    } catch (error) {
+      // The copy must exist before the original is terminated; try again later.
+      logger.error({ err: error, consumer: consumer.durable }, 'dead-letter publish failed; will redeliver');
+      raw.nak(5_000);
+      return;
+    }
+    // No reason text on term: nats-server 2.9 ignores `+TERM <reason>` entirely; the reason is in the DLQ copy.
+    raw.term();
+    this.metrics.processed.inc({ ...label, outcome: 'dead' });
+    this.metrics.deadLetters.inc({ stage: consumer.stage });
+    logger.warn({ consumer: consumer.durable, subject: raw.subject, seq: raw.seq, reason }, 'message dead-lettered');
+  }
+
+  private async publishDeadLetter(raw: JsMsg, reason: string): Promise<void> {
+    const { connection, topology, consumer } = this.options;
+    const h = natsHeaders();
+    for (const [name, values] of raw.headers ?? []) for (const value of values) h.append(name, value);
+    h.set(HEADERS.deadReason, reason.slice(0, 1_000));
+    h.set(HEADERS.deadSubject, raw.subject);
+    h.set(HEADERS.deadStream, raw.info.stream);
+    h.set(HEADERS.deadConsumer, consumer.durable);
+    h.set(HEADERS.deadDeliveries, String(raw.info.deliveryCount));
+    await connection.js.publish(topology.deadLetterSubject(consumer.stage), raw.data, {
+      headers: h,
+      // Dead-lettering the same stream message twice (a crash before term) stores one copy.
+      msgID: `dlq:${raw.info.stream}:${raw.seq}`,
+    });
+  }
+
+  private setConsuming(on: boolean): void {
+    this.consuming = on;
+    this.metrics.running.set({ consumer: this.options.consumer.durable }, on ? 1 : 0);
+  }
+
+  private whenIdle(): Promise<void> {
+    if (this.inFlight === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

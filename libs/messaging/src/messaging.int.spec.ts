@@ -1,0 +1,240 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { STREAM_NAMES, type CanonicalAlert, type ConsumerDefinition } from '@herald/contracts';
+import { JetStreamConnection } from './connection.js';
+import { ConsumerRunner, type InboundMessage } from './consumer-runner.js';
+import { ack, deadLetter, retryAfter } from './outcome.js';
+import { provisionStreams, removeStreams } from './provisioning.js';
+import { Publisher } from './publisher.js';
+import { Topology } from './topology.js';
+
+// Real nats-server (JetStream on); every run gets its own namespace so runs never collide.
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const logger = pino({ level: 'silent' });
+const settings = { replicas: 1, storage: 'memory' as const, maxAgeSeconds: 600, maxBytes: -1, duplicateWindowSeconds: 60 };
+
+function alert(overrides: Partial<CanonicalAlert> = {}): CanonicalAlert {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    rawId: randomUUID(),
+    integrationId: 'int-1',
+    source: 'generic',
+    action: 'trigger',
+    dedupKey: 'disk-full',
+    severity: 'critical',
+    summary: 'Disk full',
+    labels: { host: 'db-1' },
+    annotations: {},
+    details: {},
+    links: [],
+    occurredAt: now,
+    receivedAt: now,
+    ...overrides,
+  };
+}
+
+describe('messaging against a real JetStream', () => {
+  let connection: JetStreamConnection;
+  let topology: Topology;
+  let publisher: Publisher;
+  let n = 0;
+  const consumer = (): ConsumerDefinition & { message: 'canonicalAlert' } => ({
+    durable: `test-${(n += 1)}`,
+    stream: 'ALERTS',
+    filterSubject: 'alerts.normalised.>',
+    message: 'canonicalAlert',
+    stage: `stage${n}`,
+    ackWaitMs: 5_000,
+    maxAttempts: 3,
+  });
+
+  before(async () => {
+    connection = await JetStreamConnection.connect({ url: NATS_URL, name: 'messaging-test', logger });
+    topology = new Topology(`${process.env.HERALD_TEST_RUN_ID ?? 't'}_msg_${randomBytes(3).toString('hex')}`);
+    await provisionStreams(connection.jsm, topology, settings, STREAM_NAMES);
+    publisher = new Publisher(connection.js, topology, '/herald/test');
+  });
+
+  after(async () => {
+    await removeStreams(connection.jsm, topology, STREAM_NAMES);
+    await connection.close();
+  });
+
+  async function purge(): Promise<void> {
+    await connection.jsm.streams.purge(topology.stream('ALERTS'));
+  }
+
+  function runner(handle: (m: InboundMessage<'canonicalAlert'>) => Promise<ReturnType<typeof ack>>, def = consumer(), concurrency = 1) {
+    return new ConsumerRunner({ connection, topology, consumer: def, logger, registry: new Registry(), handle, concurrency });
+  }
+
+  it('provisioning twice is harmless and keeps the configuration', async () => {
+    await provisionStreams(connection.jsm, topology, settings, STREAM_NAMES);
+    const info = await connection.jsm.streams.info(topology.stream('DISPATCH'));
+    assert.equal(info.config.retention, 'workqueue');
+    assert.deepEqual(info.config.subjects, [topology.subject('dispatch.jobs.>')]);
+  });
+
+  it('deduplicates a retried publish by Nats-Msg-Id', async () => {
+    await purge();
+    const a = alert();
+    const first = await publisher.publish('canonicalAlert', a);
+    const second = await publisher.publish('canonicalAlert', a);
+    assert.equal(first.duplicate, false);
+    assert.equal(second.duplicate, true);
+    assert.equal(second.seq, first.seq);
+    const info = await connection.jsm.streams.info(topology.stream('ALERTS'));
+    assert.equal(info.state.messages, 1);
+  });
+
+  it('refuses to publish a payload that breaks its contract', async () => {
+    await assert.rejects(publisher.publish('canonicalAlert', { ...alert(), severity: 'huge' } as unknown as CanonicalAlert));
+  });
+
+  it('carries CloudEvents attributes and the correlation id in headers', async () => {
+    await purge();
+    const a = alert();
+    await publisher.publish('canonicalAlert', a, { correlationId: 'corr-123' });
+    const got = await new Promise<InboundMessage<'canonicalAlert'>>((resolve) => {
+      const r = runner(async (m) => {
+        resolve(m);
+        return ack();
+      });
+      void r.start().then(() => seen.push(r));
+    });
+    assert.equal(got.msgId, a.id);
+    assert.equal(got.correlationId, 'corr-123');
+    assert.match(got.traceparent, /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    assert.deepEqual(got.data, a);
+    await Promise.all(seen.splice(0).map((r) => r.stop(1_000)));
+  });
+  const seen: Array<ConsumerRunner<'canonicalAlert'>> = [];
+
+  it('redelivers after nak(delay), not before', async () => {
+    await purge();
+    await publisher.publish('canonicalAlert', alert());
+    const deliveries: number[] = [];
+    const done = new Promise<void>((resolve) => {
+      seen.push(
+        runner(async (m) => {
+          deliveries.push(Date.now());
+          if (m.deliveryCount === 1) return retryAfter(1_500);
+          resolve();
+          return ack();
+        }),
+      );
+    });
+    await seen[0]!.start();
+    await done;
+    assert.equal(deliveries.length, 2);
+    assert.ok(deliveries[1]! - deliveries[0]! >= 1_400, `redelivered after ${deliveries[1]! - deliveries[0]!} ms`);
+    await seen.splice(0)[0]!.stop(1_000);
+  });
+
+  it('dead-letters a poison message to dlq.<stage> with its reason, and keeps processing the rest', async () => {
+    await purge();
+    const def = consumer();
+    const poisonSubject = topology.subject('alerts.normalised.generic');
+    await connection.js.publish(poisonSubject, 'not json at all', { msgID: randomUUID() });
+    const good = alert();
+    await publisher.publish('canonicalAlert', good);
+    const bad = alert({ dedupKey: 'unprocessable' });
+    await publisher.publish('canonicalAlert', bad);
+    const handled: string[] = [];
+    const r = runner(async (m) => {
+      handled.push(m.data.id);
+      return m.data.dedupKey === 'unprocessable' ? deadLetter('rule says no') : ack();
+    }, def);
+    await r.start();
+    const dlq = topology.stream('DLQ');
+    await waitFor(async () => (await connection.jsm.streams.info(dlq)).state.messages >= 2);
+    await r.stop(1_000);
+    assert.deepEqual(handled.sort(), [good.id, bad.id].sort());
+    const first = await connection.jsm.streams.getMessage(dlq, { last_by_subj: topology.deadLetterSubject(def.stage) });
+    assert.ok(first);
+    const reasons: string[] = [];
+    const info = await connection.jsm.streams.info(dlq);
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq += 1) {
+      const m = await connection.jsm.streams.getMessage(dlq, { seq });
+      if (m?.subject === topology.deadLetterSubject(def.stage)) reasons.push(m.header.get('x-dead-reason'));
+    }
+    assert.deepEqual(reasons.sort(), ['body is not JSON', 'rule says no']);
+    // Nothing is left unacknowledged on the consumer: all three messages settled.
+    await waitFor(async () => {
+      const ci = await connection.jsm.consumers.info(topology.stream('ALERTS'), def.durable);
+      return ci.num_ack_pending === 0 && ci.num_pending === 0;
+    });
+  });
+
+  it('dead-letters a message that keeps failing once its attempts are exhausted', async () => {
+    await purge();
+    const def = { ...consumer(), maxAttempts: 2 };
+    await publisher.publish('canonicalAlert', alert());
+    let calls = 0;
+    const r = new ConsumerRunner({
+      connection,
+      topology,
+      consumer: def,
+      logger,
+      registry: new Registry(),
+      errorBackoffMs: () => 100,
+      handle: async () => {
+        calls += 1;
+        throw new Error('database is down');
+      },
+    });
+    await r.start();
+    await waitFor(async () => (await connection.jsm.consumers.info(topology.stream('ALERTS'), def.durable)).num_ack_pending === 0 && calls >= 2);
+    await r.stop(1_000);
+    assert.equal(calls, 2);
+    const m = await connection.jsm.streams.getMessage(topology.stream('DLQ'), { last_by_subj: topology.deadLetterSubject(def.stage) });
+    assert.match(m!.header.get('x-dead-reason'), /gave up after 2 deliveries: database is down/);
+  });
+
+  it('stop() lets in-flight work finish and acks it (graceful drain)', async () => {
+    await purge();
+    const def = consumer();
+    for (let i = 0; i < 5; i += 1) await publisher.publish('canonicalAlert', alert());
+    let started = 0;
+    let finished = 0;
+    const r = runner(
+      async () => {
+        started += 1;
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        finished += 1;
+        return ack();
+      },
+      def,
+      2,
+    );
+    await r.start();
+    await waitFor(async () => started >= 2);
+    await r.stop(5_000);
+    assert.equal(finished, started, 'every started handler finished before stop() returned');
+    assert.ok(finished >= 2);
+    await waitFor(async () => (await connection.jsm.consumers.info(topology.stream('ALERTS'), def.durable)).num_ack_pending === 0);
+    // A second runner picks up exactly what the first did not finish: nothing lost.
+    let rest = 0;
+    const r2 = runner(async () => {
+      rest += 1;
+      return ack();
+    }, def);
+    await r2.start();
+    await waitFor(async () => finished + rest >= 5);
+    await r2.stop(1_000);
+    assert.equal(finished + rest, 5);
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('condition not met in time');
+}

@@ -1,0 +1,62 @@
+import { Controller, Get, Header, HttpStatus, Inject, Module, Res, type DynamicModule } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { Registry } from 'prom-client';
+import { HealthChecks } from './health.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetricsRegistry } from './metrics.js';
+
+export const LOGGER = Symbol('LOGGER');
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
+
+@Controller()
+class ObservabilityController {
+  constructor(
+    @Inject(Registry) private readonly registry: Registry,
+    @Inject(HealthChecks) private readonly health: HealthChecks,
+  ) {}
+
+  @Get('metrics')
+  @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
+  async metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  @Get('health/live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('health/ready')
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    const report = await this.health.report();
+    if (report.status !== 'ok') void reply.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return report;
+  }
+}
+
+export interface ObservabilityOptions {
+  readonly service: string;
+  readonly logLevel: string;
+}
+
+/** Metrics registry, logger and health checks for one service, plus their HTTP endpoints. */
+@Module({})
+export class ObservabilityModule {
+  static forRoot(options: ObservabilityOptions): DynamicModule {
+    const logger = createLogger(options.service, options.logLevel);
+    return {
+      module: ObservabilityModule,
+      global: true,
+      controllers: [ObservabilityController],
+      providers: [
+        { provide: Registry, useFactory: createMetricsRegistry },
+        { provide: HealthChecks, useValue: new HealthChecks() },
+        { provide: LOGGER, useValue: logger },
+        { provide: SERVICE_NAME, useValue: options.service },
+      ],
+      exports: [Registry, HealthChecks, LOGGER, SERVICE_NAME],
+    };
+  }
+}
+
+export type { Logger };
