@@ -1,0 +1,68 @@
+import { CanonicalAlert, type Link, type SourceType } from '@herald/contracts';
+import { formatPath } from './field-errors.js';
+import { boundDedupKey } from './hashing.js';
+import { compact } from './maps.js';
+import { firstText, truncate } from './text.js';
+import { type AlertDraft, type FieldError, type NormaliseContext } from './types.js';
+
+const MAX_SUMMARY = 1024;
+const MAX_SERVICE = 255;
+
+function cleanLinks(links: AlertDraft['links']): Link[] {
+  const seen = new Set<string>();
+  const out: Link[] = [];
+  for (const link of links ?? []) {
+    const href = firstText(link.href);
+    if (href === undefined || seen.has(href)) continue;
+    seen.add(href);
+    const text = firstText(link.text);
+    out.push(text === undefined ? { href } : { href, text });
+  }
+  return out;
+}
+
+function toCanonical(source: SourceType, draft: AlertDraft, index: number, ctx: NormaliseContext) {
+  const service = firstText(draft.service);
+  const dedupKey = boundDedupKey(draft.dedupKey);
+  return {
+    id: ctx.makeId(index),
+    rawId: ctx.rawId,
+    integrationId: ctx.integrationId,
+    source,
+    action: draft.action,
+    dedupKey,
+    severity: draft.severity,
+    summary: truncate(firstText(draft.summary) ?? `${source} alert ${dedupKey}`, MAX_SUMMARY),
+    ...(service === undefined ? {} : { service: truncate(service, MAX_SERVICE) }),
+    labels: draft.labels ?? {},
+    annotations: draft.annotations ?? {},
+    details: compact(draft.details ?? {}),
+    links: cleanLinks(draft.links),
+    occurredAt: draft.occurredAt ?? ctx.receivedAt,
+    receivedAt: ctx.receivedAt,
+    ...(draft.endsAt === undefined ? {} : { endsAt: draft.endsAt }),
+  };
+}
+
+/**
+ * Adds the envelope facts, applies the canonical length limits and checks the result
+ * against the contract, so an `ok` result is always publishable.
+ */
+export function finalise(
+  source: SourceType,
+  drafts: readonly AlertDraft[],
+  ctx: NormaliseContext,
+): { ok: true; alerts: CanonicalAlert[] } | { ok: false; errors: FieldError[] } {
+  const alerts: CanonicalAlert[] = [];
+  const errors: FieldError[] = [];
+  drafts.forEach((draft, index) => {
+    const parsed = CanonicalAlert.safeParse(toCanonical(source, draft, index, ctx));
+    if (parsed.success) alerts.push(parsed.data);
+    else {
+      for (const issue of parsed.error.issues) {
+        errors.push({ path: formatPath(['canonical', index, ...issue.path]), message: issue.message });
+      }
+    }
+  });
+  return errors.length === 0 ? { ok: true, alerts } : { ok: false, errors };
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { ScalarMap } from '../core/maps.js';
+import { OptText } from '../core/schemas.js';
+
+/** One alert as Prometheus posts it to Alertmanager's `POST /api/v2/alerts`. */
+export const postableAlert = z.object({
+  labels: ScalarMap,
+  annotations: ScalarMap.nullish(),
+  startsAt: OptText,
+  endsAt: OptText,
+  generatorURL: OptText,
+});
+
+export const prometheusAlerts = z.array(postableAlert);
+export type PrometheusAlerts = z.infer<typeof prometheusAlerts>;

@@ -1,0 +1,39 @@
+import { type Severity, type SourceType } from '@herald/contracts';
+import { alertmanagerSource } from './alertmanager/alertmanager.normaliser.js';
+import { azureMonitorSource } from './azure-monitor/azure-monitor.normaliser.js';
+import { cloudwatchSource } from './cloudwatch/cloudwatch.normaliser.js';
+import { type SourceHandler } from './core/source-definition.js';
+import { datadogSource } from './datadog/datadog.normaliser.js';
+import { genericSource } from './generic/generic.normaliser.js';
+import { githubSource } from './github/github.normaliser.js';
+import { grafanaSource } from './grafana/grafana.normaliser.js';
+import { newrelicSource } from './newrelic/newrelic.normaliser.js';
+import { pagerdutySource } from './pagerduty/pagerduty.normaliser.js';
+import { prometheusSource } from './prometheus/prometheus.normaliser.js';
+import { sentrySource } from './sentry/sentry.normaliser.js';
+import { stetSource } from './stet/stet.normaliser.js';
+import { uptimeKumaSource } from './uptime-kuma/uptime-kuma.normaliser.js';
+import { uptimeRobotSource } from './uptimerobot/uptimerobot.normaliser.js';
+
+/** One handler per source type; the Record type makes a missing source a compile error. */
+export const SOURCES: Readonly<Record<SourceType, SourceHandler>> = {
+  alertmanager: alertmanagerSource,
+  prometheus: prometheusSource,
+  grafana: grafanaSource,
+  pagerduty: pagerdutySource,
+  cloudwatch: cloudwatchSource,
+  'azure-monitor': azureMonitorSource,
+  datadog: datadogSource,
+  sentry: sentrySource,
+  github: githubSource,
+  newrelic: newrelicSource,
+  'uptime-kuma': uptimeKumaSource,
+  uptimerobot: uptimeRobotSource,
+  stet: stetSource,
+  generic: genericSource,
+};
+
+/** Each source's documented severity map: its own value, lower-cased, to a Herald severity. */
+export const DEFAULT_SEVERITY_MAPS = Object.fromEntries(
+  Object.entries(SOURCES).map(([source, handler]) => [source, { ...handler.severityMap }]),
+) as Record<SourceType, Record<string, Severity>>;
