@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { OutboundAuth } from '../shared/auth.js';
+import { HttpUrl } from '../shared/http.js';
+
+/** Elasticsearch index naming rules (lower case, no reserved characters, not `.`/`..`). */
+const IndexName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^(?![-_+])[^A-Z\\/*?"<>| ,#:]+$/, 'must be a valid lower-case index name')
+  .refine((name) => name !== '.' && name !== '..', 'must be a valid index name');
+
+/** Indexes each incident event as an ECS document. */
+export const ElasticsearchConfig = z
+  .strictObject({
+    url: HttpUrl,
+    index: IndexName.default('herald-incidents'),
+    /** The `encoded` value of an Elasticsearch API key; sent as `Authorization: ApiKey …`. */
+    apiKey: z.string().min(1).max(1024).regex(/^[A-Za-z0-9+/=_-]+$/, 'must be the encoded API key').optional(),
+    auth: OutboundAuth.optional(),
+    /** Ingest pipeline to run on each document. */
+    pipeline: z.string().min(1).max(255).regex(/^[A-Za-z0-9._-]+$/).optional(),
+  })
+  .refine((c) => !(c.apiKey && c.auth && c.auth.type !== 'none'), {
+    message: 'use either apiKey or auth',
+    path: ['auth'],
+  });
+export type ElasticsearchConfig = z.infer<typeof ElasticsearchConfig>;

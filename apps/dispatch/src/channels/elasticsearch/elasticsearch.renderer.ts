@@ -1,0 +1,99 @@
+import { type Severity } from '@herald/contracts';
+import { authHeaders } from '../shared/auth.js';
+import { EVENT_KEYS, headline } from '../shared/event-titles.js';
+import { joinUrl, jsonPost } from '../shared/http.js';
+import { incidentUrl } from '../shared/links.js';
+import { type ChannelRenderer, type RenderInput, type RenderedRequest } from '../types.js';
+import { ElasticsearchConfig } from './elasticsearch.config.js';
+
+export const ECS_VERSION = '8.11.0';
+
+/**
+ * `event.severity` is source-defined in ECS; Herald uses syslog severity codes
+ * (lower is more severe), the convention most SIEM dashboards already know.
+ */
+export const ECS_SEVERITY: Readonly<Record<Severity, number>> = { critical: 2, error: 3, warning: 4, info: 6 };
+
+/** ECS `labels` are flat keywords; a dot in a key would become an object path. */
+export function ecsLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(labels)) {
+    Object.defineProperty(out, key.replace(/[.\s]/g, '_'), { value, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** `<event id>.<receiver id>`: a retried delivery overwrites its own document. */
+export function documentId(input: RenderInput): string {
+  return `${input.message.event.id}.${input.receiver.id}`;
+}
+
+export function ecsDocument(input: RenderInput): object {
+  const { event, incident } = input.message;
+  const url = incidentUrl(input);
+  const { details, ...data } = 'details' in event.data ? event.data : { ...event.data, details: undefined };
+  const end = incident.status === 'resolved' ? incident.resolvedAt : undefined;
+  return {
+    '@timestamp': event.occurredAt,
+    ecs: { version: ECS_VERSION },
+    message: headline(input.message),
+    event: {
+      kind: 'alert',
+      action: `incident-${EVENT_KEYS[event.type].replace(/_/g, '-')}`,
+      id: event.id,
+      created: input.now,
+      severity: ECS_SEVERITY[incident.severity],
+      dataset: 'herald.incident',
+      module: 'herald',
+      provider: incident.source,
+      start: incident.openedAt,
+      ...(end ? { end, duration: (Date.parse(end) - Date.parse(incident.openedAt)) * 1e6 } : {}),
+      ...(url ? { url } : {}),
+    },
+    log: { level: incident.severity },
+    labels: ecsLabels(incident.labels),
+    tags: ['herald', incident.status],
+    ...(incident.service ? { service: { name: incident.service } } : {}),
+    rule: { id: incident.dedupKey, name: incident.labels.alertname ?? incident.summary, ruleset: incident.integrationId },
+    observer: { vendor: 'Herald', product: 'Herald', type: 'alerting' },
+    ...(url ? { url: { full: url } } : {}),
+    herald: {
+      incident: {
+        id: incident.id,
+        status: incident.status,
+        severity: incident.severity,
+        summary: incident.summary,
+        alert_count: incident.alertCount,
+        flapping: incident.flapping,
+        opened_at: incident.openedAt,
+        ...(incident.acknowledgedAt ? { acknowledged_at: incident.acknowledgedAt } : {}),
+        ...(incident.resolvedAt ? { resolved_at: incident.resolvedAt } : {}),
+      },
+      event: {
+        type: event.type,
+        version: event.version,
+        data,
+        // Arbitrary source details as one string, so they cannot explode the mapping.
+        ...(details !== undefined ? { details: JSON.stringify(details) } : {}),
+      },
+      receiver: { id: input.receiver.id, name: input.receiver.name },
+      ...(input.message.alertReceivedAt ? { alert_received_at: input.message.alertReceivedAt } : {}),
+    },
+  };
+}
+
+export function elasticsearchUrl(input: RenderInput, config: ElasticsearchConfig): string {
+  const url = new URL(joinUrl(config.url, config.index, '_doc', documentId(input)));
+  if (config.pipeline) url.searchParams.set('pipeline', config.pipeline);
+  return url.toString();
+}
+
+export const elasticsearchRenderer: ChannelRenderer<ElasticsearchConfig> = {
+  channel: 'elasticsearch',
+  config: ElasticsearchConfig,
+  secretUrl: false,
+  render(input, config): RenderedRequest {
+    const auth = config.apiKey ? { authorization: `ApiKey ${config.apiKey}` } : authHeaders(config.auth);
+    return jsonPost(elasticsearchUrl(input, config), ecsDocument(input), auth);
+  },
+};

@@ -1,0 +1,41 @@
+import { authHeaders } from '../shared/auth.js';
+import { jsonRequest, lowerCaseHeaders } from '../shared/http.js';
+import { heraldPayload } from '../shared/payload.js';
+import { legacySignature, standardWebhookHeaders } from '../signing/standard-webhooks.js';
+import { renderJsonTemplate } from '../templates/json-template.js';
+import { templateView } from '../templates/template-view.js';
+import { type ChannelRenderer, type RenderInput, type RenderedRequest, type SigningContext } from '../types.js';
+import { applyFieldRules } from './field-rules.js';
+import { WebhookConfig } from './webhook.config.js';
+
+/** The body: the custom template when set, else the Herald payload after field rules. */
+export function webhookBody(input: RenderInput, config: WebhookConfig): string {
+  if (config.template !== undefined) return renderJsonTemplate(config.template, templateView(input));
+  return JSON.stringify(applyFieldRules(heraldPayload(input), config.fields));
+}
+
+/**
+ * Custom headers first, then auth, then the Standard Webhooks headers (always
+ * `webhook-id` and `webhook-timestamp`; `webhook-signature` when secrets are set).
+ * The body is serialised once and signed exactly as sent.
+ */
+export function renderWebhook(input: RenderInput, config: WebhookConfig, signing: SigningContext): RenderedRequest {
+  const body = webhookBody(input, config);
+  const secrets = config.signing?.secrets ?? [];
+  const headers: Record<string, string> = {
+    ...lowerCaseHeaders(config.headers ?? {}),
+    ...authHeaders(config.auth),
+    ...standardWebhookHeaders(signing.messageId, signing.timestamp, body, secrets),
+  };
+  if (config.signing?.legacySecret) {
+    headers['x-webhook-signature'] = legacySignature(config.signing.legacySecret, body);
+  }
+  return jsonRequest(config.url, body, headers);
+}
+
+export const webhookRenderer: ChannelRenderer<WebhookConfig> = {
+  channel: 'webhook',
+  config: WebhookConfig,
+  secretUrl: false,
+  render: renderWebhook,
+};

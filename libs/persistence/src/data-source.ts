@@ -1,0 +1,73 @@
+import pg from 'pg';
+import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+
+export interface DatabaseOptions {
+  readonly url: string;
+  /** PostgreSQL schema owned by this service; created when missing. */
+  readonly schema: string;
+  readonly poolSize: number;
+  // TypeORM takes entity and migration classes as plain constructors.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly entities?: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly migrations: MixedList<Function | string>;
+  readonly applicationName: string;
+}
+
+/** `<namespace>_<service>` or `<service>`: one schema per service, one set per namespace. */
+export function schemaName(namespace: string, service: string): string {
+  return namespace ? `${namespace}_${service}` : service;
+}
+
+/**
+ * Opens a TypeORM DataSource on the service's own schema and runs its migrations
+ * (never `synchronize`). Every pooled connection gets `search_path` set to the
+ * schema, so raw SQL and migrations need no schema prefix.
+ */
+export async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`invalid schema name "${options.schema}"`);
+  await ensureSchema(options.url, options.schema);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    applicationName: options.applicationName,
+    entities: options.entities ?? [],
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    poolSize: options.poolSize,
+    extra: { options: `-c search_path=${options.schema}` },
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  return dataSource;
+}
+
+async function ensureSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    // Concurrent replicas may race here; IF NOT EXISTS can still collide on the catalog, so retry once.
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } catch {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops a service schema and everything in it (test clean-up, uninstall). */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
