@@ -1,2 +1,3 @@
 export * from './load-config.js';
 export * from './env.js';
+export * from './config-file.js';

@@ -7,6 +7,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import type { BaseEnv } from '@herald/config';
 import type { ConsumerDefinition, MessageKind, StreamName } from '@herald/contracts';
 import { HealthChecks, LOGGER, Registry, type Logger } from '@herald/observability';
 import { JetStreamConnection } from './connection.js';
@@ -76,6 +77,24 @@ class ConnectionLifecycle implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.connection.close();
   }
+}
+
+/** Messaging options from the environment every service reads. */
+export function messagingOptionsFromEnv(service: string, env: BaseEnv, provision: readonly StreamName[]): MessagingOptions {
+  return {
+    service,
+    url: env.NATS_URL,
+    namespace: env.HERALD_NAMESPACE,
+    provision,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1_000,
+    streams: {
+      replicas: env.NATS_STREAM_REPLICAS,
+      storage: env.NATS_STREAM_STORAGE,
+      maxAgeSeconds: env.NATS_STREAM_MAX_AGE_SECONDS,
+      maxBytes: env.NATS_STREAM_MAX_BYTES,
+      duplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
+    },
+  };
 }
 
 /** JetStream for a NestJS service: connection, provisioning, typed publisher, consumers. */

@@ -4,3 +4,4 @@ export * from './metrics.js';
 export * from './health.js';
 export * from './observability.module.js';
 export * from './nest-logger.js';
+export * from './bootstrap.js';

@@ -1,0 +1,69 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The event store is also the outbox: `transaction_id` (xid8) lets the relay
+ * publish in commit order, never skipping an event whose transaction committed late.
+ */
+export class CreateEventStore1700000000101 implements MigrationInterface {
+  name = 'CreateEventStore1700000000101';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE events (
+        position bigserial PRIMARY KEY,
+        transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        id uuid NOT NULL UNIQUE,
+        stream_id uuid NOT NULL,
+        version integer NOT NULL,
+        type text NOT NULL,
+        event jsonb NOT NULL,
+        snapshot jsonb NOT NULL,
+        alert_received_at timestamptz,
+        correlation_id text,
+        occurred_at timestamptz NOT NULL,
+        UNIQUE (stream_id, version)
+      )`);
+    await q.query('CREATE INDEX events_outbox_order ON events (transaction_id, position)');
+    await q.query(`
+      CREATE TABLE incidents (
+        id uuid PRIMARY KEY,
+        dedup_key text NOT NULL,
+        integration_id text NOT NULL,
+        source text NOT NULL,
+        status text NOT NULL,
+        severity text NOT NULL,
+        summary text NOT NULL,
+        service text,
+        labels jsonb NOT NULL,
+        alert_count integer NOT NULL,
+        flapping boolean NOT NULL,
+        opened_at timestamptz NOT NULL,
+        last_alert_at timestamptz NOT NULL,
+        acknowledged_at timestamptz,
+        resolved_at timestamptz,
+        next_timer_at timestamptz,
+        version integer NOT NULL,
+        state jsonb NOT NULL
+      )`);
+    await q.query('CREATE INDEX incidents_by_key ON incidents (dedup_key, opened_at DESC)');
+    // At most one open incident per dedup key: two replicas racing on a new key cannot both open one.
+    await q.query(`CREATE UNIQUE INDEX incidents_one_open_per_key ON incidents (dedup_key) WHERE status <> 'resolved'`);
+    await q.query('CREATE INDEX incidents_timers ON incidents (next_timer_at) WHERE next_timer_at IS NOT NULL');
+    await q.query('CREATE INDEX incidents_list ON incidents (opened_at DESC, id DESC)');
+    await q.query(`
+      CREATE TABLE inbox (
+        message_id text PRIMARY KEY,
+        processed_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query(`
+      CREATE TABLE relay_checkpoint (
+        name text PRIMARY KEY,
+        transaction_id xid8 NOT NULL,
+        position bigint NOT NULL
+      )`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE relay_checkpoint, inbox, incidents, events');
+  }
+}
+
+export const INCIDENTS_MIGRATIONS = [CreateEventStore1700000000101];

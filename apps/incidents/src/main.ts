@@ -1,0 +1,13 @@
+import { loadConfigOrExit } from '@herald/config';
+import { bootstrapService } from '@herald/observability';
+import { incidentsEnvSchema } from './config.js';
+import { IncidentsModule, SERVICE } from './incidents.module.js';
+
+const config = loadConfigOrExit(SERVICE, incidentsEnvSchema);
+await bootstrapService({
+  service: SERVICE,
+  module: IncidentsModule.forRoot(config),
+  host: config.HOST,
+  port: config.PORT,
+  logLevel: config.LOG_LEVEL,
+});

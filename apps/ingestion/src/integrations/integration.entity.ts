@@ -1,0 +1,35 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+@Entity({ name: 'integrations' })
+export class IntegrationEntity {
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  source!: string;
+
+  @Column({ name: 'key_hash', type: 'text', unique: true })
+  keyHash!: string;
+
+  @Column({ type: 'boolean', default: true })
+  enabled!: boolean;
+
+  @Column({ name: 'signing_secret', type: 'text', nullable: true })
+  signingSecret!: string | null;
+
+  @Column({ name: 'rate_limit_per_minute', type: 'integer', default: 120 })
+  rateLimitPerMinute!: number;
+
+  /** 'file' when declared in the configuration file (read-only in the API). */
+  @Column({ name: 'managed_by', type: 'text', default: 'api' })
+  managedBy!: 'file' | 'api';
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,14 @@
+import { loadConfigOrExit } from '@herald/config';
+import { bootstrapService } from '@herald/observability';
+import { ingestionEnvSchema } from './config.js';
+import { IngestionModule, SERVICE } from './ingestion.module.js';
+
+const config = loadConfigOrExit(SERVICE, ingestionEnvSchema);
+await bootstrapService({
+  service: SERVICE,
+  module: IngestionModule.forRoot(config),
+  host: config.HOST,
+  port: config.PORT,
+  logLevel: config.LOG_LEVEL,
+  bodyLimit: config.INGESTION_BODY_LIMIT_BYTES,
+});

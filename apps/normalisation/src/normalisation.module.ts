@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
+import { ObservabilityModule } from '@herald/observability';
+import type { NormalisationConfig } from './config.js';
+import { NORMALISATION_CONCURRENCY, NormaliseRawAlert } from './normalise/normalise-raw-alert.js';
+
+export const SERVICE = 'normalisation';
+
+@Module({})
+export class NormalisationModule {
+  static forRoot(config: NormalisationConfig): DynamicModule {
+    return {
+      module: NormalisationModule,
+      imports: [
+        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL }),
+        MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS_RAW', 'ALERTS'])),
+      ],
+      providers: [{ provide: NORMALISATION_CONCURRENCY, useValue: config.NORMALISATION_CONCURRENCY }, NormaliseRawAlert],
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from './load-config.js';
+
+/**
+ * Reads one section of Herald's declarative configuration file (YAML) and
+ * validates it; errors name the file and the path of every bad field.
+ * A missing path (no file configured) yields the schema's defaults.
+ */
+export function loadConfigSection<S extends z.ZodType>(path: string | undefined, section: string, schema: S): z.infer<S> {
+  let document: unknown = {};
+  if (path) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new ConfigError([`cannot read ${path}: ${(error as Error).message}`]);
+    }
+    try {
+      document = parse(text) ?? {};
+    } catch (error) {
+      throw new ConfigError([`${path} is not valid YAML: ${(error as Error).message}`]);
+    }
+  }
+  const value = typeof document === 'object' && document !== null ? (document as Record<string, unknown>)[section] : undefined;
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((i) => `${path ?? '(defaults)'}: ${[section, ...i.path].join('.')}: ${i.message}`),
+  );
+}

@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DynamicModule } from '@nestjs/common';
+import { createLogger } from './logger.js';
+import { PinoNestLogger } from './nest-logger.js';
+
+export interface ServiceBootstrap {
+  readonly service: string;
+  readonly module: DynamicModule;
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: string;
+  /** Largest request body accepted, in bytes (Fastify answers 413 above it). */
+  readonly bodyLimit?: number;
+}
+
+/**
+ * Starts one Herald service on Fastify with JSON logs and shutdown hooks, so
+ * SIGTERM stops consumers (finishing in-flight work) before connections close.
+ */
+export async function bootstrapService(options: ServiceBootstrap): Promise<NestFastifyApplication> {
+  const logger = createLogger(options.service, options.logLevel);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    options.module,
+    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, trustProxy: true }),
+    { logger: new PinoNestLogger(logger), rawBody: true, bufferLogs: false },
+  );
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.listen(options.port, options.host);
+  logger.info({ port: options.port }, `${options.service} listening`);
+  return app;
+}
