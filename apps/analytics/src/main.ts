@@ -1,0 +1,13 @@
+import { loadConfigOrExit } from '@herald/config';
+import { bootstrapService } from '@herald/observability';
+import { analyticsEnvSchema } from './config.js';
+import { AnalyticsModule, SERVICE } from './analytics.module.js';
+
+const config = loadConfigOrExit(SERVICE, analyticsEnvSchema);
+await bootstrapService({
+  service: SERVICE,
+  module: AnalyticsModule.forRoot(config),
+  host: config.HOST,
+  port: config.PORT,
+  logLevel: config.LOG_LEVEL,
+});

@@ -1,0 +1,13 @@
+import { loadConfigOrExit } from '@herald/config';
+import { bootstrapService } from '@herald/observability';
+import { dispatchEnvSchema } from './config.js';
+import { DispatchModule, SERVICE } from './dispatch.module.js';
+
+const config = loadConfigOrExit(SERVICE, dispatchEnvSchema);
+await bootstrapService({
+  service: SERVICE,
+  module: DispatchModule.forRoot(config),
+  host: config.HOST,
+  port: config.PORT,
+  logLevel: config.LOG_LEVEL,
+});
