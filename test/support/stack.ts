@@ -83,7 +83,8 @@ export class HeraldStack {
     const port = this.ports.get(name) ?? (await freePort());
     this.ports.set(name, port);
     const output: string[] = [];
-    const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, 'apps', name, 'dist', 'main.js')], {
+    const extraArgs = process.env.HERALD_STACK_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, ['--enable-source-maps', ...extraArgs, join(ROOT, 'apps', name, 'dist', 'main.js')], {
       cwd: ROOT,
       env: {
         ...process.env,

@@ -42,6 +42,8 @@ export const baseEnvSchema = z.object({
   NATS_STREAM_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
   NATS_STREAM_MAX_BYTES: z.coerce.number().int().min(-1).default(-1),
   NATS_DUPLICATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(120),
+  /** Bearer token for the management APIs (/v1/...); unset refuses them all. */
+  HERALD_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Seconds to let in-flight work finish on SIGTERM. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(20),
 });

@@ -5,3 +5,4 @@ export * from './health.js';
 export * from './observability.module.js';
 export * from './nest-logger.js';
 export * from './bootstrap.js';
+export * from './admin-token.guard.js';

@@ -1,0 +1,109 @@
+import { Pool } from 'undici';
+import { alertmanagerWebhook } from '../support/alerts.js';
+import { TestReceiver } from '../support/receiver.js';
+import { HeraldStack, NATS_URL } from '../support/stack.js';
+import { waitFor } from '../support/wait.js';
+import { jetstreamCeiling } from './jetstream-ceiling.js';
+import { quantile, round } from './stats.js';
+
+/*
+ * `npm run bench`: starts the stack, drives N alerts (each a new incident, so each
+ * becomes one notification) through it over HTTP, and prints one JSON object.
+ * BENCH_ALERTS and BENCH_CONCURRENCY tune the run.
+ */
+const ALERTS = Number(process.env.BENCH_ALERTS ?? 2_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const KEY = 'bench-alertmanager-key-0001';
+
+interface Sent {
+  start: number;
+  accepted: number;
+  delivered?: number;
+}
+
+async function main(): Promise<void> {
+  const sent = new Map<string, Sent>();
+  const receiver = new TestReceiver((request) => {
+    const body = request.json<{ incident?: { labels?: Record<string, string> } }>();
+    const seq = body.incident?.labels?.['bench_seq'];
+    const entry = seq ? sent.get(seq) : undefined;
+    if (entry && entry.delivered === undefined) entry.delivered = request.at;
+    return { status: 204 };
+  });
+  await receiver.start();
+  const stack = await HeraldStack.start({
+    env: { DISPATCH_ALLOW_CIDRS: '127.0.0.0/8', LOG_LEVEL: 'warn' },
+    config: `
+integrations:
+  - id: bench
+    name: Benchmark
+    source: alertmanager
+    key: ${KEY}
+    rateLimitPerMinute: 1000000
+dispatch:
+  receivers:
+    - id: bench-webhook
+      name: Benchmark receiver
+      channel: webhook
+      settings:
+        url: ${receiver.url('/bench')}
+  route:
+    receiver: bench-webhook
+`,
+  });
+  try {
+    const ceiling = await jetstreamCeiling(NATS_URL, stack.namespace, Math.max(ALERTS, 5_000), CONCURRENCY, 1_024);
+    const pool = new Pool(stack.url('ingestion'), { connections: CONCURRENCY, pipelining: 1 });
+    const path = '/v1/webhooks/bench';
+    // Warm up connections and JIT with a few alerts that are not measured.
+    for (let i = 0; i < 20; i += 1) await post(pool, path, `warm-${i}`);
+    let next = 0;
+    const started = performance.now();
+    const startedWall = Date.now();
+    const worker = async (): Promise<void> => {
+      while (next < ALERTS) {
+        const seq = String(next);
+        next += 1;
+        const entry: Sent = { start: Date.now(), accepted: 0 };
+        sent.set(seq, entry);
+        await post(pool, path, seq);
+        entry.accepted = Date.now();
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const acceptedSeconds = (performance.now() - started) / 1_000;
+    await waitFor(() => [...sent.values()].every((s) => s.delivered !== undefined), 'every alert to be delivered', 300_000, 100);
+    const lastDelivery = Math.max(...[...sent.values()].map((s) => s.delivered!));
+    const latencies = [...sent.values()].map((s) => s.delivered! - s.start).sort((a, b) => a - b);
+    const acceptedPerSecond = ALERTS / acceptedSeconds;
+    const result = {
+      alerts: ALERTS,
+      concurrency: CONCURRENCY,
+      accepted_alerts_per_second: round(acceptedPerSecond),
+      delivered_alerts_per_second: round(ALERTS / ((lastDelivery - startedWall) / 1_000)),
+      latency_ms: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99), max: latencies.at(-1) },
+      jetstream_publish_ceiling_per_second: round(ceiling),
+      accepted_to_ceiling_ratio: round(acceptedPerSecond / ceiling, 3),
+    };
+    await pool.close();
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await stack.stop();
+    await stack.cleanup();
+    await receiver.stop();
+  }
+}
+
+async function post(pool: Pool, path: string, seq: string): Promise<void> {
+  const body = alertmanagerWebhook([{ labels: { alertname: 'BenchAlert', severity: 'warning', bench_seq: seq }, summary: `bench ${seq}`, fingerprint: `bench-${seq}-${Date.now()}` }]);
+  const response = await pool.request({
+    path,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+    body: JSON.stringify(body),
+  });
+  await response.body.dump();
+  if (response.statusCode !== 202) throw new Error(`alert ${seq} answered ${response.statusCode}`);
+}
+
+await main();
