@@ -12,7 +12,7 @@ export class AnalyticsModule {
     return {
       module: AnalyticsModule,
       imports: [
-        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL }),
+        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
         MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['DELIVERIES', 'INCIDENTS'])),
       ],
       providers: [{ provide: ANALYTICS_CONCURRENCY, useValue: config.ANALYTICS_CONCURRENCY }, RecordDelivery],

@@ -14,7 +14,7 @@ export class DispatchModule {
     return {
       module: DispatchModule,
       imports: [
-        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL }),
+        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
         MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['INCIDENTS', 'DISPATCH', 'DELIVERIES'])),
       ],
       providers: [

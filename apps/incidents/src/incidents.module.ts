@@ -29,7 +29,7 @@ export class IncidentsModule {
     return {
       module: IncidentsModule,
       imports: [
-        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL }),
+        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
         MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS', 'INCIDENTS'])),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,

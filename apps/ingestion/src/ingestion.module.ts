@@ -19,7 +19,7 @@ export class IngestionModule {
     return {
       module: IngestionModule,
       imports: [
-        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL }),
+        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
         MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS_RAW'])),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,

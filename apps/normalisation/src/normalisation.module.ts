@@ -12,7 +12,7 @@ export class NormalisationModule {
     return {
       module: NormalisationModule,
       imports: [
-        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL }),
+        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
         MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS_RAW', 'ALERTS'])),
       ],
       providers: [{ provide: NORMALISATION_CONCURRENCY, useValue: config.NORMALISATION_CONCURRENCY }, NormaliseRawAlert],

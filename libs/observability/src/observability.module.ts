@@ -1,6 +1,7 @@
 import { Controller, Get, Header, HttpStatus, Inject, Module, Res, type DynamicModule } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Registry } from 'prom-client';
+import { ADMIN_TOKEN, AdminTokenGuard } from './admin-token.guard.js';
 import { HealthChecks } from './health.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetricsRegistry } from './metrics.js';
@@ -37,6 +38,8 @@ class ObservabilityController {
 export interface ObservabilityOptions {
   readonly service: string;
   readonly logLevel: string;
+  /** HERALD_ADMIN_TOKEN: protects management APIs through AdminTokenGuard. */
+  readonly adminToken?: string | undefined;
 }
 
 /** Metrics registry, logger and health checks for one service, plus their HTTP endpoints. */
@@ -53,8 +56,10 @@ export class ObservabilityModule {
         { provide: HealthChecks, useValue: new HealthChecks() },
         { provide: LOGGER, useValue: logger },
         { provide: SERVICE_NAME, useValue: options.service },
+        { provide: ADMIN_TOKEN, useValue: options.adminToken },
+        AdminTokenGuard,
       ],
-      exports: [Registry, HealthChecks, LOGGER, SERVICE_NAME],
+      exports: [Registry, HealthChecks, LOGGER, SERVICE_NAME, ADMIN_TOKEN, AdminTokenGuard],
     };
   }
 }
