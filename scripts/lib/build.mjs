@@ -1,0 +1,22 @@
+// Step 2: compile every project with TypeScript project references (incremental).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './host.mjs';
+import { run } from './proc.mjs';
+import { HeraldError } from './ui.mjs';
+
+export async function build() {
+  // Call the workspace's own compiler directly: `npx tsc` would fall back to downloading an
+  // unrelated "tsc" package from the registry if typescript were missing.
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  if (!existsSync(tsc)) {
+    throw new HeraldError('TypeScript is not installed (node_modules/typescript is missing)', 'rm -rf node_modules && npm install');
+  }
+  const code = await run(process.execPath, [tsc, '-b', 'tsconfig.json']);
+  if (code !== 0) {
+    throw new HeraldError(
+      `the TypeScript build failed (tsc exit ${code}); the compiler errors are above`,
+      'fix the reported errors and re-run; `npm run build` runs only this step',
+    );
+  }
+}

@@ -1,0 +1,51 @@
+// The one table of Herald's services and local defaults. `npm start`, the test runner and the
+// benchmark all read it, so a port or URL is changed in exactly one place.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './host.mjs';
+
+/** Defaults for the environment every service (and every test run) gets unless already set. */
+export const DEFAULT_ENV = Object.freeze({
+  NATS_URL: 'nats://127.0.0.1:4222',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/herald',
+  LOG_LEVEL: 'info',
+});
+
+/** Local-only admin token; `npm start` warns when it is used. */
+export const DEV_ADMIN_TOKEN = 'dev-admin-token-local-only'; // config requires ≥ 16 characters
+
+/** Declarative config (integrations, receivers, routes) used locally when HERALD_CONFIG_FILE is not set. */
+export const LOCAL_CONFIG_FILE = 'deploy/local/herald.yaml';
+
+/** `npm start` only: prints the notifications that deploy/local/herald.yaml routes to it. */
+export const DEMO_RECEIVER = Object.freeze({ name: 'receiver', port: 8099, colour: 'grey' });
+
+/** Start order: upstream first, so consumers find their streams' producers already up. */
+export const SERVICES = Object.freeze([
+  { name: 'ingestion', port: 8080, colour: 'cyan' },
+  { name: 'normalisation', port: 8081, colour: 'magenta' },
+  { name: 'incidents', port: 8082, colour: 'yellow' },
+  { name: 'dispatch', port: 8083, colour: 'green' },
+  { name: 'analytics', port: 8084, colour: 'blue' },
+].map((service) => Object.freeze({ ...service, entry: `apps/${service.name}/dist/main.js` })));
+
+/** `NATS_URL` etc. from the environment, else the defaults above. */
+export function baseEnv(env = process.env) {
+  const result = { ...env };
+  for (const [key, value] of Object.entries(DEFAULT_ENV)) if (!result[key]) result[key] = value;
+  return result;
+}
+
+/**
+ * The environment for one service: the shared defaults plus its own PORT. A global PORT would
+ * collide across five processes, so the override is per service: INGESTION_PORT=9080 etc.
+ */
+export function serviceEnv(service, env = process.env) {
+  const result = baseEnv(env);
+  result.PORT = env[`${service.name.toUpperCase()}_PORT`] || String(service.port);
+  if (!result.HERALD_ADMIN_TOKEN) result.HERALD_ADMIN_TOKEN = DEV_ADMIN_TOKEN;
+  if (!result.HERALD_CONFIG_FILE && existsSync(join(ROOT, LOCAL_CONFIG_FILE))) {
+    result.HERALD_CONFIG_FILE = join(ROOT, LOCAL_CONFIG_FILE);
+  }
+  return result;
+}
