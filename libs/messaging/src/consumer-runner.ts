@@ -40,6 +40,12 @@ export interface ConsumerRunnerOptions<K extends MessageKind> {
   readonly handleBatch?: BatchHandler<K>;
   /** Delay before redelivery after an unexpected (transient) error. */
   readonly errorBackoffMs?: (deliveryCount: number) => number;
+  /**
+   * The consumer's `max_ack_pending` (default: 1000, or more for a large concurrency). Messages
+   * nak'ed with a delay still count against it, so a consumer that parks many retries in the
+   * broker needs room for them, or new messages stop arriving.
+   */
+  readonly maxAckPending?: number;
 }
 
 const defaultBackoff = (n: number): number => Math.min(500 * 2 ** (n - 1), 60_000);
@@ -56,6 +62,7 @@ export class ConsumerRunner<K extends MessageKind> {
   private readonly handleBatch: BatchHandler<K>;
   private readonly queue: JsMsg[] = [];
   private readonly maxQueue: number;
+  private readonly maxAckPending: number;
   private inFlight = 0;
   private stopping = false;
   private consuming = false;
@@ -73,6 +80,7 @@ export class ConsumerRunner<K extends MessageKind> {
     else if (single) this.handleBatch = async (batch) => Promise.all(batch.map((m) => single(m)));
     else throw new Error('ConsumerRunner needs handle or handleBatch');
     this.maxQueue = this.concurrency * this.batchSize * 2;
+    this.maxAckPending = Math.max(options.maxAckPending ?? 1_000, this.maxQueue * 4);
     const { registry } = options;
     this.metrics = {
       processed: counter(registry, {
@@ -110,7 +118,7 @@ export class ConsumerRunner<K extends MessageKind> {
 
   async start(): Promise<void> {
     const { connection, topology, consumer } = this.options;
-    await provisionConsumer(connection.jsm, topology, consumer, Math.max(1_000, this.maxQueue * 4));
+    await provisionConsumer(connection.jsm, topology, consumer, this.maxAckPending);
     this.loop = this.readLoop();
   }
 
@@ -123,8 +131,12 @@ export class ConsumerRunner<K extends MessageKind> {
   async stop(graceMs = 20_000): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    await this.messages?.close();
+    // Wake the reader first: close() resolves only once the iterator is consumed, and the
+    // reader may be parked waiting for queue space.
     this.wakeReader?.();
+    // Not awaited: close() settles only when the iterator has been consumed, which the
+    // read loop does; awaiting the loop below covers it.
+    void this.messages?.close();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.whenIdle(),
@@ -143,10 +155,16 @@ export class ConsumerRunner<K extends MessageKind> {
     let failures = 0;
     while (!this.stopping) {
       try {
-        if (failures > 0) await provisionConsumer(connection.jsm, topology, consumer, Math.max(1_000, this.maxQueue * 4));
+        if (failures > 0) await provisionConsumer(connection.jsm, topology, consumer, this.maxAckPending);
         const pull = await connection.js.consumers.get(stream, consumer.durable);
         const messages = await pull.consume({ max_messages: this.maxQueue, expires: 30_000 });
         this.messages = messages;
+        if (this.stopping) {
+          // stop() ran while the pull was being created: it could not close this one.
+          // Not awaited: close() settles only once the iterator is consumed.
+          void messages.close();
+          break;
+        }
         this.setConsuming(true);
         void this.watchStatus(messages);
         failures = 0;
