@@ -6,3 +6,4 @@ export * from './consumer-runner.js';
 export * from './outcome.js';
 export * from './errors.js';
 export * from './messaging.module.js';
+export * from './consumer-metrics.js';

@@ -9,10 +9,15 @@ import {
   type HistogramConfiguration,
 } from 'prom-client';
 
+const NON_COUNTER_TOTALS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 /** One registry per service, with Node's default process metrics. */
 export function createMetricsRegistry(): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // prom-client names these gauges `_total`, which Prometheus reserves for counters
+  // (`promtool check metrics` flags them); the per-type gauges without the suffix stay.
+  for (const name of NON_COUNTER_TOTALS) registry.removeSingleMetric(name);
   return registry;
 }
 
