@@ -1,31 +1,37 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule, schemaName } from '@herald/persistence';
-import type { IncidentsConfig } from './config.js';
+import { inboxRetentionSeconds, policyFrom, type IncidentsConfig } from './config.js';
+import { IncidentsHttpErrorFilter } from './incidents/api/http-error.filter.js';
+import { IncidentQueries } from './incidents/api/incident-queries.js';
+import { IncidentsController } from './incidents/api/incidents.controller.js';
 import { INCIDENT_POLICY, IncidentCommands } from './incidents/application/incident-commands.js';
-import { RECORD_ALERTS_OPTIONS, RecordAlertsConsumer } from './incidents/application/record-alerts.consumer.js';
-import type { IncidentPolicy } from './incidents/domain/index.js';
+import { IncidentMetrics } from './incidents/application/incident-metrics.js';
+import { RECORD_ALERTS_OPTIONS, RecordAlertsConsumer, type RecordAlertsOptions } from './incidents/application/record-alerts.consumer.js';
 import { OutboxRelay, RELAY_DATABASE_URL } from './incidents/outbox/outbox-relay.js';
+import { ProjectionRebuilder } from './incidents/projection/projection-rebuild.js';
+import { ProjectionController } from './incidents/projection/projection.controller.js';
 import { INCIDENTS_MIGRATIONS } from './incidents/store/incidents.migrations.js';
+import { TIMER_OPTIONS, TimerScheduler, type TimerOptions } from './incidents/timers/timer-scheduler.js';
 
 export const SERVICE = 'incidents';
-
-export function policyFrom(config: IncidentsConfig): IncidentPolicy {
-  return {
-    reopenWindowSeconds: config.INCIDENTS_REOPEN_WINDOW_SECONDS,
-    flapping: {
-      maxCycles: config.INCIDENTS_FLAPPING_MAX_CYCLES,
-      windowSeconds: config.INCIDENTS_FLAPPING_WINDOW_SECONDS,
-      calmSeconds: config.INCIDENTS_FLAPPING_CALM_SECONDS,
-    },
-    autoResolveAfterSeconds: config.INCIDENTS_AUTO_RESOLVE_SECONDS ?? null,
-  };
-}
+export { policyFrom } from './config.js';
 
 @Module({})
 export class IncidentsModule {
   static forRoot(config: IncidentsConfig): DynamicModule {
+    const recordAlerts: RecordAlertsOptions = {
+      batchSize: config.INCIDENTS_BATCH_SIZE,
+      concurrency: config.INCIDENTS_CONCURRENCY,
+      ackWaitMs: config.INCIDENTS_ACK_WAIT_SECONDS * 1_000,
+    };
+    const timers: TimerOptions = {
+      pollMs: config.INCIDENTS_TIMER_POLL_MS,
+      batchSize: config.INCIDENTS_TIMER_BATCH_SIZE,
+      inboxRetentionSeconds: inboxRetentionSeconds(config),
+    };
     return {
       module: IncidentsModule,
       imports: [
@@ -39,20 +45,27 @@ export class IncidentsModule {
           applicationName: `herald-${SERVICE}`,
         }),
       ],
+      controllers: [IncidentsController, ProjectionController],
       providers: [
         { provide: INCIDENT_POLICY, useValue: policyFrom(config) },
-        { provide: RECORD_ALERTS_OPTIONS, useValue: { batchSize: config.INCIDENTS_BATCH_SIZE, concurrency: config.INCIDENTS_CONCURRENCY } },
+        { provide: RECORD_ALERTS_OPTIONS, useValue: recordAlerts },
+        { provide: TIMER_OPTIONS, useValue: timers },
         { provide: RELAY_DATABASE_URL, useValue: withSearchPath(config.DATABASE_URL, schemaName(config.HERALD_NAMESPACE, SERVICE)) },
+        { provide: APP_FILTER, useClass: IncidentsHttpErrorFilter },
+        IncidentMetrics,
         IncidentCommands,
+        IncidentQueries,
+        ProjectionRebuilder,
         RecordAlertsConsumer,
         OutboxRelay,
+        TimerScheduler,
       ],
     };
   }
 }
 
 /** The relay's own connections must see the service schema too. */
-function withSearchPath(url: string, schema: string): string {
+export function withSearchPath(url: string, schema: string): string {
   const u = new URL(url);
   u.searchParams.set('options', `-c search_path=${schema}`);
   return u.toString();

@@ -8,12 +8,13 @@ export const RECORD_ALERTS_OPTIONS = Symbol('RECORD_ALERTS_OPTIONS');
 export interface RecordAlertsOptions {
   readonly batchSize: number;
   readonly concurrency: number;
+  readonly ackWaitMs: number;
 }
 
 /**
- * Consumes canonical alerts in batches: one transaction per batch, the message
- * id in the inbox beside the events it caused, so a redelivered batch changes
- * nothing. A failing batch is retried message by message by the runner.
+ * Consumes canonical alerts in batches: one transaction per batch (grouped by dedup key
+ * inside), the message id in the inbox beside the events it caused, so a redelivered
+ * batch changes nothing. A failing batch is retried message by message by the runner.
  */
 @Injectable()
 export class RecordAlertsConsumer implements OnModuleInit {
@@ -24,7 +25,7 @@ export class RecordAlertsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.consumers.register(CONSUMERS.incidents, {
+    this.consumers.register({ ...CONSUMERS.incidents, ackWaitMs: this.options.ackWaitMs }, {
       batchSize: this.options.batchSize,
       concurrency: this.options.concurrency,
       handleBatch: (messages) => this.handle(messages),
@@ -34,10 +35,9 @@ export class RecordAlertsConsumer implements OnModuleInit {
   private async handle(messages: readonly InboundMessage<'canonicalAlert'>[]): Promise<Outcome[]> {
     const items = messages.map((m) => ({
       command: { type: 'RecordAlert' as const, alert: m.data },
-      meta: { inboxId: m.msgId, alertReceivedAt: m.data.receivedAt, correlationId: m.correlationId },
+      meta: { inboxId: m.msgId, alertReceivedAt: m.data.receivedAt, correlationId: m.correlationId, traceparent: m.traceparent },
     }));
-    if (items.length === 1) await this.commands.execute(items[0]!.command, items[0]!.meta);
-    else await this.commands.executeBatch(items);
+    await this.commands.executeBatch(items);
     return messages.map(() => ack());
   }
 }

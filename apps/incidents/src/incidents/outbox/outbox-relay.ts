@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { IncidentEventMessage, type IncidentEvent, type IncidentSnapshot } from '@herald/contracts';
-import { Publisher } from '@herald/messaging';
-import { gauge, HealthChecks, LOGGER, Registry, counter, type Logger } from '@herald/observability';
+import { type IncidentEvent, type IncidentEventMessage, type IncidentSnapshot } from '@herald/contracts';
+import { JetStreamConnection, Publisher, Topology } from '@herald/messaging';
+import { childTraceparent, counter, gauge, HealthChecks, LOGGER, Registry, type Logger } from '@herald/observability';
 import { NotificationListener } from '@herald/persistence';
 
 export const RELAY_DATABASE_URL = Symbol('RELAY_DATABASE_URL');
@@ -15,25 +15,44 @@ interface OutboxRow {
   snapshot: IncidentSnapshot;
   alert_received_at: Date | null;
   correlation_id: string | null;
+  traceparent: string | null;
 }
 
-const BATCH = 200;
+interface Checkpoint {
+  transaction_id: string;
+  position: string;
+}
+
+const BATCH = 500;
 const POLL_MS = 1_000;
-/** Any fixed 64-bit number: the relay's leadership lock among replicas. */
-const RELAY_LOCK_ID = 4_815_162_342;
+/** Incidents published side by side; each incident's own events go one after another. */
+const LANES = 32;
+/**
+ * The relay's leadership lock among replicas: a fixed class id plus the schema's hash,
+ * so installs (namespaces) sharing one database each get their own relay.
+ */
+const RELAY_LOCK_CLASS = 481_516;
 
 /**
  * Publishes committed incident events to `incidents.events.<id>` in commit order,
  * with `Nats-Msg-Id` = event id. Reads only events whose transactions are below
  * the oldest running transaction (`pg_snapshot_xmin`), so a slow transaction's
- * event is never skipped. A crash between publish and checkpoint republishes,
- * and JetStream drops the duplicate. One replica relays at a time (advisory lock).
+ * event is never skipped. One replica relays at a time (advisory lock).
+ *
+ * Each incident's events are published strictly in order (different incidents in
+ * parallel), and the checkpoint moves only after a whole batch is stored. A relay that
+ * died after publishing but before its checkpoint left, per incident, a prefix of the
+ * batch in the stream: on taking over, the new leader asks the stream for each
+ * incident's last stored version and skips what is already there, so nothing is
+ * doubled even after the server's duplicate window has passed.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private listener: NotificationListener | undefined;
   private lockClient: pg.Client | undefined;
   private leader = false;
+  /** True from taking leadership until the first batch after the checkpoint is through. */
+  private recovering = false;
   private stopping = false;
   private wake: (() => void) | undefined;
   private pendingWake = false;
@@ -43,6 +62,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: Publisher,
+    private readonly connection: JetStreamConnection,
+    private readonly topology: Topology,
     @Inject(RELAY_DATABASE_URL) private readonly url: string,
     @Inject(LOGGER) private readonly logger: Logger,
     registry: Registry,
@@ -50,6 +71,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   ) {
     this.metrics = {
       published: counter(registry, { name: 'herald_outbox_published_total', help: 'Incident events relayed to JetStream' }),
+      skipped: counter(registry, {
+        name: 'herald_outbox_recovered_total',
+        help: 'Events found already in the stream after a relay crash, and not published again',
+      }),
       lag: gauge(registry, { name: 'herald_outbox_lag_events', help: 'Committed incident events not yet relayed (on the relaying replica)' }),
       leader: gauge(registry, { name: 'herald_outbox_relay_leader', help: '1 on the replica that currently relays the outbox' }),
     };
@@ -67,7 +92,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.poke();
     await this.loop;
     await this.listener?.stop();
-    await this.lockClient?.end().catch(() => undefined);
+    await this.dropLeadership();
   }
 
   private poke(): void {
@@ -115,8 +140,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       await client.connect();
       this.lockClient = client;
     }
-    const rows = await this.lockClient.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_ID]);
+    const rows = await this.lockClient.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS locked', [RELAY_LOCK_CLASS]);
     this.leader = rows.rows[0]?.locked === true;
+    this.recovering = this.leader;
     this.metrics.leader.set(this.leader ? 1 : 0);
   }
 
@@ -128,30 +154,26 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await client?.end().catch(() => undefined);
   }
 
-  /** Publishes up to BATCH events after the checkpoint; returns how many. */
+  /** Publishes up to BATCH events after the checkpoint; returns how many it read. */
   private async relayBatch(): Promise<number> {
-    const checkpoint: Array<{ transaction_id: string; position: string }> = await this.dataSource.query(
+    const checkpoint: Checkpoint[] = await this.dataSource.query(
       `SELECT transaction_id::text, position::text FROM relay_checkpoint WHERE name = 'incidents'`,
     );
     const from = checkpoint[0] ?? { transaction_id: '0', position: '0' };
     const rows: OutboxRow[] = await this.dataSource.query(
-      `SELECT position::text, transaction_id::text, event, snapshot, alert_received_at, correlation_id
-         FROM events
-        WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
-          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY transaction_id, position
+      // Qualified names: a bare ORDER BY position would sort the ::text output column ("23" < "3").
+      `SELECT e.position::text AS position, e.transaction_id::text AS transaction_id, e.event, e.snapshot, e.alert_received_at, e.correlation_id, e.traceparent
+         FROM events AS e
+        WHERE (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
+          AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY e.transaction_id, e.position
         LIMIT ${BATCH}`,
       [from.transaction_id, from.position],
     );
-    for (const row of rows) {
-      const message = IncidentEventMessage.parse({
-        event: row.event,
-        incident: row.snapshot,
-        ...(row.alert_received_at ? { alertReceivedAt: row.alert_received_at.toISOString() } : {}),
-      });
-      await this.publisher.publish('incidentEvent', message, row.correlation_id ? { correlationId: row.correlation_id } : {});
-      this.metrics.published.inc();
-    }
+    const pending = this.recovering ? await this.notYetInStream(rows) : rows;
+    this.metrics.skipped.inc(rows.length - pending.length);
+    await this.publishInOrder(pending);
+    this.recovering = false;
     const last = rows.at(-1);
     if (last) {
       await this.dataSource.query(
@@ -164,11 +186,74 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return rows.length;
   }
 
-  private async updateLag(from: { transaction_id: string; position: string }): Promise<void> {
+  /** Groups rows by incident: each group is published in order, groups side by side. */
+  private async publishInOrder(rows: readonly OutboxRow[]): Promise<void> {
+    const byIncident = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      const list = byIncident.get(row.event.incidentId);
+      if (list) list.push(row);
+      else byIncident.set(row.event.incidentId, [row]);
+    }
+    const queues = [...byIncident.values()];
+    let next = 0;
+    let failure: { error: unknown } | undefined;
+    // After a failure every lane stops before its next publish, so no incident gets a
+    // later event stored behind a missing earlier one while the batch is retried.
+    const lane = async (): Promise<void> => {
+      while (!failure && next < queues.length) {
+        const queue = queues[next]!;
+        next += 1;
+        for (const row of queue) {
+          if (failure) return;
+          try {
+            await this.publisher.publish('incidentEvent', toMessage(row), {
+              ...(row.correlation_id ? { correlationId: row.correlation_id } : {}),
+              // A child of the span that caused the event: the trace goes on through the outbox.
+              ...(row.traceparent ? { traceparent: childTraceparent(row.traceparent) } : {}),
+            });
+          } catch (error) {
+            failure ??= { error };
+            return;
+          }
+          this.metrics.published.inc();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LANES, queues.length) }, lane));
+    if (failure) throw failure.error;
+  }
+
+  /** Drops the rows whose incident already has that version (or a later one) in the stream. */
+  private async notYetInStream(rows: readonly OutboxRow[]): Promise<OutboxRow[]> {
+    const stream = this.topology.stream('INCIDENTS');
+    const published = new Map<string, number>();
+    const incidents = [...new Set(rows.map((r) => r.event.incidentId))];
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < incidents.length) {
+        const incidentId = incidents[next]!;
+        next += 1;
+        const last = await this.connection.jsm.streams.getMessage(stream, { last_by_subj: this.topology.subject(`incidents.events.${incidentId}`) });
+        published.set(incidentId, last ? last.json<IncidentEventMessage>().event.version : 0);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LANES, incidents.length) }, lane));
+    return rows.filter((r) => r.event.version > (published.get(r.event.incidentId) ?? 0));
+  }
+
+  private async updateLag(from: Checkpoint): Promise<void> {
     const rows: Array<{ n: string }> = await this.dataSource.query(
       `SELECT count(*)::text AS n FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)`,
       [from.transaction_id, from.position],
     );
     this.metrics.lag.set(Number(rows[0]?.n ?? 0));
   }
+}
+
+function toMessage(row: OutboxRow): IncidentEventMessage {
+  return {
+    event: row.event,
+    incident: row.snapshot,
+    ...(row.alert_received_at ? { alertReceivedAt: row.alert_received_at.toISOString() } : {}),
+  };
 }

@@ -66,4 +66,26 @@ export class CreateEventStore1700000000101 implements MigrationInterface {
   }
 }
 
-export const INCIDENTS_MIGRATIONS = [CreateEventStore1700000000101];
+/** Lets the timer scheduler prune old inbox rows without scanning the table. */
+export class IndexInboxAge1700000000102 implements MigrationInterface {
+  name = 'IndexInboxAge1700000000102';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('CREATE INDEX inbox_processed_at ON inbox (processed_at)');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX inbox_processed_at');
+  }
+}
+
+/** The span that caused an event, so the relay publishes it inside the same trace. */
+export class EventTraceparent1700000000103 implements MigrationInterface {
+  name = 'EventTraceparent1700000000103';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE events ADD COLUMN traceparent text');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE events DROP COLUMN traceparent');
+  }
+}
+
+export const INCIDENTS_MIGRATIONS = [CreateEventStore1700000000101, IndexInboxAge1700000000102, EventTraceparent1700000000103];

@@ -1,0 +1,145 @@
+import {
+  decide,
+  evolve,
+  initialState,
+  nextTimerAt,
+  toSnapshot,
+  type DecideContext,
+  type Incident,
+  type IncidentCommand,
+  type IncidentState,
+} from '../domain/index.js';
+import type { EventRecord, IncidentStore } from '../store/incident-store.js';
+import type { CommandOutcome } from './incident-metrics.js';
+
+export interface CommandMeta {
+  /** Id of the consumed message; a redelivery with the same id changes nothing. */
+  readonly inboxId?: string;
+  readonly alertReceivedAt?: string;
+  readonly correlationId?: string;
+  /** The span handling the command; the relay publishes its events as children of it. */
+  readonly traceparent?: string;
+}
+
+export interface BatchItem {
+  readonly command: IncidentCommand;
+  readonly meta: CommandMeta;
+}
+
+export type CommandResult =
+  | { readonly kind: 'duplicate' }
+  | ({ readonly kind: 'applied' } & CommandOutcome);
+
+interface Tracked {
+  state: Incident;
+  /** Read-model version when loaded; 0 for an incident opened in this batch. */
+  readonly loadedVersion: number;
+  changed: boolean;
+}
+
+/**
+ * A batch of commands decided inside one transaction. Every incident the batch touches is
+ * loaded (and locked) up front in two queries, the commands are decided in order against
+ * states kept in memory, so many alerts for one dedup key cost one read and one write,
+ * and everything is written at the end in a few multi-row statements.
+ */
+export class IncidentBatch {
+  private readonly latestByKey = new Map<string, string>();
+  private readonly incidents = new Map<string, Tracked>();
+  private readonly events: EventRecord[] = [];
+  /** Incidents a CheckTimers left unchanged: their stored timer is moved to the new due time. */
+  private readonly staleTimers = new Set<string>();
+  readonly outcomes: CommandOutcome[] = [];
+
+  constructor(
+    private readonly store: IncidentStore,
+    private readonly ctx: DecideContext,
+  ) {}
+
+  /** Runs the items; redeliveries (inbox ids seen before, or twice in the batch) change nothing. */
+  async run(items: readonly BatchItem[]): Promise<CommandResult[]> {
+    const fresh = await this.store.markProcessed(items.flatMap((i) => (i.meta.inboxId ? [i.meta.inboxId] : [])));
+    const taken = new Set<string>();
+    const todo = items.map((item) => {
+      const id = item.meta.inboxId;
+      if (id === undefined) return true;
+      if (!fresh.has(id) || taken.has(id)) return false;
+      taken.add(id);
+      return true;
+    });
+    await this.load(items.filter((_, i) => todo[i]).map((i) => i.command));
+    const results = items.map((item, i): CommandResult => (todo[i] ? this.decide(item) : { kind: 'duplicate' }));
+    await this.flush();
+    return results;
+  }
+
+  private async load(commands: readonly IncidentCommand[]): Promise<void> {
+    const keys = commands.flatMap((c) => (c.type === 'RecordAlert' ? [c.alert.dedupKey] : []));
+    const ids = commands.flatMap((c) => (c.type === 'RecordAlert' ? [] : [c.incidentId]));
+    for (const [key, incident] of await this.store.latestForKeys(keys)) {
+      this.latestByKey.set(key, incident.id);
+      this.track(incident);
+    }
+    const unknown = ids.filter((id) => !this.incidents.has(id));
+    for (const incident of (await this.store.byIds(unknown)).values()) this.track(incident);
+  }
+
+  private track(incident: Incident): void {
+    if (!this.incidents.has(incident.id)) this.incidents.set(incident.id, { state: incident, loadedVersion: incident.version, changed: false });
+  }
+
+  private stateFor(command: IncidentCommand): IncidentState {
+    const id = command.type === 'RecordAlert' ? this.latestByKey.get(command.alert.dedupKey) : command.incidentId;
+    return (id === undefined ? undefined : this.incidents.get(id)?.state) ?? initialState;
+  }
+
+  private decide({ command, meta }: BatchItem): CommandResult {
+    const before = this.stateFor(command);
+    const decision = decide(command, before, this.ctx);
+    if (decision.kind !== 'events') {
+      if (decision.kind === 'ignored' && command.type === 'CheckTimers' && before.status !== 'none') this.staleTimers.add(before.id);
+      return this.outcome({ before, decision, after: before });
+    }
+    let state: IncidentState = decision.isNew ? initialState : before;
+    for (const event of decision.events) {
+      state = evolve(state, event);
+      this.events.push({
+        event,
+        snapshot: toSnapshot(state)!,
+        alertReceivedAt: meta.alertReceivedAt ?? null,
+        correlationId: meta.correlationId ?? null,
+        traceparent: meta.traceparent ?? null,
+      });
+    }
+    if (state.status === 'none') throw new Error(`decision for ${decision.incidentId} left no incident`);
+    const tracked = this.incidents.get(state.id);
+    if (tracked) {
+      tracked.state = state;
+      tracked.changed = true;
+    } else {
+      this.incidents.set(state.id, { state, loadedVersion: 0, changed: true });
+    }
+    this.latestByKey.set(state.dedupKey, state.id);
+    return this.outcome({ before, decision, after: state });
+  }
+
+  private outcome(outcome: CommandOutcome): CommandResult {
+    this.outcomes.push(outcome);
+    return { kind: 'applied', ...outcome };
+  }
+
+  private async flush(): Promise<void> {
+    const changed = [...this.incidents.values()].filter((t) => t.changed);
+    await this.store.writeIncidents(
+      changed.map((t) => ({ state: t.state, expectedVersion: t.loadedVersion, nextTimerAt: nextTimerAt(t.state, this.ctx.policy) ?? null })),
+    );
+    await this.store.appendEvents(this.events);
+    await this.store.setNextTimers(
+      [...this.staleTimers]
+        .map((id) => this.incidents.get(id))
+        .filter((t): t is Tracked => t !== undefined && !t.changed)
+        .map((t) => ({ id: t.state.id, nextTimerAt: nextTimerAt(t.state, this.ctx.policy) ?? null })),
+    );
+    if (this.events.length > 0) await this.store.notifyRelay();
+  }
+}

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { DataSource } from 'typeorm';
+import { STREAM_NAMES, type IncidentEvent, type IncidentEventMessage, type IncidentSnapshot } from '@herald/contracts';
+import { JetStreamConnection, provisionStreams, Publisher, removeStreams, Topology } from '@herald/messaging';
+import { HealthChecks, Registry } from '@herald/observability';
+import { schemaName } from '@herald/persistence';
+import { withSearchPath } from '../../incidents.module.js';
+import type { IncidentCommands } from '../application/incident-commands.js';
+import {
+  canonicalAlert,
+  closeAndDrop,
+  commandsOn,
+  DATABASE_URL,
+  NATS_URL,
+  openTestDataSource,
+  recordItem,
+  silentLogger,
+  testNamespace,
+  waitFor,
+} from '../testing/int-kit.js';
+import { OutboxRelay } from './outbox-relay.js';
+
+// Real PostgreSQL and JetStream. The server's duplicate window is one second, so only the
+// relay itself can keep a republished event out of the stream once that second has passed.
+const namespace = testNamespace('relay');
+const schema = schemaName(namespace, 'incidents');
+const settings = { replicas: 1, storage: 'memory' as const, maxAgeSeconds: 600, maxBytes: -1, duplicateWindowSeconds: 1 };
+
+interface StreamEntry {
+  seq: number;
+  msgId: string;
+  event: IncidentEvent;
+}
+
+describe('outbox relay on a real PostgreSQL and JetStream', () => {
+  let ds: DataSource;
+  let connection: JetStreamConnection;
+  let topology: Topology;
+  let publisher: Publisher;
+  let commands: IncidentCommands;
+  const running: OutboxRelay[] = [];
+
+  before(async () => {
+    ds = await openTestDataSource(schema);
+    connection = await JetStreamConnection.connect({ url: NATS_URL, name: 'incidents-relay-test', logger: silentLogger });
+    topology = new Topology(namespace);
+    await provisionStreams(connection.jsm, topology, settings, STREAM_NAMES);
+    publisher = new Publisher(connection.js, topology, '/herald/incidents');
+    commands = commandsOn(ds).commands;
+  });
+
+  after(async () => {
+    for (const relay of running) await relay.beforeApplicationShutdown();
+    await removeStreams(connection.jsm, topology, STREAM_NAMES);
+    await connection.close();
+    await closeAndDrop(schema, ds);
+  });
+
+  async function startRelay(): Promise<OutboxRelay> {
+    const relay = new OutboxRelay(ds, publisher, connection, topology, withSearchPath(DATABASE_URL, schema), silentLogger, new Registry(), new HealthChecks());
+    await relay.onApplicationBootstrap();
+    running.push(relay);
+    return relay;
+  }
+
+  async function stopRelay(relay: OutboxRelay): Promise<void> {
+    await relay.beforeApplicationShutdown();
+    running.splice(running.indexOf(relay), 1);
+  }
+
+  async function streamEntries(): Promise<StreamEntry[]> {
+    const stream = topology.stream('INCIDENTS');
+    const info = await connection.jsm.streams.info(stream);
+    const entries: StreamEntry[] = [];
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq += 1) {
+      const message = await connection.jsm.streams.getMessage(stream, { seq });
+      if (!message) continue;
+      entries.push({ seq, msgId: message.header.get('Nats-Msg-Id'), event: message.json<IncidentEventMessage>().event });
+    }
+    return entries;
+  }
+
+  const dbEventIds = async (): Promise<string[]> => {
+    const rows: Array<{ id: string }> = await ds.query('SELECT id::text FROM events ORDER BY id');
+    return rows.map((r) => r.id);
+  };
+
+  /** Every stored event exactly once, every incident's events in version order. */
+  async function assertExactlyOnceInOrder(): Promise<void> {
+    const expected = await dbEventIds();
+    await waitFor(async () => (await streamEntries()).length >= expected.length, `${expected.length} messages on INCIDENTS`);
+    // One more polling period: anything published twice would show up by now.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const entries = await streamEntries();
+    const ids = entries.map((e) => e.event.id);
+    assert.equal(new Set(ids).size, ids.length, 'no event id twice on the stream');
+    assert.deepEqual([...ids].sort(), expected, 'the stream holds exactly the stored events');
+    assert.ok(entries.every((e) => e.msgId === e.event.id), 'Nats-Msg-Id is the event id');
+    const lastVersion = new Map<string, number>();
+    for (const { event } of entries) {
+      assert.equal(event.version, (lastVersion.get(event.incidentId) ?? 0) + 1, `incident ${event.incidentId} in version order`);
+      lastVersion.set(event.incidentId, event.version);
+    }
+  }
+
+  async function commitAlerts(tag: string, keys: number, perKey: number): Promise<void> {
+    const alerts = Array.from({ length: keys * perKey }, (_, i) => canonicalAlert({ dedupKey: `${tag}-${i % keys}` }));
+    for (let i = 0; i < alerts.length; i += 25) await commands.executeBatch(alerts.slice(i, i + 25).map(recordItem));
+  }
+
+  it('publishes events committed while no relay ran (a crash between commit and publish) exactly once, in order', async () => {
+    await commitAlerts('down', 20, 6);
+    assert.equal((await streamEntries()).length, 0, 'nothing published yet');
+    const relay = await startRelay();
+    await assertExactlyOnceInOrder();
+    await stopRelay(relay);
+  });
+
+  it('doubles nothing when a relay died after publishing but before its checkpoint, even past the duplicate window', async () => {
+    await commitAlerts('half', 15, 8);
+    // The dead relay had published a commit-order prefix of its batch, then died.
+    const rows: Array<{ event: IncidentEvent; snapshot: IncidentSnapshot }> = await ds.query(
+      `SELECT event, snapshot FROM events WHERE (transaction_id, position) >
+         (SELECT transaction_id, position FROM relay_checkpoint WHERE name = 'incidents') ORDER BY transaction_id, position`,
+    );
+    assert.equal(rows.length, 120);
+    for (const row of rows.slice(0, 70)) await publisher.publish('incidentEvent', { event: row.event, incident: row.snapshot });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const relay = await startRelay();
+    await assertExactlyOnceInOrder();
+    await stopRelay(relay);
+  });
+
+  it('publishes each event inside the trace, and with the correlation id, of the command that caused it', async () => {
+    const traceId = 'ab'.repeat(16);
+    const traceparent = `00-${traceId}-${'cd'.repeat(8)}-01`;
+    const alert = canonicalAlert({ dedupKey: 'traced' });
+    await commands.execute(recordItem(alert).command, { correlationId: 'corr-traced-1', traceparent });
+    const relay = await startRelay();
+    let seq = 0;
+    await waitFor(async () => {
+      const entry = (await streamEntries()).find((e) => e.event.type === 'IncidentTriggered' && e.event.data.dedupKey === 'traced');
+      seq = entry?.seq ?? 0;
+      return entry !== undefined;
+    }, 'the traced event');
+    const headers = (await connection.jsm.streams.getMessage(topology.stream('INCIDENTS'), { seq }))!.header;
+    assert.match(headers.get('traceparent'), new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    assert.notEqual(headers.get('traceparent'), traceparent, 'a child span, not the same one');
+    assert.equal(headers.get('x-correlation-id'), 'corr-traced-1');
+    await stopRelay(relay);
+  });
+
+  it('two relays side by side publish every event once (one leads)', async () => {
+    const relays = await Promise.all([startRelay(), startRelay()]);
+    await commitAlerts('pair', 10, 10);
+    await assertExactlyOnceInOrder();
+    for (const relay of relays) await stopRelay(relay);
+  });
+});

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { schemaName } from '@herald/persistence';
+import { api, canonicalAlert, IncidentsDriver } from '../support/incidents.js';
+import { DATABASE_URL, HeraldStack } from '../support/stack.js';
+import { waitFor } from '../support/wait.js';
+
+const TOKEN = 'e2e-incidents-admin-token-0001';
+const KEYS = 100;
+const ALERTS = 1_000;
+
+interface Page {
+  items: Array<{ id: string; dedupKey: string; alertCount: number }>;
+  nextCursor: string | null;
+}
+
+/*
+ * The incidents service alone, fed canonical alerts straight into ALERTS (as normalisation
+ * would publish them) and SIGKILLed twice while it works through them.
+ */
+describe('incidents: 1,000 alerts over 100 dedup keys with the service SIGKILLed twice', () => {
+  let stack: HeraldStack;
+  let driver: IncidentsDriver;
+  let db: pg.Client;
+
+  before(async () => {
+    stack = await HeraldStack.start({
+      config: 'integrations: []\n',
+      services: ['incidents'],
+      env: { HERALD_ADMIN_TOKEN: TOKEN },
+      // A short ack wait: what the killed process had pulled comes back in seconds, not 30.
+      serviceEnv: { incidents: { INCIDENTS_ACK_WAIT_SECONDS: '3', INCIDENTS_BATCH_SIZE: '50' } },
+    });
+    driver = await IncidentsDriver.connect(stack.namespace);
+    db = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${schemaName(stack.namespace, 'incidents')}` });
+    await db.connect();
+  });
+
+  after(async () => {
+    await db?.end();
+    await driver?.close();
+    await stack?.stop();
+    await stack?.cleanup();
+  });
+
+  const counted = async (): Promise<number> => Number((await db.query('SELECT coalesce(sum(alert_count), 0)::int AS n FROM incidents')).rows[0].n);
+
+  /** SIGKILLs the service as soon as it has committed more than `beyond` alerts. */
+  async function killMidStream(beyond: number): Promise<number> {
+    await waitFor(async () => (await counted()) > beyond, `progress beyond ${beyond} alerts`, 30_000, 5);
+    await stack.kill('incidents');
+    return counted();
+  }
+
+  it('ends with exactly 100 incidents, every alert counted, and no event twice on INCIDENTS', async (t) => {
+    const alerts = Array.from({ length: ALERTS }, (_, i) =>
+      canonicalAlert({ dedupKey: `crash-${i % KEYS}`, summary: `alert ${i}`, labels: { alertname: 'Crash', seq: String(i) } }),
+    );
+
+    // Timings go to the diagnostics: a slow machine shows where the time went.
+    const started = Date.now();
+    const mark = (what: string): void => t.diagnostic(`${Date.now() - started} ms: ${what}`);
+    await driver.publish(alerts.slice(0, 400));
+    const atFirstKill = await killMidStream(0);
+    mark(`SIGKILL with ${atFirstKill} alerts committed`);
+    await driver.publish(alerts.slice(400, 700));
+    await stack.startService('incidents');
+    mark('restarted');
+    const atSecondKill = await killMidStream(atFirstKill);
+    mark(`SIGKILL with ${atSecondKill} alerts committed`);
+    await driver.publish(alerts.slice(700));
+    await stack.startService('incidents');
+    mark('restarted');
+
+    assert.ok(atFirstKill < 400 || atSecondKill < 700, 'a SIGKILL landed while published alerts were still unprocessed');
+
+    await waitFor(async () => (await counted()) >= ALERTS, 'all alerts to be counted', 40_000, 100);
+    mark('all alerts counted');
+
+    // Through the API: exactly 100 incidents whose counts add up to every alert.
+    const items: Page['items'] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: Page } = await api<Page>(
+        stack.url('incidents', `/v1/incidents?limit=30${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+        TOKEN,
+      );
+      assert.equal(page.status, 200);
+      items.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    assert.equal(items.length, KEYS, 'exactly one incident per dedup key');
+    assert.equal(new Set(items.map((i) => i.dedupKey)).size, KEYS);
+    assert.equal(
+      items.reduce((sum, i) => sum + i.alertCount, 0),
+      ALERTS,
+      'every alert accounted for',
+    );
+    const { rows } = await db.query('SELECT (SELECT count(*) FROM events)::int AS events, (SELECT count(*) FROM inbox)::int AS inbox');
+    assert.deepEqual(rows[0], { events: ALERTS, inbox: ALERTS }, '100 IncidentTriggered + 900 AlertDeduplicated; each alert consumed once');
+
+    // On the stream: every stored event exactly once, each incident's in version order.
+    const stored = new Set((await db.query('SELECT id::text FROM events')).rows.map((r: { id: string }) => r.id));
+    await waitFor(async () => (await driver.incidentMessageCount()) >= stored.size, 'the relay to publish every event', 30_000, 100);
+    mark('every event relayed');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const streamed = await driver.incidentEvents();
+    const ids = streamed.map((e) => e.message.event.id);
+    assert.equal(new Set(ids).size, ids.length, 'no event id twice on INCIDENTS');
+    assert.equal(ids.length, stored.size);
+    assert.ok(ids.every((id) => stored.has(id)), 'only stored events are published');
+    assert.ok(streamed.every((e) => e.msgId === e.message.event.id), 'Nats-Msg-Id is the event id');
+    const versions = new Map<string, number>();
+    for (const { message } of streamed) {
+      const { incidentId, version } = message.event;
+      assert.equal(version, (versions.get(incidentId) ?? 0) + 1, `incident ${incidentId} published in version order`);
+      versions.set(incidentId, version);
+    }
+  });
+});

@@ -1,0 +1,112 @@
+// Driving the incidents service directly: canonical alerts published into a stack's ALERTS
+// stream (as normalisation would), and everything the service put on INCIDENTS read back.
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import type { CanonicalAlert, IncidentEventMessage } from '@herald/contracts';
+import { JetStreamConnection, Publisher, Topology } from '@herald/messaging';
+import { NATS_URL } from './stack.js';
+
+export function canonicalAlert(overrides: Partial<CanonicalAlert> = {}): CanonicalAlert {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    rawId: randomUUID(),
+    integrationId: 'e2e-integration',
+    source: 'alertmanager',
+    action: 'trigger',
+    dedupKey: 'e2e-key',
+    severity: 'warning',
+    summary: 'e2e alert',
+    service: 'checkout',
+    labels: { alertname: 'E2E' },
+    annotations: {},
+    details: {},
+    links: [],
+    occurredAt: now,
+    receivedAt: now,
+    ...overrides,
+  };
+}
+
+export interface StreamedEvent {
+  readonly seq: number;
+  readonly msgId: string;
+  readonly message: IncidentEventMessage;
+}
+
+/** A NATS client in a stack's namespace: publishes canonical alerts, reads INCIDENTS. */
+export class IncidentsDriver {
+  private constructor(
+    readonly connection: JetStreamConnection,
+    readonly topology: Topology,
+    readonly publisher: Publisher,
+  ) {}
+
+  static async connect(namespace: string): Promise<IncidentsDriver> {
+    const connection = await JetStreamConnection.connect({ url: NATS_URL, name: 'herald-e2e-incidents', logger: pino({ level: 'silent' }) });
+    const topology = new Topology(namespace);
+    return new IncidentsDriver(connection, topology, new Publisher(connection.js, topology, '/herald/normalisation'));
+  }
+
+  /** Publishes with up to `inFlight` PubAcks outstanding; resolves when all are stored. */
+  async publish(alerts: readonly CanonicalAlert[], inFlight = 64): Promise<void> {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(inFlight, alerts.length) }, async () => {
+        while (next < alerts.length) {
+          const alert = alerts[next]!;
+          next += 1;
+          await this.publisher.publish('canonicalAlert', alert);
+        }
+      }),
+    );
+  }
+
+  /** Messages on INCIDENTS (0 when the stream is not there yet). */
+  async incidentMessageCount(): Promise<number> {
+    try {
+      return (await this.connection.jsm.streams.info(this.topology.stream('INCIDENTS'))).state.messages;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Every message on INCIDENTS, in stream order. */
+  async incidentEvents(): Promise<StreamedEvent[]> {
+    const stream = this.topology.stream('INCIDENTS');
+    const { state } = await this.connection.jsm.streams.info(stream);
+    const out: StreamedEvent[] = [];
+    if (state.messages === 0) return out;
+    let next = state.first_seq;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next <= state.last_seq) {
+          const seq = next;
+          next += 1;
+          const stored = await this.connection.jsm.streams.getMessage(stream, { seq });
+          if (stored) out.push({ seq, msgId: stored.header.get('Nats-Msg-Id'), message: stored.json<IncidentEventMessage>() });
+        }
+      }),
+    );
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}
+
+/** GET/POST against a service's management API with the admin token. */
+export async function api<T = unknown>(
+  url: string,
+  token: string,
+  init: { method?: 'GET' | 'POST'; body?: unknown } = {},
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
