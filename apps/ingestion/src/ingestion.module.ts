@@ -5,10 +5,17 @@ import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule, schemaName } from '@herald/persistence';
 import type { IngestionConfig } from './config.js';
 import { IntegrationEntity } from './integrations/integration.entity.js';
+import { DIRECTORY_OPTIONS, IntegrationDirectory } from './integrations/integration-directory.js';
+import { IntegrationsController } from './integrations/integrations.controller.js';
 import { INGESTION_MIGRATIONS } from './integrations/integrations.migrations.js';
-import { INTEGRATIONS_FILE, IntegrationsService } from './integrations/integrations.service.js';
-import { AcceptAlert } from './webhooks/accept-alert.js';
+import { INTEGRATIONS_CHANNEL, INTEGRATIONS_FILE, IntegrationsService } from './integrations/integrations.service.js';
+import { IngestionTelemetry, STATS_FLUSH_MS } from './stats/ingestion-telemetry.js';
+import { AcceptAlert, SIGNATURE_TOLERANCE_SECONDS } from './webhooks/accept-alert.js';
+import { BODY_LIMIT_BYTES, BodyParsers } from './webhooks/body-parsers.js';
 import { HttpErrorFilter } from './webhooks/http-error.filter.js';
+import { PagerDutyController } from './webhooks/pagerduty.controller.js';
+import { PrometheusController } from './webhooks/prometheus.controller.js';
+import { RateLimiter } from './webhooks/rate-limiter.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 
 export const SERVICE = 'ingestion';
@@ -16,6 +23,7 @@ export const SERVICE = 'ingestion';
 @Module({})
 export class IngestionModule {
   static forRoot(config: IngestionConfig): DynamicModule {
+    const schema = schemaName(config.HERALD_NAMESPACE, SERVICE);
     return {
       module: IngestionModule,
       imports: [
@@ -23,19 +31,28 @@ export class IngestionModule {
         MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS_RAW'])),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
-          schema: schemaName(config.HERALD_NAMESPACE, SERVICE),
+          schema,
           poolSize: config.DATABASE_POOL_SIZE,
           entities: [IntegrationEntity],
           migrations: INGESTION_MIGRATIONS,
           applicationName: `herald-${SERVICE}`,
         }),
       ],
-      controllers: [WebhooksController],
+      controllers: [WebhooksController, PrometheusController, PagerDutyController, IntegrationsController],
       providers: [
         { provide: INTEGRATIONS_FILE, useValue: config.HERALD_CONFIG_FILE },
+        { provide: INTEGRATIONS_CHANNEL, useValue: `${schema}_integrations` },
+        { provide: DIRECTORY_OPTIONS, useValue: { ttlMs: config.INGESTION_INTEGRATION_CACHE_TTL_MS, databaseUrl: config.DATABASE_URL } },
+        { provide: SIGNATURE_TOLERANCE_SECONDS, useValue: config.INGESTION_SIGNATURE_TOLERANCE_SECONDS },
+        { provide: STATS_FLUSH_MS, useValue: config.INGESTION_STATS_FLUSH_MS },
+        { provide: BODY_LIMIT_BYTES, useValue: config.INGESTION_BODY_LIMIT_BYTES },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         IntegrationsService,
+        IntegrationDirectory,
+        IngestionTelemetry,
+        RateLimiter,
         AcceptAlert,
+        BodyParsers,
       ],
     };
   }

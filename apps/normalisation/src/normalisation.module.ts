@@ -3,6 +3,7 @@ import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import type { NormalisationConfig } from './config.js';
 import { NORMALISATION_CONCURRENCY, NormaliseRawAlert } from './normalise/normalise-raw-alert.js';
+import { SNS_CONFIRM_OPTIONS, SnsConfirmer } from './sns/sns-confirmer.js';
 
 export const SERVICE = 'normalisation';
 
@@ -15,7 +16,15 @@ export class NormalisationModule {
         ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
         MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS_RAW', 'ALERTS'])),
       ],
-      providers: [{ provide: NORMALISATION_CONCURRENCY, useValue: config.NORMALISATION_CONCURRENCY }, NormaliseRawAlert],
+      providers: [
+        { provide: NORMALISATION_CONCURRENCY, useValue: config.NORMALISATION_CONCURRENCY },
+        {
+          provide: SNS_CONFIRM_OPTIONS,
+          useValue: { enabled: config.NORMALISATION_SNS_AUTO_CONFIRM, timeoutMs: config.NORMALISATION_SNS_CONFIRM_TIMEOUT_MS },
+        },
+        SnsConfirmer,
+        NormaliseRawAlert,
+      ],
     };
   }
 }

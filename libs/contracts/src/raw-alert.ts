@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoDateTime, StringMap } from './common.js';
-import { SourceType } from './sources.js';
+import { Severity, SourceType } from './sources.js';
 
 export const RAW_ALERT_VERSION = 1;
 
@@ -19,5 +19,7 @@ export const RawAlertEnvelope = z.object({
   body: z.unknown(),
   /** Client-supplied idempotency key, if any; it became the Nats-Msg-Id. */
   idempotencyKey: z.string().max(255).optional(),
+  /** The integration's overrides of the source's severity map (source value -> severity). */
+  severityMap: z.record(z.string().max(100), Severity).optional(),
 });
 export type RawAlertEnvelope = z.infer<typeof RawAlertEnvelope>;

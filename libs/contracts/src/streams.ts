@@ -99,7 +99,9 @@ export const CONSUMERS = {
     filterSubject: 'dispatch.jobs.>',
     message: 'deliveryJob',
     stage: 'dispatch-sender',
-    ackWaitMs: 60_000,
+    // Short, because after a crash (SIGKILL) the server may already have handed due retries to the dead
+    // process's pull request; they come back after this. Long sends stay alive through working().
+    ackWaitMs: 15_000,
     // Delivery retries are governed by each receiver's policy, not by this cap.
     maxAttempts: 1_000,
   },

@@ -20,6 +20,13 @@ export class IntegrationEntity {
   @Column({ name: 'signing_secret', type: 'text', nullable: true })
   signingSecret!: string | null;
 
+  /** `github`, `sentry` or `standard-webhooks`; set whenever `signingSecret` is. */
+  @Column({ name: 'signature_scheme', type: 'text', nullable: true })
+  signatureScheme!: string | null;
+
+  @Column({ name: 'severity_map', type: 'jsonb', nullable: true })
+  severityMap!: Record<string, string> | null;
+
   @Column({ name: 'rate_limit_per_minute', type: 'integer', default: 120 })
   rateLimitPerMinute!: number;
 

@@ -22,4 +22,30 @@ export class CreateIntegrations1700000000001 implements MigrationInterface {
   }
 }
 
-export const INGESTION_MIGRATIONS = [CreateIntegrations1700000000001];
+/** Signature scheme and severity overrides per integration; request counters for the health API. */
+export class IntegrationSettingsAndStats1700000000002 implements MigrationInterface {
+  name = 'IntegrationSettingsAndStats1700000000002';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      ALTER TABLE integrations
+        ADD COLUMN signature_scheme text,
+        ADD COLUMN severity_map jsonb`);
+    await q.query(`UPDATE integrations SET signature_scheme = 'standard-webhooks' WHERE signing_secret IS NOT NULL`);
+    await q.query(`
+      CREATE TABLE ingestion_stats (
+        integration_id text NOT NULL,
+        source text NOT NULL,
+        outcome text NOT NULL,
+        requests bigint NOT NULL DEFAULT 0,
+        duration_seconds_sum double precision NOT NULL DEFAULT 0,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (integration_id, source, outcome)
+      )`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE ingestion_stats');
+    await q.query('ALTER TABLE integrations DROP COLUMN signature_scheme, DROP COLUMN severity_map');
+  }
+}
+
+export const INGESTION_MIGRATIONS = [CreateIntegrations1700000000001, IntegrationSettingsAndStats1700000000002];

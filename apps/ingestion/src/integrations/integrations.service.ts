@@ -1,49 +1,201 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, In, Not, QueryFailedError } from 'typeorm';
 import { loadConfigSection } from '@herald/config';
+import type { Severity, SourceType } from '@herald/contracts';
 import { LOGGER, type Logger } from '@herald/observability';
+import { IngestionError } from '../webhooks/ingestion.errors.js';
+import {
+  type CreateIntegrationRequest,
+  type Integration,
+  resolveSigning,
+  type SignatureScheme,
+  type UpdateIntegrationRequest,
+} from './domain/integration.js';
 import { hashIntegrationKey } from './domain/integration-key.js';
 import { IntegrationEntity } from './integration.entity.js';
 import { IntegrationsSection } from './integrations.file.js';
 
 export const INTEGRATIONS_FILE = Symbol('INTEGRATIONS_FILE');
+/** PostgreSQL channel on which every replica hears that an integration changed. */
+export const INTEGRATIONS_CHANNEL = Symbol('INTEGRATIONS_CHANNEL');
 
-/** Integrations in PostgreSQL; the configuration file's are applied at start (GitOps). */
+/**
+ * Integrations in PostgreSQL: the configuration file's are applied at start (GitOps)
+ * and are read-only here; the API manages the rest. Every change is announced with
+ * NOTIFY so each replica drops its cached copy at once.
+ */
 @Injectable()
 export class IntegrationsService implements OnModuleInit {
-  private readonly repository: Repository<IntegrationEntity>;
+  private readonly changeListeners: Array<() => void> = [];
 
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject(INTEGRATIONS_FILE) private readonly file: string | undefined,
+    @Inject(INTEGRATIONS_CHANNEL) private readonly channel: string,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    this.repository = dataSource.getRepository(IntegrationEntity);
+  ) {}
+
+  /** Called after every change this replica makes (others learn through NOTIFY). */
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
   }
 
   async onModuleInit(): Promise<void> {
     const declared = loadConfigSection(this.file, 'integrations', IntegrationsSection);
-    for (const d of declared) {
+    const rows = declared.map((d) => {
       const key = d.key ?? process.env[d.keyEnv ?? ''];
       if (!key) throw new Error(`integration ${d.id}: environment variable ${d.keyEnv} is not set`);
-      await this.repository.upsert(
-        {
-          id: d.id,
-          name: d.name,
-          source: d.source,
-          keyHash: hashIntegrationKey(key),
-          enabled: d.enabled,
-          signingSecret: d.signingSecret ?? null,
-          rateLimitPerMinute: d.rateLimitPerMinute,
-          managedBy: 'file',
-        },
-        ['id'],
-      );
-    }
-    if (declared.length > 0) this.logger.info({ count: declared.length }, 'applied declared integrations');
+      const secret = d.signingSecret ?? (d.signingSecretEnv ? process.env[d.signingSecretEnv] : undefined);
+      if (d.signingSecretEnv && !secret) throw new Error(`integration ${d.id}: environment variable ${d.signingSecretEnv} is not set`);
+      const signing = resolveSigning(d.source, secret ? { scheme: d.signatureScheme, secret } : null);
+      return {
+        id: d.id,
+        name: d.name,
+        source: d.source,
+        keyHash: hashIntegrationKey(key),
+        enabled: d.enabled,
+        signingSecret: signing?.secret ?? null,
+        signatureScheme: signing?.scheme ?? null,
+        rateLimitPerMinute: d.rateLimitPerMinute,
+        severityMap: d.severityMap ?? null,
+        managedBy: 'file' as const,
+      };
+    });
+    await this.change(async (manager) => {
+      const repository = manager.getRepository(IntegrationEntity);
+      const ids = rows.map((r) => r.id);
+      // The file is the truth for file-managed integrations: one removed from it goes away.
+      const stale = await repository.find({ select: { id: true }, where: { managedBy: 'file', id: Not(In(ids)) } });
+      if (stale.length > 0) await repository.delete({ id: In(stale.map((s) => s.id)) });
+      const takenOver = ids.length === 0 ? [] : await repository.find({ select: { id: true }, where: { managedBy: 'api', id: In(ids) } });
+      for (const t of takenOver) this.logger.warn({ integrationId: t.id }, 'the configuration file takes over an integration created through the API');
+      for (const row of rows) await repository.upsert(row, ['id']);
+      if (rows.length > 0 || stale.length > 0) this.logger.info({ count: rows.length, removed: stale.length }, 'applied declared integrations');
+    });
   }
 
-  findById(id: string): Promise<IntegrationEntity | null> {
-    return this.repository.findOneBy({ id });
+  async findById(id: string): Promise<Integration | null> {
+    const entity = await this.dataSource.getRepository(IntegrationEntity).findOneBy({ id });
+    return entity ? toIntegration(entity) : null;
   }
+
+  /** Looked up by the SHA-256 of the key: the key itself is never compared or stored. */
+  async findByKeyHash(keyHash: string): Promise<Integration | null> {
+    const entity = await this.dataSource.getRepository(IntegrationEntity).findOneBy({ keyHash });
+    return entity ? toIntegration(entity) : null;
+  }
+
+  async list(): Promise<Integration[]> {
+    const entities = await this.dataSource.getRepository(IntegrationEntity).find({ order: { id: 'ASC' } });
+    return entities.map(toIntegration);
+  }
+
+  async create(request: CreateIntegrationRequest & { id: string }, keyHash: string): Promise<Integration> {
+    const signing = resolveSigning(request.source, request.signing);
+    try {
+      return await this.change(async (manager) => {
+        const repository = manager.getRepository(IntegrationEntity);
+        await repository.insert({
+          id: request.id,
+          name: request.name,
+          source: request.source,
+          keyHash,
+          enabled: request.enabled,
+          signingSecret: signing?.secret ?? null,
+          signatureScheme: signing?.scheme ?? null,
+          rateLimitPerMinute: request.rateLimitPerMinute,
+          severityMap: request.severityMap ?? null,
+          managedBy: 'api',
+        });
+        return toIntegration(await repository.findOneByOrFail({ id: request.id }));
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new IngestionError('INTEGRATION_EXISTS', `an integration with id "${request.id}" already exists`);
+      throw error;
+    }
+  }
+
+  async update(id: string, patch: UpdateIntegrationRequest): Promise<Integration> {
+    return this.mutate(id, (current) => {
+      const changes: Partial<IntegrationEntity> = {};
+      if (patch.name !== undefined) changes.name = patch.name;
+      if (patch.enabled !== undefined) changes.enabled = patch.enabled;
+      if (patch.rateLimitPerMinute !== undefined) changes.rateLimitPerMinute = patch.rateLimitPerMinute;
+      if (patch.severityMap !== undefined) changes.severityMap = patch.severityMap;
+      if (patch.signing !== undefined) {
+        const signing = resolveSigning(current.source as SourceType, patch.signing);
+        changes.signingSecret = signing?.secret ?? null;
+        changes.signatureScheme = signing?.scheme ?? null;
+      }
+      return changes;
+    });
+  }
+
+  async rotateKey(id: string, keyHash: string): Promise<Integration> {
+    return this.mutate(id, () => ({ keyHash }));
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.change(async (manager) => {
+      await this.loadMutable(manager, id);
+      await manager.getRepository(IntegrationEntity).delete({ id });
+    });
+  }
+
+  private async mutate(id: string, changesOf: (current: IntegrationEntity) => Partial<IntegrationEntity>): Promise<Integration> {
+    return this.change(async (manager) => {
+      const repository = manager.getRepository(IntegrationEntity);
+      const current = await this.loadMutable(manager, id);
+      const changes = changesOf(current);
+      if (Object.keys(changes).length > 0) await repository.update({ id }, { ...changes, updatedAt: new Date() });
+      return toIntegration(await repository.findOneByOrFail({ id }));
+    });
+  }
+
+  /** Locks the row; file-managed integrations change only through the file. */
+  private async loadMutable(manager: EntityManager, id: string): Promise<IntegrationEntity> {
+    const current = await manager.getRepository(IntegrationEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!current) throw new IngestionError('INTEGRATION_NOT_FOUND', `no integration "${id}"`);
+    if (current.managedBy === 'file') {
+      throw new IngestionError(
+        'INTEGRATION_MANAGED_BY_FILE',
+        `integration "${id}" is declared in the configuration file (integrations:) and is read-only through the API; change the file instead`,
+      );
+    }
+    return current;
+  }
+
+  /** Runs a change in a transaction that also notifies every replica, then tells local listeners. */
+  private async change<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(async (manager) => {
+      const value = await work(manager);
+      await manager.query('SELECT pg_notify($1, $2)', [this.channel, 'changed']);
+      return value;
+    });
+    for (const listener of this.changeListeners) listener();
+    return result;
+  }
+}
+
+function toIntegration(entity: IntegrationEntity): Integration {
+  return {
+    id: entity.id,
+    name: entity.name,
+    source: entity.source as SourceType,
+    keyHash: entity.keyHash,
+    enabled: entity.enabled,
+    signing:
+      entity.signingSecret === null
+        ? null
+        : { scheme: (entity.signatureScheme ?? 'standard-webhooks') as SignatureScheme, secret: entity.signingSecret },
+    rateLimitPerMinute: entity.rateLimitPerMinute,
+    severityMap: (entity.severityMap as Record<string, Severity> | null) ?? null,
+    managedBy: entity.managedBy,
+    createdAt: entity.createdAt,
+    updatedAt: entity.updatedAt,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
 }

@@ -1,66 +1,173 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { RawAlertEnvelope, SourceType } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
-import { validateBody } from '@herald/sources';
-import { keyMatches } from '../integrations/domain/integration-key.js';
-import { IntegrationsService } from '../integrations/integrations.service.js';
-import { IngestionError } from './ingestion.errors.js';
+import { deterministicUuid, validateBody, type FieldError } from '@herald/sources';
+import { type Integration } from '../integrations/domain/integration.js';
+import { hashIntegrationKey, keyMatches } from '../integrations/domain/integration-key.js';
+import { IntegrationDirectory } from '../integrations/integration-directory.js';
+import { idempotencyKeyOf } from './domain/idempotency.js';
+import { decodeBody } from './domain/request-body.js';
+import { verifySignature } from './domain/signature.js';
 import { forwardedHeaders } from './forwarded-headers.js';
+import { IngestionError, type IngestionErrorCode, type RefusedFor } from './ingestion.errors.js';
+import { RateLimiter } from './rate-limiter.js';
+
+export const SIGNATURE_TOLERANCE_SECONDS = Symbol('SIGNATURE_TOLERANCE_SECONDS');
+
+/** How the request names its integration: in the path, or by its key alone (Prometheus, PagerDuty). */
+export type IntegrationRef = { readonly by: 'id'; readonly id: string } | { readonly by: 'key'; readonly source: SourceType };
 
 export interface IncomingAlert {
-  readonly integrationId: string;
+  readonly integration: IntegrationRef;
   readonly key: string | undefined;
+  /** Request headers, lower-case names. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly rawBody: Buffer | undefined;
   readonly body: unknown;
-  readonly idempotencyKey?: string;
 }
 
 export interface AcceptedAlert {
+  /** The raw envelope id; stable across retries that carry the same idempotency key. */
   readonly id: string;
   readonly source: SourceType;
+  readonly integrationId: string;
   /** True when JetStream already had this idempotency key: the retry was absorbed. */
   readonly duplicate: boolean;
 }
 
 /**
- * Authenticates, validates and durably accepts one alert request. Resolves only
- * after JetStream has stored the envelope, so a 202 never loses an alert.
+ * Authenticates, checks and durably accepts one alert request, in the order a client
+ * can act on: integration (404), key (401), enabled (403), rate (429), content type
+ * (415), signature (401), body (400). Resolves only after JetStream stored the envelope,
+ * so a 2xx never loses an alert, and publishes nothing for a refused request.
  */
 @Injectable()
 export class AcceptAlert {
   constructor(
-    private readonly integrations: IntegrationsService,
+    private readonly directory: IntegrationDirectory,
+    private readonly rateLimiter: RateLimiter,
     private readonly publisher: Publisher,
+    @Inject(SIGNATURE_TOLERANCE_SECONDS) private readonly toleranceSeconds: number,
   ) {}
 
   async execute(incoming: IncomingAlert): Promise<AcceptedAlert> {
-    const integration = await this.integrations.findById(incoming.integrationId);
-    if (!integration) throw new IngestionError('INTEGRATION_NOT_FOUND', `no integration "${incoming.integrationId}"`);
-    if (!incoming.key) throw new IngestionError('UNAUTHENTICATED', 'missing key: send Authorization: Bearer <key> or X-Webhook-Secret');
-    if (!keyMatches(incoming.key, integration.keyHash)) throw new IngestionError('UNAUTHENTICATED', 'invalid key');
-    if (!integration.enabled) throw new IngestionError('INTEGRATION_DISABLED', `integration "${integration.id}" is disabled`);
-    const source = integration.source as SourceType;
-    const validation = validateBody(source, incoming.body);
-    if (!validation.ok) {
-      throw new IngestionError('INVALID_BODY', `invalid ${source} payload: ${validation.errors.map((e) => e.path || '(body)').join(', ')}`, {
-        errors: validation.errors,
+    const integration = await this.authenticate(incoming);
+    const refusedFor = { source: integration.source, integrationId: integration.id };
+    const refuse = (code: IngestionErrorCode, message: string, details: ConstructorParameters<typeof IngestionError>[2] = {}): never => {
+      throw new IngestionError(code, message, details, { refusedFor });
+    };
+    if (!integration.enabled) refuse('INTEGRATION_DISABLED', `integration "${integration.id}" is disabled`);
+
+    const rate = this.rateLimiter.take(integration.id, integration.rateLimitPerMinute);
+    if (!rate.allowed) {
+      refuse('RATE_LIMITED', `integration "${integration.id}" is limited to ${integration.rateLimitPerMinute} requests a minute; retry later`, {
+        retryAfterSeconds: rate.retryAfterSeconds,
       });
     }
+
+    const headers = lowerCaseHeaders(incoming.headers);
+    const decoded = decodeBody(integration.source, headers['content-type'], incoming.body);
+    if (!decoded.ok && 'unsupported' in decoded) refuse('UNSUPPORTED_MEDIA_TYPE', decoded.unsupported);
+
+    if (integration.signing) {
+      const check = verifySignature(integration.signing.scheme, integration.signing.secret, {
+        rawBody: incoming.rawBody ?? Buffer.alloc(0),
+        headers,
+        nowSeconds: Math.floor(Date.now() / 1_000),
+        toleranceSeconds: this.toleranceSeconds,
+      });
+      if (!check.ok) refuse('BAD_SIGNATURE', `bad signature: ${check.reason}`);
+    }
+
+    if (!decoded.ok) return refuse('INVALID_BODY', invalidMessage(integration.source, 'errors' in decoded ? decoded.errors : []), badFields(decoded));
+    const validation = validateBody(integration.source, decoded.body);
+    if (!validation.ok) refuse('INVALID_BODY', invalidMessage(integration.source, validation.errors), { errors: capped(validation.errors) });
+    const idempotency = idempotencyKeyOf(integration.source, headers);
+    if (!idempotency.ok) return refuse('INVALID_BODY', `invalid request: ${idempotency.errors.map((e) => e.path).join(', ')}`, { errors: idempotency.errors });
+
+    return this.publish(integration, headers, decoded.body, idempotency.key);
+  }
+
+  private async authenticate(incoming: IncomingAlert): Promise<Integration> {
+    const { integration: ref, key } = incoming;
+    if (ref.by === 'id') {
+      const integration = await this.lookup(() => this.directory.findById(ref.id), {});
+      if (!integration) throw new IngestionError('INTEGRATION_NOT_FOUND', `no integration "${ref.id}"`);
+      const known = { refusedFor: { source: integration.source, integrationId: integration.id } };
+      if (!key) throw new IngestionError('UNAUTHENTICATED', 'missing key: send Authorization: Bearer <key> or X-Webhook-Secret', {}, known);
+      if (!keyMatches(key, integration.keyHash)) throw new IngestionError('UNAUTHENTICATED', 'invalid key', {}, known);
+      return integration;
+    }
+    const refusedFor = { source: ref.source };
+    if (!key) {
+      const how = ref.source === 'pagerduty' ? 'routing_key' : 'Authorization: Bearer <key> or X-Webhook-Secret';
+      throw new IngestionError('UNAUTHENTICATED', `missing key: send ${how}`, {}, { refusedFor });
+    }
+    // Found by the key's SHA-256 through a unique index: no comparison of secrets to time.
+    const integration = await this.lookup(() => this.directory.findByKeyHash(hashIntegrationKey(key)), refusedFor);
+    if (!integration || integration.source !== ref.source) {
+      throw new IngestionError('UNAUTHENTICATED', `invalid key: it belongs to no ${ref.source} integration`, {}, { refusedFor });
+    }
+    return integration;
+  }
+
+  /** The integration store being down is the server's problem, and temporary: 503, retry. */
+  private async lookup(find: () => Promise<Integration | null>, refusedFor: RefusedFor): Promise<Integration | null> {
+    try {
+      return await find();
+    } catch (error) {
+      throw new IngestionError('UNAVAILABLE', 'alert not accepted: the integration store is unavailable, retry later', { retryAfterSeconds: 5 }, { cause: error, refusedFor });
+    }
+  }
+
+  private async publish(integration: Integration, headers: Record<string, string>, body: unknown, idempotencyKey: string | undefined): Promise<AcceptedAlert> {
     const envelope: RawAlertEnvelope = {
-      id: randomUUID(),
+      // With an idempotency key the id is derived from it, so a retry answers with the same id.
+      id: idempotencyKey ? deterministicUuid(`${integration.id}:${idempotencyKey}`) : randomUUID(),
       integrationId: integration.id,
-      source,
+      source: integration.source,
       receivedAt: new Date().toISOString(),
-      headers: forwardedHeaders(incoming.headers),
-      body: incoming.body,
-      ...(incoming.idempotencyKey ? { idempotencyKey: incoming.idempotencyKey } : {}),
+      headers: forwardedHeaders(headers),
+      body,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+      ...(integration.severityMap && Object.keys(integration.severityMap).length > 0 ? { severityMap: { ...integration.severityMap } } : {}),
     };
     try {
       const ack = await this.publisher.publish('rawAlert', envelope);
-      return { id: envelope.id, source, duplicate: ack.duplicate };
+      return { id: envelope.id, source: integration.source, integrationId: integration.id, duplicate: ack.duplicate };
     } catch (error) {
-      throw new IngestionError('UNAVAILABLE', 'alert not accepted: the message broker is unavailable, retry later', { retryAfterSeconds: 5 }, { cause: error });
+      throw new IngestionError(
+        'UNAVAILABLE',
+        'alert not accepted: the message broker is unavailable, retry later',
+        { retryAfterSeconds: 5 },
+        { cause: error, refusedFor: { source: integration.source, integrationId: integration.id } },
+      );
     }
   }
+}
+
+function lowerCaseHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+const MAX_FIELD_ERRORS = 100;
+
+function invalidMessage(source: SourceType, errors: readonly FieldError[]): string {
+  const named = errors.slice(0, 5).map((e) => `${e.path || '(body)'} ${e.message}`);
+  const more = errors.length > named.length ? `; and ${errors.length - named.length} more (see errors)` : '';
+  return `invalid ${source} payload: ${named.join('; ')}${more}`;
+}
+
+function capped(errors: readonly FieldError[]): FieldError[] {
+  return errors.slice(0, MAX_FIELD_ERRORS);
+}
+
+function badFields(decoded: { ok: false } & ({ errors: FieldError[] } | { unsupported: string })): { errors?: FieldError[] } {
+  return 'errors' in decoded ? { errors: decoded.errors } : {};
 }

@@ -1,10 +1,14 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { CONSUMERS, SOURCE_TYPES } from '@herald/contracts';
-import { ack, Consumers, deadLetter, Publisher, type InboundMessage, type Outcome } from '@herald/messaging';
+import { ack, Consumers, deadLetter, Publisher, retryAfter, type InboundMessage, type Outcome } from '@herald/messaging';
 import { counter, LOGGER, Registry, type Logger } from '@herald/observability';
-import { deterministicUuid, normalise } from '@herald/sources';
+import { deterministicUuid, normalise, type SourceNotice } from '@herald/sources';
+import { SnsConfirmer } from '../sns/sns-confirmer.js';
 
 export const NORMALISATION_CONCURRENCY = Symbol('NORMALISATION_CONCURRENCY');
+
+/** A failed SNS confirmation is retried this much later (the consumer's attempt cap applies). */
+const SNS_RETRY_MS = 30_000;
 
 /**
  * Turns each accepted raw alert into canonical alerts. Ids derive from the raw
@@ -14,10 +18,13 @@ export const NORMALISATION_CONCURRENCY = Symbol('NORMALISATION_CONCURRENCY');
 @Injectable()
 export class NormaliseRawAlert implements OnModuleInit {
   private readonly alerts;
+  private readonly empty;
+  private readonly confirmations;
 
   constructor(
     private readonly consumers: Consumers,
     private readonly publisher: Publisher,
+    private readonly sns: SnsConfirmer,
     @Inject(LOGGER) private readonly logger: Logger,
     registry: Registry,
     @Inject(NORMALISATION_CONCURRENCY) private readonly concurrency: number,
@@ -27,7 +34,21 @@ export class NormaliseRawAlert implements OnModuleInit {
       help: 'Canonical alerts produced, by source and action',
       labelNames: ['source', 'action'],
     });
-    for (const source of SOURCE_TYPES) for (const action of ['trigger', 'acknowledge', 'resolve']) this.alerts.inc({ source, action }, 0);
+    this.empty = counter(registry, {
+      name: 'herald_raw_alerts_without_alerts_total',
+      help: 'Accepted requests that meant no alert (e.g. a successful GitHub run never failed, an SNS confirmation), by source',
+      labelNames: ['source'],
+    });
+    this.confirmations = counter(registry, {
+      name: 'herald_sns_subscription_confirmations_total',
+      help: 'AWS SNS subscription confirmations, by outcome (skipped: auto-confirm is off)',
+      labelNames: ['outcome'],
+    });
+    for (const source of SOURCE_TYPES) {
+      this.empty.inc({ source }, 0);
+      for (const action of ['trigger', 'acknowledge', 'resolve']) this.alerts.inc({ source, action }, 0);
+    }
+    for (const outcome of ['confirmed', 'failed', 'skipped']) this.confirmations.inc({ outcome }, 0);
   }
 
   onModuleInit(): void {
@@ -42,6 +63,7 @@ export class NormaliseRawAlert implements OnModuleInit {
       receivedAt: raw.receivedAt,
       headers: raw.headers,
       makeId: (index) => deterministicUuid(`${raw.id}/${index}`),
+      ...(raw.severityMap ? { severityMap: raw.severityMap } : {}),
     });
     if (!result.ok) {
       // Ingestion validated this body; failing here means the two disagree. Keep it in the DLQ.
@@ -51,7 +73,24 @@ export class NormaliseRawAlert implements OnModuleInit {
       await this.publisher.publish('canonicalAlert', alert);
       this.alerts.inc({ source: alert.source, action: alert.action });
     }
-    if (result.notice) this.logger.info({ notice: result.notice.kind, integrationId: raw.integrationId }, 'source notice');
-    return ack();
+    if (result.alerts.length === 0) this.empty.inc({ source: raw.source });
+    return result.notice ? this.act(result.notice, raw.integrationId) : ack();
+  }
+
+  private async act(notice: SourceNotice, integrationId: string): Promise<Outcome> {
+    const confirmation = await this.sns.confirm(notice.subscribeUrl);
+    this.confirmations.inc({ outcome: confirmation.outcome });
+    const facts = { integrationId, topicArn: notice.topicArn };
+    switch (confirmation.outcome) {
+      case 'confirmed':
+        this.logger.info(facts, 'confirmed the SNS subscription');
+        return ack();
+      case 'skipped':
+        this.logger.warn({ ...facts, subscribeUrl: notice.subscribeUrl }, 'SNS subscription awaits confirmation: visit subscribeUrl (NORMALISATION_SNS_AUTO_CONFIRM is off)');
+        return ack();
+      case 'failed':
+        this.logger.warn({ ...facts, reason: confirmation.reason }, 'SNS subscription not confirmed; will retry');
+        return retryAfter(SNS_RETRY_MS, confirmation.reason);
+    }
   }
 }

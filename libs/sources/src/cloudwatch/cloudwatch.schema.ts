@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdLike, LooseTime, OptText } from '../core/schemas.js';
+import { snsSubscribeUrlProblem } from './sns-subscribe-url.js';
 
 export const ALARM_STATES = ['ALARM', 'OK', 'INSUFFICIENT_DATA'] as const;
 
@@ -42,14 +43,20 @@ const notification = z.object({
   Message: alarmMessage,
 });
 
-const subscriptionConfirmation = z.object({
-  ...snsCommon,
-  Type: z.literal('SubscriptionConfirmation'),
-  TopicArn: z.string().min(1),
-  SubscribeURL: z.string().min(1),
-  Token: OptText,
-  Message: OptText,
-});
+const subscriptionConfirmation = z
+  .object({
+    ...snsCommon,
+    Type: z.literal('SubscriptionConfirmation'),
+    TopicArn: z.string().min(1),
+    SubscribeURL: z.string().min(1),
+    Token: OptText,
+    Message: OptText,
+  })
+  .superRefine((message, ctx) => {
+    // Herald will GET this URL: only an SNS confirmation for this very topic qualifies.
+    const problem = snsSubscribeUrlProblem(message.SubscribeURL, message.TopicArn);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['SubscribeURL'], message: problem });
+  });
 
 const unsubscribeConfirmation = z.object({ ...snsCommon, Type: z.literal('UnsubscribeConfirmation') });
 

@@ -24,6 +24,9 @@ describe('integration keys', () => {
     [{ 'x-webhook-secret': ' abc ' }, 'abc'],
     [{ authorization: 'Basic abc' }, undefined],
     [{ authorization: 'Basic abc', 'x-webhook-secret': 'k' }, 'k'],
+    [{ authorization: `Basic ${Buffer.from('herald:the-key').toString('base64')}` }, 'the-key'],
+    [{ authorization: `Basic ${Buffer.from('the-key:').toString('base64')}` }, 'the-key'],
+    [{ authorization: `Basic ${Buffer.from(':').toString('base64')}`, 'x-webhook-secret': 'k' }, 'k'],
     [{}, undefined],
   ];
   for (const [headers, expected] of cases) {

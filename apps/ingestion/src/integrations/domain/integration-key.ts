@@ -17,11 +17,23 @@ export function keyMatches(presented: string, storedHash: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The key from `Authorization: Bearer <key>` or `X-Webhook-Secret: <key>`. */
+/**
+ * The key from `Authorization: Bearer <key>`, from HTTP Basic credentials (the password,
+ * or the user name when the password is empty: for tools that only take a URL such as
+ * `https://herald:<key>@host/...`, like AWS SNS), or from `X-Webhook-Secret: <key>`.
+ */
 export function presentedKey(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
   const authorization = first(headers['authorization']);
   const bearer = authorization && /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-  return bearer || first(headers['x-webhook-secret'])?.trim() || undefined;
+  const basic = authorization && /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization)?.[1];
+  return bearer || (basic && basicKey(basic)) || first(headers['x-webhook-secret'])?.trim() || undefined;
+}
+
+function basicKey(credentials: string): string | undefined {
+  const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return decoded.slice(colon + 1) || decoded.slice(0, colon) || undefined;
 }
 
 function first(value: string | string[] | undefined): string | undefined {

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { Severity, SourceType } from '@herald/contracts';
+
+/** How a sender signs its requests; verified over the raw body bytes. */
+export const SIGNATURE_SCHEMES = ['github', 'sentry', 'standard-webhooks'] as const;
+export const SignatureScheme = z.enum(SIGNATURE_SCHEMES);
+export type SignatureScheme = z.infer<typeof SignatureScheme>;
+
+export const IntegrationId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1 to 63 lower-case letters, digits and "-", not starting with "-"');
+
+/** Per-integration overrides of the source's severity map: source value -> Herald severity. */
+export const SeverityMap = z
+  .record(z.string().trim().min(1).max(100), Severity)
+  .refine((map) => Object.keys(map).length <= 100, 'must have at most 100 entries');
+
+export const SigningSecret = z.string().min(16, 'must be at least 16 characters').max(512, 'must be at most 512 characters');
+
+export const RateLimitPerMinute = z.number().int().min(1).max(1_000_000);
+
+/** An integration as Herald holds it; `keyHash` and `signing.secret` never leave the service. */
+export interface Integration {
+  readonly id: string;
+  readonly name: string;
+  readonly source: SourceType;
+  readonly keyHash: string;
+  readonly enabled: boolean;
+  readonly signing: { readonly scheme: SignatureScheme; readonly secret: string } | null;
+  readonly rateLimitPerMinute: number;
+  readonly severityMap: Readonly<Record<string, Severity>> | null;
+  /** `file`: declared in the configuration file and read-only through the API. */
+  readonly managedBy: 'file' | 'api';
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** The scheme each tool uses natively; anything else signs the Standard Webhooks way. */
+export function defaultSignatureScheme(source: SourceType): SignatureScheme {
+  if (source === 'github') return 'github';
+  if (source === 'sentry') return 'sentry';
+  return 'standard-webhooks';
+}
+
+/** The paths a sender can post to for this integration. */
+export function integrationEndpoints(integration: Pick<Integration, 'id' | 'source'>): string[] {
+  const endpoints = [`/v1/webhooks/${integration.id}`];
+  if (integration.source === 'prometheus') endpoints.push('/api/v2/alerts');
+  if (integration.source === 'pagerduty') endpoints.push('/v2/enqueue');
+  return endpoints;
+}
+
+export interface IntegrationView {
+  id: string;
+  name: string;
+  source: SourceType;
+  enabled: boolean;
+  rateLimitPerMinute: number;
+  /** The scheme only: the secret is write-only. */
+  signing: { scheme: SignatureScheme } | null;
+  severityMap: Record<string, Severity>;
+  managedBy: 'file' | 'api';
+  endpoints: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the API shows of an integration: never the key hash or the signing secret. */
+export function integrationView(integration: Integration): IntegrationView {
+  return {
+    id: integration.id,
+    name: integration.name,
+    source: integration.source,
+    enabled: integration.enabled,
+    rateLimitPerMinute: integration.rateLimitPerMinute,
+    signing: integration.signing ? { scheme: integration.signing.scheme } : null,
+    severityMap: { ...integration.severityMap },
+    managedBy: integration.managedBy,
+    endpoints: integrationEndpoints(integration),
+    createdAt: integration.createdAt.toISOString(),
+    updatedAt: integration.updatedAt.toISOString(),
+  };
+}
+
+const Signing = z
+  .object({ scheme: SignatureScheme.optional(), secret: SigningSecret })
+  .strict()
+  .nullable();
+
+/** `POST /v1/integrations`. Unknown fields are refused so a typo (or a `key`) is not silently ignored. */
+export const CreateIntegrationRequest = z
+  .object({
+    id: IntegrationId.optional(),
+    name: z.string().trim().min(1, 'is blank').max(200),
+    source: SourceType,
+    enabled: z.boolean().default(true),
+    rateLimitPerMinute: RateLimitPerMinute.default(120),
+    signing: Signing.optional(),
+    severityMap: SeverityMap.optional(),
+  })
+  .strict();
+export type CreateIntegrationRequest = z.infer<typeof CreateIntegrationRequest>;
+
+/** `PATCH /v1/integrations/:id`: the fields given change; `signing: null` removes verification. */
+export const UpdateIntegrationRequest = z
+  .object({
+    name: z.string().trim().min(1, 'is blank').max(200).optional(),
+    enabled: z.boolean().optional(),
+    rateLimitPerMinute: RateLimitPerMinute.optional(),
+    signing: Signing.optional(),
+    severityMap: SeverityMap.nullable().optional(),
+  })
+  .strict();
+export type UpdateIntegrationRequest = z.infer<typeof UpdateIntegrationRequest>;
+
+/** The signing settings to store, with the source's scheme when none is named. */
+export function resolveSigning(
+  source: SourceType,
+  signing: { scheme?: SignatureScheme | undefined; secret: string } | null | undefined,
+): Integration['signing'] {
+  return signing ? { scheme: signing.scheme ?? defaultSignatureScheme(source), secret: signing.secret } : null;
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type AlertAction, type Severity, type SourceType } from '@herald/contracts';
+import { alertmanagerResolved } from './alertmanager/alertmanager.samples.js';
+import { azureFired } from './azure-monitor/azure-monitor.samples.js';
+import { cloudwatchAlarm, cloudwatchAlarmMessage } from './cloudwatch/cloudwatch.samples.js';
+import { stableLabelHash } from './core/hashing.js';
+import { datadogTriggered } from './datadog/datadog.samples.js';
+import { genericTrigger } from './generic/generic.samples.js';
+import { githubCheckRunTimedOut, githubWorkflowFailed } from './github/github.samples.js';
+import { grafanaFiring } from './grafana/grafana.samples.js';
+import { newrelicActivated } from './newrelic/newrelic.samples.js';
+import { normalise } from './normalise.js';
+import { pagerdutyTrigger } from './pagerduty/pagerduty.samples.js';
+import { prometheusFiring } from './prometheus/prometheus.samples.js';
+import { sentryEventAlert, sentryIssueCreated } from './sentry/sentry.samples.js';
+import { stetCritical } from './stet/stet.samples.js';
+import { DELETE, withChanges } from './testing/json-paths.js';
+import { expectAlerts, RAW_ID, testContext } from './testing/test-context.js';
+import { uptimeKumaDown } from './uptime-kuma/uptime-kuma.samples.js';
+import { uptimeRobotDown, uptimeRobotSslExpiry } from './uptimerobot/uptimerobot.samples.js';
+
+/*
+ * The mapping rules of every source in two tables, as the product states them:
+ * which source value becomes which severity (and action), and what the dedup key is.
+ * Each row normalises a realistic sample with one change and reads the first alert.
+ */
+const first = (source: SourceType, body: unknown) => {
+  const [alert] = expectAlerts(normalise(source, body, testContext()));
+  assert.ok(alert, `${source}: expected an alert`);
+  return alert;
+};
+const cloudwatchState = (state: string) => ({ ...cloudwatchAlarm, Message: JSON.stringify({ ...cloudwatchAlarmMessage, NewStateValue: state }) });
+
+type SeverityRow = [source: SourceType, value: string, body: unknown, severity: Severity, action: AlertAction];
+
+const SEVERITY_ROWS: SeverityRow[] = [
+  ...(['alertmanager', 'grafana', 'prometheus'] as const).flatMap((source): SeverityRow[] => {
+    const body = (value: unknown) =>
+      source === 'alertmanager'
+        ? withChanges(alertmanagerResolved, { 'alerts.0.labels.severity': value, 'alerts.0.status': 'firing', 'alerts.0.endsAt': '0001-01-01T00:00:00Z' })
+        : source === 'grafana'
+          ? withChanges(grafanaFiring, { 'alerts.0.labels.severity': value })
+          : withChanges(prometheusFiring, { '0.labels.severity': value, '0.endsAt': DELETE });
+    return [
+      [source, 'critical', body('critical'), 'critical', 'trigger'],
+      [source, 'page', body('page'), 'critical', 'trigger'],
+      [source, 'error', body('error'), 'error', 'trigger'],
+      [source, 'warning', body('warning'), 'warning', 'trigger'],
+      [source, 'info', body('info'), 'info', 'trigger'],
+      [source, 'P1 (anything else)', body('P1'), 'info', 'trigger'],
+      [source, '(no severity label)', body(DELETE), 'info', 'trigger'],
+    ];
+  }),
+  ['cloudwatch', 'ALARM', cloudwatchState('ALARM'), 'critical', 'trigger'],
+  ['cloudwatch', 'INSUFFICIENT_DATA', cloudwatchState('INSUFFICIENT_DATA'), 'warning', 'trigger'],
+  ['cloudwatch', 'OK', cloudwatchState('OK'), 'info', 'resolve'],
+  ...(['Sev0', 'Sev1', 'Sev2', 'Sev3', 'Sev4'] as const).map(
+    (sev, i): SeverityRow => ['azure-monitor', sev, withChanges(azureFired, { 'data.essentials.severity': sev }), (['critical', 'error', 'warning', 'info', 'info'] as const)[i]!, 'trigger'],
+  ),
+  ['datadog', 'error', withChanges(datadogTriggered, { alert_type: 'error' }), 'critical', 'trigger'],
+  ['datadog', 'warning', withChanges(datadogTriggered, { alert_type: 'warning' }), 'warning', 'trigger'],
+  ['datadog', 'info', withChanges(datadogTriggered, { alert_type: 'info' }), 'info', 'trigger'],
+  ['datadog', 'success', withChanges(datadogTriggered, { alert_type: 'success' }), 'info', 'resolve'],
+  ['datadog', 'Recovered transition', withChanges(datadogTriggered, { alert_type: 'error', alert_transition: 'Recovered' }), 'critical', 'resolve'],
+  ...(['fatal', 'error', 'warning', 'info', 'debug'] as const).map(
+    (level, i): SeverityRow => ['sentry', level, withChanges(sentryIssueCreated, { 'data.issue.level': level }), (['critical', 'error', 'warning', 'info', 'info'] as const)[i]!, 'trigger'],
+  ),
+  ...(['critical', 'error', 'warning', 'info'] as const).map((s): SeverityRow => ['pagerduty', s, withChanges(pagerdutyTrigger, { 'payload.severity': s }), s, 'trigger']),
+  ...(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const).map(
+    (p, i): SeverityRow => ['newrelic', p, withChanges(newrelicActivated, { priority: p }), (['critical', 'error', 'warning', 'info'] as const)[i]!, 'trigger'],
+  ),
+  ['github', 'failure', githubWorkflowFailed, 'error', 'trigger'],
+  ['github', 'timed_out', githubCheckRunTimedOut, 'error', 'trigger'],
+  ['github', 'success', withChanges(githubWorkflowFailed, { 'workflow_run.conclusion': 'success' }), 'info', 'resolve'],
+  ['uptime-kuma', 'down (0)', uptimeKumaDown, 'critical', 'trigger'],
+  ['uptime-kuma', 'up (1)', withChanges(uptimeKumaDown, { 'heartbeat.status': 1 }), 'info', 'resolve'],
+  ['uptimerobot', 'down (1)', uptimeRobotDown, 'critical', 'trigger'],
+  ['uptimerobot', 'up (2)', withChanges(uptimeRobotDown, { alertType: '2' }), 'info', 'resolve'],
+  ['uptimerobot', 'SSL expiry (3)', uptimeRobotSslExpiry, 'warning', 'trigger'],
+  ['stet', 'CRITICAL', stetCritical, 'critical', 'trigger'],
+  ['stet', 'WARN', withChanges(stetCritical, { escalation: 'WARN' }), 'warning', 'trigger'],
+  ['stet', 'NONE', withChanges(stetCritical, { escalation: 'NONE' }), 'info', 'resolve'],
+  ...(['critical', 'error', 'warning', 'info'] as const).map((s): SeverityRow => ['generic', s, withChanges(genericTrigger, { severity: s }), s, 'trigger']),
+];
+
+type DedupRow = [source: SourceType, rule: string, body: unknown, dedupKey: string];
+
+const DEDUP_ROWS: DedupRow[] = [
+  ['alertmanager', 'fingerprint', alertmanagerResolved, '5f1d6b8a3c2e9f04'],
+  ['alertmanager', 'hash of the sorted labels without one', withChanges(alertmanagerResolved, { 'alerts.0.fingerprint': DELETE }), stableLabelHash(alertmanagerResolved.alerts[0]!.labels)],
+  ['grafana', 'fingerprint', grafanaFiring, 'c6eadffa33fcdf37'],
+  ['grafana', 'hash of the sorted labels without one', withChanges(grafanaFiring, { 'alerts.0.fingerprint': DELETE }), stableLabelHash(grafanaFiring.alerts[0]!.labels as Record<string, string>)],
+  ['prometheus', 'hash of the sorted labels', prometheusFiring, stableLabelHash(prometheusFiring[0]!.labels)],
+  ['pagerduty', 'dedup_key', withChanges(pagerdutyTrigger, { dedup_key: 'srv01/mysql/disk' }), 'srv01/mysql/disk'],
+  ['pagerduty', 'the raw envelope id for a trigger without one', withChanges(pagerdutyTrigger, { dedup_key: DELETE }), RAW_ID],
+  ['cloudwatch', 'account:region:alarm name', cloudwatchAlarm, '123456789012:EU (Ireland):prod-api-cpu-high'],
+  ['azure-monitor', 'essentials.alertId', azureFired, azureFired.data.essentials.alertId],
+  ['datadog', 'aggregation_key', datadogTriggered, '9bd4ac313a4d1e8fae2482df7b77628'],
+  ['datadog', 'alert_id without an aggregation key', withChanges(datadogTriggered, { aggregation_key: DELETE, alert_id: '1234567' }), '1234567'],
+  ['sentry', 'issue id (issue alert)', sentryEventAlert, '1117540176'],
+  ['sentry', 'issue id (issue webhook)', sentryIssueCreated, '1170820242'],
+  ['github', 'repository:workflow', githubWorkflowFailed, 'example-org/payments:CI'],
+  ['github', 'repository:check name', githubCheckRunTimedOut, 'example-org/payments:integration-tests'],
+  ['newrelic', 'issue id', newrelicActivated, 'd1b1f3fd-995a-4066-88ab-8ce4f6960654'],
+  ['uptime-kuma', 'uptime-kuma:monitor id', uptimeKumaDown, 'uptime-kuma:29'],
+  ['uptimerobot', 'uptimerobot:monitor id', uptimeRobotDown, 'uptimerobot:793214567'],
+  ['uptimerobot', 'uptimerobot:monitor id:ssl for certificate expiry', uptimeRobotSslExpiry, 'uptimerobot:793214567:ssl'],
+  ['stet', 'dedup_key', withChanges(stetCritical, { dedup_key: 'stet-1' }), 'stet-1'],
+  ['generic', 'dedup_key', genericTrigger, 'backup/nightly/orders-db'],
+];
+
+describe('mapping rules of every source', () => {
+  describe('default severity maps', () => {
+    for (const [source, value, body, severity, action] of SEVERITY_ROWS) {
+      it(`${source}: ${value} -> ${severity}, ${action}`, () => {
+        const alert = first(source, body);
+        assert.deepEqual([alert.severity, alert.action], [severity, action]);
+      });
+    }
+
+    it('covers every source', () => {
+      assert.equal(new Set(SEVERITY_ROWS.map(([s]) => s)).size, 14);
+    });
+  });
+
+  describe('dedup keys', () => {
+    for (const [source, rule, body, dedupKey] of DEDUP_ROWS) {
+      it(`${source}: ${rule}`, () => assert.equal(first(source, body).dedupKey, dedupKey));
+    }
+
+    it('covers every source', () => {
+      assert.equal(new Set(DEDUP_ROWS.map(([s]) => s)).size, 14);
+    });
+  });
+});

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { freePort, HeraldStack } from '../support/stack.js';
+import { TestReceiver } from '../support/receiver.js';
+import { waitFor } from '../support/wait.js';
+
+/*
+ * A real Alertmanager (Debian package prometheus-alertmanager) sends its webhook to
+ * Herald: an alert posted to Alertmanager's own API becomes an incident that reaches a
+ * receiver, and its resolution follows the same road.
+ */
+const CANDIDATES = [process.env.ALERTMANAGER_BIN, process.env.HERALD_ALERTMANAGER, '/usr/bin/prometheus-alertmanager', '/usr/local/bin/alertmanager'];
+const ALERTMANAGER = process.env.ALERTMANAGER_BIN ?? CANDIDATES.find((path) => path !== undefined && existsSync(path));
+const MISSING =
+  ALERTMANAGER !== undefined && existsSync(ALERTMANAGER)
+    ? false
+    : `Alertmanager is not installed (${ALERTMANAGER ?? '/usr/bin/prometheus-alertmanager'} missing): apt-get install prometheus-alertmanager, or set ALERTMANAGER_BIN`;
+const KEY = 'e2e-real-alertmanager-key-0001';
+
+interface HeraldWebhookBody {
+  type: string;
+  incident: { dedupKey: string; labels: Record<string, string>; summary: string; severity: string; status: string; source: string; integrationId: string };
+}
+
+describe('a real Alertmanager sends to Herald', { skip: MISSING }, () => {
+  let stack: HeraldStack;
+  let alertmanager: ChildProcess | undefined;
+  let amUrl = '';
+  let amOutput = '';
+  let dir = '';
+  const receiver = new TestReceiver();
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'herald-am-'));
+    await receiver.start();
+    stack = await HeraldStack.start({
+      services: ['ingestion', 'normalisation', 'incidents', 'dispatch'],
+      env: { DISPATCH_ALLOW_CIDRS: '127.0.0.0/8' },
+      config: `
+integrations:
+  - id: real-alertmanager
+    name: Real Alertmanager
+    source: alertmanager
+    key: ${KEY}
+dispatch:
+  receivers:
+    - id: ops
+      name: Ops webhook
+      channel: webhook
+      settings:
+        url: ${receiver.url('/hook')}
+  route:
+    receiver: ops
+`,
+    });
+    writeFileSync(
+      join(dir, 'alertmanager.yml'),
+      `
+route:
+  receiver: herald
+  group_by: [alertname]
+  group_wait: 1s
+  group_interval: 1s
+  repeat_interval: 1h
+receivers:
+  - name: herald
+    webhook_configs:
+      - url: ${stack.url('ingestion', '/v1/webhooks/real-alertmanager')}
+        send_resolved: true
+        http_config:
+          authorization:
+            credentials: ${KEY}
+`,
+    );
+    const port = await freePort();
+    amUrl = `http://127.0.0.1:${port}`;
+    alertmanager = spawn(
+      ALERTMANAGER!,
+      [
+        `--config.file=${join(dir, 'alertmanager.yml')}`,
+        `--storage.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--cluster.listen-address=',
+        '--log.level=debug',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const keep = (chunk: Buffer) => (amOutput = (amOutput + chunk.toString('utf8')).slice(-20_000));
+    alertmanager.stdout?.on('data', keep);
+    alertmanager.stderr?.on('data', keep);
+    try {
+      await waitFor(async () => (await fetch(`${amUrl}/-/ready`).catch(() => undefined))?.status === 200, 'Alertmanager to become ready', 20_000, 100);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}:\n${amOutput}`);
+    }
+  });
+
+  after(async () => {
+    if (alertmanager && alertmanager.exitCode === null) {
+      const exited = new Promise((resolve) => alertmanager!.once('exit', resolve));
+      alertmanager.kill('SIGTERM');
+      await exited;
+    }
+    await stack?.stop();
+    await stack?.cleanup();
+    await receiver.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const postToAlertmanager = async (alerts: unknown[]): Promise<void> => {
+    const response = await fetch(`${amUrl}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alerts) });
+    assert.equal(response.status, 200, await response.text());
+  };
+  const labels = { alertname: 'RealAlertmanagerDiskFull', severity: 'critical', instance: 'db-7:9100', team: 'storage' };
+  const startsAt = new Date(Date.now() - 60_000).toISOString();
+
+  it('turns an alert posted to Alertmanager into a triggered incident at the receiver', async () => {
+    await postToAlertmanager([{ labels, annotations: { summary: 'Disk almost full on db-7' }, startsAt }]);
+    await waitFor(() => receiver.requests.length >= 1, `the receiver to hear of the alert\n${amOutput.slice(-3_000)}`, 30_000);
+    const body = receiver.requests[0]!.json<HeraldWebhookBody>();
+    assert.equal(body.type, 'incident.triggered');
+    assert.deepEqual(body.incident.labels, labels);
+    assert.equal(body.incident.summary, 'Disk almost full on db-7');
+    assert.equal(body.incident.severity, 'critical');
+    assert.equal(body.incident.source, 'alertmanager');
+    assert.equal(body.incident.integrationId, 'real-alertmanager');
+    // Alertmanager's own fingerprint of the label set is the dedup key.
+    const amAlerts = (await (await fetch(`${amUrl}/api/v2/alerts`)).json()) as Array<{ fingerprint: string; labels: Record<string, string> }>;
+    const fingerprint = amAlerts.find((a) => a.labels['alertname'] === labels.alertname)?.fingerprint;
+    assert.equal(body.incident.dedupKey, fingerprint);
+  });
+
+  it('resolves the incident when Alertmanager sends the resolution', async () => {
+    await postToAlertmanager([{ labels, annotations: { summary: 'Disk almost full on db-7' }, startsAt, endsAt: new Date(Date.now() - 1_000).toISOString() }]);
+    await waitFor(
+      () => receiver.requests.some((r) => r.json<HeraldWebhookBody>().type === 'incident.resolved'),
+      `the receiver to hear of the resolution\n${amOutput.slice(-3_000)}`,
+      30_000,
+    );
+    const resolved = receiver.requests.map((r) => r.json<HeraldWebhookBody>()).find((b) => b.type === 'incident.resolved')!;
+    assert.equal(resolved.incident.status, 'resolved');
+    assert.deepEqual(resolved.incident.labels, labels);
+  });
+});
