@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { alertmanagerWebhook } from '../support/alerts.js';
 import { TestReceiver } from '../support/receiver.js';
@@ -9,7 +12,10 @@ import { quantile, round } from './stats.js';
 /*
  * `npm run bench`: starts the stack, drives N alerts (each a new incident, so each
  * becomes one notification) through it over HTTP, and prints one JSON object.
- * BENCH_ALERTS and BENCH_CONCURRENCY tune the run.
+ * BENCH_ALERTS and BENCH_CONCURRENCY tune the run. The stage benchmarks (ingestion
+ * alone, incidents alone, dispatch alone) run after it, each in its own process on a
+ * fresh stack, and their figures are nested in the same object; BENCH_STAGES=none
+ * skips them.
  */
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -86,12 +92,33 @@ dispatch:
       accepted_to_ceiling_ratio: round(acceptedPerSecond / ceiling, 3),
     };
     await pool.close();
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    await stack.stop();
+    const stages = process.env.BENCH_STAGES === 'none' ? {} : runStageBenchmarks();
+    process.stdout.write(`${JSON.stringify({ ...result, stages })}\n`);
   } finally {
     await stack.stop();
     await stack.cleanup();
     await receiver.stop();
   }
+}
+
+const STAGES = { ingestion_only: 'ingestion-load.js', incidents_only: 'incidents.bench.js', dispatch_only: 'dispatch.bench.js' } as const;
+
+/** Each stage benchmark prints one JSON line; a failing one is reported, not fatal. */
+function runStageBenchmarks(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, file] of Object.entries(STAGES)) {
+    const path = fileURLToPath(new URL(file, import.meta.url));
+    if (!existsSync(path)) continue;
+    const run = spawnSync(process.execPath, ['--enable-source-maps', path], { encoding: 'utf8', env: process.env, timeout: 600_000 });
+    const line = run.stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
+    try {
+      out[name] = line ? (JSON.parse(line) as unknown) : { error: `exit ${run.status}: ${run.stderr.slice(-500)}` };
+    } catch {
+      out[name] = { error: `unparsable output: ${line?.slice(0, 200)}` };
+    }
+  }
+  return out;
 }
 
 async function post(pool: Pool, path: string, seq: string): Promise<void> {
