@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseEnvSchema, envPort, envUrl } from '@herald/config';
+import { baseEnvSchema, databaseEnvSchema, envPort, envUrl } from '@herald/config';
 import { isValidCidr } from './security/domain/index.js';
 
 const cidrList = z
@@ -7,7 +7,7 @@ const cidrList = z
   .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
   .refine((list) => list.every(isValidCidr), 'must be a comma-separated list of CIDRs (e.g. 127.0.0.0/8,10.0.0.0/8)');
 
-export const dispatchEnvSchema = baseEnvSchema.extend({
+export const dispatchEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).extend({
   PORT: envPort.default(8083),
   /** Declarative configuration (receivers and routes, section `dispatch`). */
   HERALD_CONFIG_FILE: z.string().optional(),
@@ -20,5 +20,21 @@ export const dispatchEnvSchema = baseEnvSchema.extend({
   SMTP_URL: envUrl(['smtp', 'smtps']).optional(),
   /** Base URL of Herald for links in notifications. */
   HERALD_PUBLIC_URL: envUrl(['http', 'https']).optional(),
+  /** Receivers, routes, silences… are cached in memory; changes arrive by LISTEN/NOTIFY, and this poll backs it up. */
+  DISPATCH_CONFIG_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** How often the repeat scheduler looks for open incidents due a repeat notification. */
+  DISPATCH_REPEAT_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Largest number of jobs out of the DISPATCH stream at once, retries waiting in the broker included. */
+  DISPATCH_MAX_PENDING: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+  /** Sends in flight to one receiver on one replica (a receiver's `concurrency` overrides it). */
+  DISPATCH_RECEIVER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Consecutive recoverable failures (5xx, 429, timeouts, network) that open a receiver's circuit. */
+  DISPATCH_CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** How long an open circuit holds a receiver's jobs back before one probe goes through. */
+  DISPATCH_CIRCUIT_COOLDOWN_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+  /** Disable a receiver failing without a break for this long (0 = never); a receiver's `disableAfterSeconds` overrides it. */
+  DISPATCH_DISABLE_AFTER_SECONDS: z.coerce.number().int().min(0).max(90 * 86_400).default(5 * 86_400),
+  /** Delivery log rows older than this are deleted (0 = keep forever). */
+  DISPATCH_DELIVERY_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).max(3_650).default(30),
 });
 export type DispatchConfig = z.infer<typeof dispatchEnvSchema>;

@@ -1,132 +1,315 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { CHANNELS, CONSUMERS, STATUS_CLASSES, type DeliveryOutcome, type DeliveryOutcomeKind } from '@herald/contracts';
+import { CONSUMERS, type DeliveryJob, type DeliveryOutcomeKind } from '@herald/contracts';
 import { ack, Consumers, Publisher, retryAfter, type InboundMessage, type Outcome } from '@herald/messaging';
-import { counter, histogram, LOGGER, Registry, type Logger } from '@herald/observability';
-import { RenderError, renderDelivery, type Rendered } from '../channels/index.js';
+import { LOGGER, Registry, type Logger } from '@herald/observability';
 import { ReceiverRegistry } from '../receivers/receiver-registry.js';
-import { settleAttempt, type AttemptResult } from './domain/settle-attempt.js';
-import { EmailSender } from './email/email-sender.js';
-import { GuardedHttpClient } from './http/guarded-http-client.js';
+import {
+  busyDelayMs,
+  classifyAttempt,
+  deliveryPolicyOf,
+  parseRetryAfter,
+  shouldDisableReceiver,
+  spreadDelayMs,
+  type AttemptResult as BreakerResult,
+  type DeliveryDefaults,
+  type DeliveryPolicy,
+  type RetryPolicy,
+} from './domain/index.js';
+import { settleAttempt, type AttemptSettlement } from './domain/settle-attempt.js';
+import type { SentAttempt } from './attempt-sender.js';
+import { DeliveryMetrics, type DeferReason } from './delivery-metrics.js';
+import { DeliveryTransport } from './delivery-transport.js';
+import { ReceiverConcurrency } from './isolation/receiver-concurrency.js';
+import { DeliveryLog, FINAL_STATUSES, outcomeOf, type AttemptRecord, type JobRecord } from './log/delivery-log.js';
+import { RateLimiter } from './state/rate-limiter.js';
+import { ReceiverHealth, type DisabledReason } from './state/receiver-health.js';
 
 export const SENDER_OPTIONS = Symbol('SENDER_OPTIONS');
 
 export interface SenderOptions {
+  /** Jobs handled at once by this replica, over all receivers. */
   readonly concurrency: number;
-  readonly allowCidrs: readonly string[];
-  readonly connectTimeoutMs: number;
-  readonly requestTimeoutMs: number;
-  readonly smtpUrl: string | undefined;
-  readonly heraldUrl: string | undefined;
+  /** In-flight jobs (including retries waiting in the broker) before the server stops handing out more. */
+  readonly maxPending: number;
+  /** Per-receiver defaults: concurrency cap, circuit breaker, disable period. */
+  readonly defaults: DeliveryDefaults;
+  /** Attempts older than this are pruned from the delivery log (0 = never). */
+  readonly logRetentionDays: number;
 }
 
+/** Jobs for a receiver this replica does not know yet are held this long, this many times (a new receiver may not have reached its cache). */
+const UNKNOWN_RECEIVER_DELAY_MS = 1_000;
+const UNKNOWN_RECEIVER_DELIVERIES = 3;
+const PRUNE_EVERY_MS = 3_600_000;
+/** A second copy of a job in progress (or recorded concurrently elsewhere) comes back after this. */
+const DUPLICATE_DELAY_MS = 1_000;
+/** Longest hold for a receiver at its concurrency cap. */
+const BUSY_MAX_DELAY_MS = 5_000;
+
 /**
- * Sends one delivery job: render for the channel, send with the SSRF guard and
- * timeouts, record the attempt on DELIVERIES, then ack, or nak with the retry
- * policy's delay so the broker holds the pending retry across restarts.
+ * Sends one delivery job. In order: record a job whose receiver is unknown, paused (muted)
+ * or disabled as ending without a send; hold it back in the broker (nak with delay, no
+ * attempt spent) while its receiver asked us to wait (Retry-After), its circuit is open, it
+ * is at its concurrency cap or its rate limit is reached; skip a job whose outcome is already
+ * recorded (a redelivery after a crash); otherwise render and send once, feed the result to
+ * the circuit breaker, disable the receiver on 410 or after failing for its disable period,
+ * record the attempt in PostgreSQL, publish it to DELIVERIES, and ack or nak with the retry
+ * policy's delay (the broker holds pending retries, so a restart loses none).
  */
 @Injectable()
 export class SendDeliveryJob implements OnModuleInit, OnApplicationShutdown {
-  private readonly http: GuardedHttpClient;
-  private readonly email: EmailSender;
-  private readonly metrics;
+  private readonly metrics: DeliveryMetrics;
+  private readonly concurrency: ReceiverConcurrency;
+  /** Receivers that asked to be left alone (429/503 with Retry-After) until the epoch ms given. */
+  private readonly quietUntil = new Map<string, number>();
+  /** Jobs being handled on this replica. */
+  private readonly inProgress = new Set<string>();
+  private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly consumers: Consumers,
     private readonly publisher: Publisher,
     private readonly receivers: ReceiverRegistry,
+    private readonly transport: DeliveryTransport,
+    private readonly health: ReceiverHealth,
+    private readonly log: DeliveryLog,
+    private readonly rateLimiter: RateLimiter,
     @Inject(SENDER_OPTIONS) private readonly options: SenderOptions,
     @Inject(LOGGER) private readonly logger: Logger,
     registry: Registry,
   ) {
-    this.http = new GuardedHttpClient(options);
-    this.email = new EmailSender(options.smtpUrl, options.requestTimeoutMs);
-    this.metrics = {
-      attempts: counter(registry, {
-        name: 'herald_delivery_attempts_total',
-        help: 'Delivery attempts by channel and result class (2xx, 4xx, 5xx, timeout, network…)',
-        labelNames: ['channel', 'status_class'],
-      }),
-      duration: histogram(registry, {
-        name: 'herald_delivery_attempt_duration_seconds',
-        help: 'Time one delivery attempt took, by channel',
-        labelNames: ['channel'],
-        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      }),
-    };
-    for (const channel of CHANNELS) for (const status_class of STATUS_CLASSES) this.metrics.attempts.inc({ channel, status_class }, 0);
+    this.metrics = new DeliveryMetrics(registry);
+    // Jobs waiting locally for a slot hold consumer slots: at most a quarter of them, the rest keep sending.
+    this.concurrency = new ReceiverConcurrency({ totalWaiting: Math.floor(options.concurrency / 4) });
   }
 
   onModuleInit(): void {
-    this.consumers.register(CONSUMERS.dispatchSender, { handle: (m) => this.handle(m), concurrency: this.options.concurrency });
+    this.metrics.follow(this.health);
+    this.consumers.register(CONSUMERS.dispatchSender, {
+      handle: (m) => this.handle(m),
+      concurrency: this.options.concurrency,
+      maxAckPending: this.options.maxPending,
+    });
+    if (this.options.logRetentionDays > 0) {
+      this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+      this.pruneTimer.unref();
+    }
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.http.close();
-    this.email.close();
+  onApplicationShutdown(): void {
+    clearInterval(this.pruneTimer);
   }
 
   private async handle(message: InboundMessage<'deliveryJob'>): Promise<Outcome> {
     const job = message.data;
-    const attempt = message.deliveryCount;
-    const receiver = this.receivers.get(job.receiverId);
-    const attemptedAt = new Date();
-    const base = {
-      id: `${job.id}.${attempt}`,
-      jobId: job.id,
-      receiverId: job.receiverId,
-      channel: job.channel,
-      attempt,
-      incidentId: job.message.event.incidentId,
-      eventId: job.message.event.id,
-      eventType: job.message.event.type,
-      attemptedAt: attemptedAt.toISOString(),
-      ...(job.message.alertReceivedAt ? { alertReceivedAt: job.message.alertReceivedAt } : {}),
-    };
-    if (!receiver) {
-      await this.record({ ...base, outcome: 'failed', statusClass: 'none', durationMs: 0, errorClass: 'receiver_unknown' });
-      return ack();
-    }
-    let rendered: Rendered;
+    // The broker may hand out one message twice (redelivery races after a crash); a second copy
+    // waits for the first to settle instead of sending again. Its nak is ignored once the first acks.
+    if (this.inProgress.has(job.id)) return this.defer('duplicate', DUPLICATE_DELAY_MS);
+    this.inProgress.add(job.id);
     try {
-      rendered = renderDelivery(
-        job.channel,
-        { message: job.message, receiver: { id: receiver.id, name: receiver.name }, now: attemptedAt.toISOString(), ...(this.options.heraldUrl ? { heraldUrl: this.options.heraldUrl } : {}) },
-        receiver.settings,
-        { messageId: job.id, timestamp: Math.floor(attemptedAt.getTime() / 1_000) },
-      );
-    } catch (error) {
-      if (!(error instanceof RenderError)) throw error;
-      this.logger.warn({ receiverId: receiver.id, code: error.code, msg: error.message }, 'render failed');
-      await this.record({ ...base, outcome: 'failed', statusClass: 'none', durationMs: 0, errorClass: `render_${error.code.toLowerCase()}` });
-      return ack();
+      return await this.handleOnce(message);
+    } finally {
+      this.inProgress.delete(job.id);
     }
-    const sent =
-      rendered.kind === 'http'
-        ? await this.http.post(rendered.url, rendered.headers, rendered.body)
-        : { ...(await this.email.send(rendered)), headers: {} as Record<string, string> };
-    const result: AttemptResult = {
-      ...(sent.statusCode !== undefined ? { statusCode: sent.statusCode } : {}),
-      ...(sent.error !== undefined ? { error: sent.error } : {}),
-      ...(sent.headers['retry-after'] ? { retryAfterHeader: sent.headers['retry-after'] } : {}),
-    };
-    const settled = settleAttempt({ result, attempt, policy: receiver.retry, now: Date.now(), random: Math.random });
-    this.metrics.attempts.inc({ channel: job.channel, status_class: settled.statusClass });
-    this.metrics.duration.observe({ channel: job.channel }, sent.durationMs / 1_000);
-    await this.record({
-      ...base,
-      outcome: settled.outcome,
-      statusClass: settled.statusClass,
-      durationMs: sent.durationMs,
-      ...(sent.statusCode !== undefined ? { statusCode: sent.statusCode } : {}),
-      ...(sent.error ? { errorClass: sent.error } : settled.finalReason ? { errorClass: settled.finalReason } : {}),
-    });
-    if (settled.outcome !== 'delivered') {
-      this.logger.info({ receiverId: receiver.id, attempt, outcome: settled.outcome, status: sent.statusCode, error: sent.errorDetail }, 'delivery attempt failed');
-    }
-    return settled.retryInMs !== undefined ? retryAfter(settled.retryInMs, `${settled.statusClass}`) : ack();
   }
 
-  private async record(outcome: DeliveryOutcome & { outcome: DeliveryOutcomeKind }): Promise<void> {
-    await this.publisher.publish('deliveryOutcome', outcome);
+  private async handleOnce(message: InboundMessage<'deliveryJob'>): Promise<Outcome> {
+    const job = message.data;
+    const receiver = this.receivers.get(job.receiverId);
+    if (!receiver) {
+      if (message.deliveryCount < UNKNOWN_RECEIVER_DELIVERIES) return retryAfter(UNKNOWN_RECEIVER_DELAY_MS, 'receiver unknown');
+      return this.finishUnsent(job, 'failed', 'receiver_unknown', `no receiver "${job.receiverId}"`);
+    }
+    if (!receiver.enabled) return this.finishUnsent(job, 'muted', 'receiver_paused', 'the receiver is paused');
+    const disabled = this.health.view(receiver.id).disabled;
+    if (disabled) return this.finishUnsent(job, 'failed', 'receiver_disabled', `disabled (${disabled.reason}) at ${disabled.at.toISOString()}`);
+
+    // The in-memory gates come first: a job held back costs no database round trip.
+    const policy = deliveryPolicyOf(receiver, this.options.defaults);
+    const cap = Math.min(policy.concurrency, this.options.concurrency);
+    const now = Date.now();
+    const quiet = (this.quietUntil.get(receiver.id) ?? 0) - now;
+    if (quiet > 0) return this.defer('retry_after', spreadDelayMs(quiet, Math.random, Math.min(1_000, quiet)));
+    const circuit = this.health.check(receiver.id, now, policy.circuitBreaker);
+    if (!circuit.allowed) return this.defer('circuit_open', spreadDelayMs(circuit.retryInMs, Math.random));
+    if (!this.concurrency.mayAcquire(receiver.id, cap, now)) return this.deferBusy(receiver.id, cap);
+
+    const attempt = await this.nextAttempt(job);
+    if (attempt === undefined) return ack();
+    // The slot covers the send only (and a rate-limited receiver's counter), so the cap bounds what
+    // the receiver sees, not dispatch's own database and broker round trips.
+    const slot = await this.concurrency.acquire(receiver.id, cap, Date.now());
+    if (!slot) return this.deferBusy(receiver.id, cap);
+    let sent: SentAttempt | undefined;
+    const attemptedAt = new Date();
+    try {
+      if (policy.rateLimit) {
+        const limit = await this.rateLimiter.take(receiver.id, policy.rateLimit, Date.now());
+        if (!limit.allowed) return this.defer('rate_limit', spreadDelayMs(limit.retryInMs, Math.random));
+      }
+      const admission = this.health.admit(receiver.id, Date.now(), policy.circuitBreaker);
+      if (!admission.allowed) return this.defer('circuit_open', spreadDelayMs(admission.retryInMs, Math.random));
+      this.metrics.inFlight.inc();
+      try {
+        sent = await this.transport.attempt(job, receiver, attemptedAt);
+      } finally {
+        this.metrics.inFlight.dec();
+      }
+    } finally {
+      this.concurrency.release(slot, Date.now(), sent !== undefined);
+    }
+    return this.settle(job, receiver.id, receiver.retry, policy, attempt, attemptedAt, sent);
   }
+
+  /** What the attempt means: circuit, disable, log, DELIVERIES, then ack or retry later. */
+  private async settle(job: DeliveryJob, receiverId: string, retry: RetryPolicy, policy: DeliveryPolicy, attempt: number, attemptedAt: Date, sent: SentAttempt): Promise<Outcome> {
+    const now = Date.now();
+    let settled = settleAttempt({ result: sent.result, attempt, policy: retry, now, random: Math.random });
+    this.metrics.attempted(job.channel, settled.statusClass, sent.durationMs);
+
+    const breaker = breakerResult(sent, settled);
+    const failingSince = breaker ? await this.health.recordResult(receiverId, breaker, now, policy.circuitBreaker) : undefined;
+    this.noteRetryAfter(receiverId, sent, now);
+    let errorClass = sent.errorClass ?? (sent.statusCode === 410 ? 'gone' : settled.finalReason);
+    let errorDetail = sent.errorDetail ?? (sent.statusCode !== undefined && settled.outcome !== 'delivered' ? `answered ${sent.statusCode}` : undefined);
+
+    const disable: { reason: DisabledReason; detail: string } | undefined = settled.disableReceiver
+      ? { reason: 'gone', detail: `answered 410 Gone (job ${job.id})` }
+      : breaker === 'recoverable_failure' && shouldDisableReceiver({ failingSince, now, disableAfterSeconds: policy.disableAfterSeconds })
+        ? { reason: 'failing', detail: `failing without a break since ${new Date(failingSince!).toISOString()}` }
+        : undefined;
+    if (disable) {
+      await this.disableReceiver(receiverId, disable.reason, disable.detail, new Date(now));
+      if (settled.outcome === 'retrying') {
+        settled = { outcome: 'failed', statusClass: settled.statusClass, finalReason: 'receiver_disabled', disableReceiver: true };
+        errorClass = 'receiver_disabled';
+      }
+      errorDetail = `${errorDetail ? `${errorDetail}; ` : ''}receiver disabled: ${disable.detail}`;
+    }
+
+    const recorded = await this.recordAndPublish(job, {
+      attempt,
+      outcome: settled.outcome,
+      statusClass: settled.statusClass,
+      ...(sent.statusCode !== undefined ? { statusCode: sent.statusCode } : {}),
+      ...(errorClass ? { errorClass } : {}),
+      ...(errorDetail ? { errorDetail } : {}),
+      ...(sent.request ? { request: sent.request } : {}),
+      responseHeaders: sent.responseHeaders,
+      responseExcerpt: sent.responseExcerpt,
+      durationMs: sent.durationMs,
+      attemptedAt,
+      ...(settled.retryInMs !== undefined ? { nextAttemptAt: new Date(now + settled.retryInMs) } : {}),
+    });
+    // Another replica recorded this attempt first and settles the message; this copy only comes back to check.
+    if (!recorded) return this.defer('duplicate', DUPLICATE_DELAY_MS);
+    if (settled.outcome !== 'delivered') {
+      this.logger.info(
+        { receiverId, jobId: job.id, attempt, outcome: settled.outcome, status: sent.statusCode, errorClass, retryInMs: settled.retryInMs },
+        'delivery attempt failed',
+      );
+    }
+    if (settled.retryInMs === undefined) return ack();
+    this.metrics.retries.inc({ channel: job.channel });
+    return retryAfter(settled.retryInMs, errorClass ?? settled.statusClass);
+  }
+
+  /**
+   * Hands the job back for about its place in the receiver's queue (see `busyDelayMs`), at most
+   * a few seconds: a job parked in the broker cannot be called back early, so when the receiver
+   * speeds up, a long hold would leave its slots idle.
+   */
+  private deferBusy(receiverId: string, cap: number): Outcome {
+    // The pace of completed sends, not the age of one in flight: one stalled send must not push the whole queue out.
+    const typicalSendMs = this.concurrency.meanSendMs(receiverId);
+    const delay = busyDelayMs({ typicalSendMs, ahead: this.concurrency.queued(receiverId), cap }, Math.random, 20, BUSY_MAX_DELAY_MS);
+    this.concurrency.park(receiverId, delay);
+    return this.defer('concurrency', delay);
+  }
+
+  /**
+   * The number of the attempt about to be made, from the delivery log; undefined when the job's
+   * outcome is already final (a redelivery after a crash between recording and acking). An
+   * outcome recorded but maybe not published (a crash in between) is published first.
+   */
+  private async nextAttempt(job: DeliveryJob): Promise<number | undefined> {
+    const previous = await this.log.job(job.id);
+    if (previous && !previous.outcomePublished) await this.republish(job, previous);
+    if (previous && FINAL_STATUSES.has(previous.status)) return undefined;
+    return (previous?.attempts ?? 0) + 1;
+  }
+
+  /** A job that ends without a send (unknown, paused or disabled receiver): recorded like any attempt. */
+  private async finishUnsent(job: DeliveryJob, outcome: DeliveryOutcomeKind, errorClass: string, errorDetail: string): Promise<Outcome> {
+    const attempt = await this.nextAttempt(job);
+    if (attempt === undefined) return ack();
+    const recorded = await this.recordAndPublish(job, { attempt, outcome, statusClass: 'none', errorClass, errorDetail, durationMs: 0, attemptedAt: new Date() });
+    return recorded ? ack() : this.defer('duplicate', DUPLICATE_DELAY_MS);
+  }
+
+  private defer(reason: DeferReason, delayMs: number): Outcome {
+    this.metrics.deferred.inc({ reason });
+    this.metrics.deferredFor.observe({ reason }, delayMs / 1_000);
+    return retryAfter(Math.max(1, delayMs), reason);
+  }
+
+  /**
+   * The log row first: a crash after it and before the publish leaves `outcome_published`
+   * false, and the job's next delivery publishes it then (same id, so JetStream drops a copy
+   * that did get through).
+   */
+  private async recordAndPublish(job: DeliveryJob, record: AttemptRecord): Promise<boolean> {
+    const fresh = await this.log.record(job, record);
+    if (!fresh) {
+      this.logger.warn({ jobId: job.id, attempt: record.attempt }, 'attempt already recorded (a concurrent delivery of the job); not published again');
+      return false;
+    }
+    await this.publisher.publish('deliveryOutcome', outcomeOf(job, record));
+    // Not awaited: if it never lands, the outcome is published again later under the same id (harmless).
+    void this.log.markPublished(job.id, record.attempt).catch((error: unknown) => this.logger.warn({ err: error, jobId: job.id }, 'could not mark outcome published'));
+    return true;
+  }
+
+  private async republish(job: DeliveryJob, previous: JobRecord): Promise<void> {
+    const outcome = await this.log.lastOutcome(job);
+    if (!outcome) return;
+    await this.publisher.publish('deliveryOutcome', outcome);
+    await this.log.markPublished(job.id, previous.attempts);
+  }
+
+  private async disableReceiver(receiverId: string, reason: DisabledReason, detail: string, at: Date): Promise<void> {
+    if (await this.health.disable(receiverId, reason, detail, at)) {
+      this.logger.warn({ event: 'ReceiverDisabled', receiverId, reason, detail }, 'receiver disabled: no more deliveries until it is reset');
+    }
+  }
+
+  /** 429 or 503 with Retry-After is about the endpoint, not this one job: hold its other jobs back as well. */
+  private noteRetryAfter(receiverId: string, sent: SentAttempt, now: number): void {
+    if (sent.statusCode !== 429 && sent.statusCode !== 503) return;
+    const ms = parseRetryAfter(sent.result.retryAfterHeader, now);
+    if (ms === undefined || ms <= 0) return;
+    this.quietUntil.set(receiverId, Math.max(this.quietUntil.get(receiverId) ?? 0, now + ms));
+  }
+
+  private async prune(): Promise<void> {
+    const before = new Date(Date.now() - this.options.logRetentionDays * 86_400_000);
+    try {
+      let removed: number;
+      do removed = await this.log.prune(before, 5_000);
+      while (removed > 0);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'delivery log pruning failed');
+    }
+  }
+}
+
+/**
+ * What an attempt tells the circuit breaker about the endpoint. Attempts that never reached
+ * it (a render error, a refused address) tell it nothing.
+ */
+function breakerResult(sent: SentAttempt, settled: AttemptSettlement): BreakerResult | undefined {
+  if (settled.outcome === 'delivered') return 'success';
+  const { statusCode, error } = sent.result;
+  if (statusCode === undefined && error !== 'timeout' && error !== 'network' && error !== 'tls') return undefined;
+  return classifyAttempt(sent.result).recoverable ? 'recoverable_failure' : 'other_failure';
 }

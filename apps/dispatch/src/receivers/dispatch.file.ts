@@ -1,40 +1,38 @@
 import { z } from 'zod';
-import { Channel, SubjectToken } from '@herald/contracts';
-import { parseChannelConfig } from '../channels/index.js';
-import { RetryPolicy } from '../delivery/domain/index.js';
-import { RoutingTreeConfig, type Route } from '../routing/domain/index.js';
+import {
+  InhibitRuleConfig,
+  MaintenanceWindowConfig,
+  RoutingTreeConfig,
+  SilenceConfig,
+} from '../routing/domain/index.js';
+import { ReceiverSpec } from './domain/receiver.js';
 
-export const DeclaredReceiver = z
-  .object({
-    id: SubjectToken,
-    name: z.string().min(1).max(200),
-    channel: Channel,
-    /** Channel settings, validated by the channel's own schema. */
-    settings: z.record(z.string(), z.unknown()),
-    retry: RetryPolicy.default(RetryPolicy.parse({})),
-    enabled: z.boolean().default(true),
-  })
-  .superRefine((receiver, ctx) => {
-    const check = parseChannelConfig(receiver.channel, receiver.settings);
-    if (!check.ok) for (const problem of check.problems) ctx.addIssue({ code: 'custom', path: ['settings'], message: problem });
-  });
-export type DeclaredReceiver = z.infer<typeof DeclaredReceiver>;
+function uniqueIds(list: ReadonlyArray<{ id: string }>, path: string, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  for (const [i, item] of list.entries()) {
+    if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [path, i, 'id'], message: `duplicate id "${item.id}"` });
+    seen.add(item.id);
+  }
+}
 
-/** `dispatch:` in the configuration file. */
+/**
+ * `dispatch:` in the configuration file, applied at start (GitOps). Everything declared here
+ * is file-managed: read-only in the API. `route`, when present, owns the whole routing tree;
+ * without it the tree is managed through the API. Routes may name receivers created through
+ * the API; unknown names are refused when the file is applied.
+ */
 export const DispatchSection = z
   .object({
-    receivers: z.array(DeclaredReceiver).default([]),
-    route: RoutingTreeConfig.default(RoutingTreeConfig.parse({})),
+    receivers: z.array(ReceiverSpec).default([]),
+    route: RoutingTreeConfig.optional(),
+    silences: z.array(SilenceConfig).default([]),
+    inhibitRules: z.array(InhibitRuleConfig).default([]),
+    maintenanceWindows: z.array(MaintenanceWindowConfig).default([]),
   })
   .superRefine((section, ctx) => {
-    const ids = new Set(section.receivers.map((r) => r.id));
-    if (ids.size !== section.receivers.length) ctx.addIssue({ code: 'custom', path: ['receivers'], message: 'receiver ids must be unique' });
-    for (const name of receiversIn(section.route)) {
-      if (!ids.has(name)) ctx.addIssue({ code: 'custom', path: ['route'], message: `route names unknown receiver "${name}"` });
-    }
+    uniqueIds(section.receivers, 'receivers', ctx);
+    uniqueIds(section.silences, 'silences', ctx);
+    uniqueIds(section.inhibitRules, 'inhibitRules', ctx);
+    uniqueIds(section.maintenanceWindows, 'maintenanceWindows', ctx);
   });
 export type DispatchSection = z.infer<typeof DispatchSection>;
-
-function receiversIn(route: Route): string[] {
-  return [...(route.receiver ? [route.receiver] : []), ...route.routes.flatMap(receiversIn)];
-}

@@ -1,30 +1,27 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { loadConfigSection } from '@herald/config';
+import { Injectable } from '@nestjs/common';
 import type { Route } from '../routing/domain/index.js';
-import { DispatchSection, type DeclaredReceiver } from './dispatch.file.js';
+import { ConfigCache } from './config-cache.js';
+import type { Receiver } from './domain/receiver.js';
 
-export const DISPATCH_CONFIG_FILE = Symbol('DISPATCH_CONFIG_FILE');
+export { DISPATCH_CONFIG_FILE } from './declarative-config.js';
 
-/** Receivers and the routing tree, as declared in the configuration file. */
+/**
+ * Receivers and the routing tree for the per-message paths: synchronous reads of the
+ * in-memory configuration (PostgreSQL, kept fresh by LISTEN/NOTIFY and a poll).
+ */
 @Injectable()
 export class ReceiverRegistry {
-  private readonly section: DispatchSection;
-  private readonly byId: ReadonlyMap<string, DeclaredReceiver>;
-
-  constructor(@Inject(DISPATCH_CONFIG_FILE) file: string | undefined) {
-    this.section = loadConfigSection(file, 'dispatch', DispatchSection);
-    this.byId = new Map(this.section.receivers.map((r) => [r.id, r]));
-  }
+  constructor(private readonly cache: ConfigCache) {}
 
   get route(): Route {
-    return this.section.route;
+    return this.cache.current.route;
   }
 
-  get(id: string): DeclaredReceiver | undefined {
-    return this.byId.get(id);
+  get(id: string): Receiver | undefined {
+    return this.cache.current.receivers.get(id);
   }
 
-  all(): readonly DeclaredReceiver[] {
-    return this.section.receivers;
+  all(): readonly Receiver[] {
+    return [...this.cache.current.receivers.values()];
   }
 }

@@ -10,6 +10,8 @@ export const HttpUrl = z
   .url({ protocol: /^https?$/ })
   .max(4096)
   .refine((url) => {
+    // zod runs this even when the URL check above failed: a string that is no URL must not throw here.
+    if (!URL.canParse(url)) return true;
     const parsed = new URL(url);
     return parsed.username === '' && parsed.password === '';
   }, 'must not contain credentials; use auth');

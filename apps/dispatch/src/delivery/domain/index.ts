@@ -4,3 +4,5 @@ export * from './retry.policy.js';
 export * from './rate-limit.js';
 export * from './circuit-breaker.js';
 export * from './repeat.policy.js';
+export * from './delivery-policy.js';
+export * from './oauth2-token.js';

@@ -4,10 +4,26 @@ import { Agent, request, errors as undiciErrors } from 'undici';
 import type { AttemptError } from '../domain/index.js';
 import { checkUrl, guardAddress } from '../../security/domain/index.js';
 
+/** Resolves a host name to every address it has (like `dns.lookup` with `all: true`). */
+export type Resolver = (hostname: string, family: number) => Promise<LookupAddress[]>;
+
 export interface HttpClientOptions {
   readonly allowCidrs: readonly string[];
   readonly connectTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  /** DNS; the system resolver unless a test supplies its own. */
+  readonly resolve?: Resolver;
+  /** Sockets per origin. */
+  readonly connectionsPerOrigin?: number;
+}
+
+export interface HttpRequest {
+  readonly method: 'POST' | 'GET';
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Response bytes kept (the rest is read and discarded); 1 KiB by default. */
+  readonly maxResponseBytes?: number;
 }
 
 export interface HttpAttempt {
@@ -15,54 +31,66 @@ export interface HttpAttempt {
   readonly error?: AttemptError;
   readonly errorDetail?: string;
   readonly headers: Readonly<Record<string, string>>;
-  /** The first 1 KiB of the response body, for the delivery log. */
+  /** The first `maxResponseBytes` of the response body. */
   readonly bodyExcerpt: string;
   readonly durationMs: number;
 }
 
-const EXCERPT_BYTES = 1_024;
+export const EXCERPT_BYTES = 1_024;
 
 /** Raised from DNS lookup when the destination is in a refused range. */
 class BlockedAddressError extends Error {
   readonly code = 'HERALD_BLOCKED_ADDRESS';
 }
 
+const systemResolver: Resolver = (hostname, family) =>
+  new Promise((resolve, reject) => {
+    dnsLookup(hostname, { all: true, family }, (error, addresses) => (error ? reject(error) : resolve(addresses)));
+  });
+
 /**
  * Outbound HTTP for notifications: checks the address actually connected to
  * (after DNS, so a name cannot rebind to an internal address), follows no
- * redirects, and bounds connect and whole-request time.
+ * redirects (undici's `request` never does; a 3xx is returned as it is), and
+ * bounds connect and whole-request time.
  */
 export class GuardedHttpClient {
   private readonly agent: Agent;
+  private readonly resolve: Resolver;
 
   constructor(private readonly options: HttpClientOptions) {
+    this.resolve = options.resolve ?? systemResolver;
     this.agent = new Agent({
       connect: { timeout: options.connectTimeoutMs, lookup: this.guardedLookup },
       headersTimeout: options.requestTimeoutMs,
       bodyTimeout: options.requestTimeoutMs,
       keepAliveTimeout: 30_000,
-      connections: 64,
+      connections: options.connectionsPerOrigin ?? 64,
     });
   }
 
   async post(url: string, headers: Readonly<Record<string, string>>, body: string): Promise<HttpAttempt> {
+    return this.send({ method: 'POST', url, headers, body });
+  }
+
+  async send(req: HttpRequest): Promise<HttpAttempt> {
     const started = performance.now();
     const elapsed = (): number => Math.round((performance.now() - started) * 100) / 100;
-    const check = checkUrl(url, { allowedSchemes: ['https', 'http'], allowCidrs: [...this.options.allowCidrs] });
+    const check = checkUrl(req.url, { allowedSchemes: ['https', 'http'], allowCidrs: [...this.options.allowCidrs] });
     if (!check.ok) return failure('blocked', `${check.code}: ${check.detail}`, elapsed());
     if (check.hostIsAddress) {
       const verdict = guardAddress(check.host, { allowCidrs: this.options.allowCidrs });
       if (!verdict.allowed) return failure('blocked', `address in refused range ${verdict.range}`, elapsed());
     }
     try {
-      const response = await request(url, {
-        method: 'POST',
-        headers: { 'user-agent': 'Herald/0.1', ...headers },
-        body,
+      const response = await request(req.url, {
+        method: req.method,
+        headers: { 'user-agent': 'Herald/0.1', ...req.headers },
+        ...(req.body !== undefined ? { body: req.body } : {}),
         dispatcher: this.agent,
         signal: AbortSignal.timeout(this.options.requestTimeoutMs),
       });
-      const excerpt = await readExcerpt(response.body);
+      const excerpt = await readExcerpt(response.body, req.maxResponseBytes ?? EXCERPT_BYTES);
       return {
         statusCode: response.statusCode,
         headers: flattenHeaders(response.headers),
@@ -79,18 +107,22 @@ export class GuardedHttpClient {
     await this.agent.close();
   }
 
+  /** Every address of the name must pass the guard: the socket may use any of them. */
   private readonly guardedLookup: LookupFunction = (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, '', 0);
-      const refused = addresses.find((a) => !guardAddress(a.address, { allowCidrs: this.options.allowCidrs }).allowed);
-      if (refused || addresses.length === 0) {
-        const range = refused ? guardAddress(refused.address, { allowCidrs: [] }).range : 'none';
-        return callback(new BlockedAddressError(`${hostname} resolves to a refused address (${range})`), '', 0);
-      }
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-      const first = addresses[0]!;
-      callback(null, first.address, first.family);
-    });
+    const family = typeof options.family === 'number' ? options.family : 0;
+    this.resolve(hostname, family).then(
+      (addresses) => {
+        const refused = addresses.find((a) => !guardAddress(a.address, { allowCidrs: this.options.allowCidrs }).allowed);
+        if (refused || addresses.length === 0) {
+          const range = refused ? guardAddress(refused.address, { allowCidrs: [] }).range : 'none';
+          return callback(new BlockedAddressError(`${hostname} resolves to a refused address (${range})`), '', 0);
+        }
+        if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+        const first = addresses[0]!;
+        callback(null, first.address, first.family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, '', 0),
+    );
   };
 }
 
@@ -125,16 +157,16 @@ function classifyError(error: unknown): [AttemptError, string] {
   return ['network', error instanceof Error ? error.message : String(error)];
 }
 
-async function readExcerpt(body: AsyncIterable<Buffer | Uint8Array> & { destroy?: () => void }): Promise<string> {
+async function readExcerpt(body: AsyncIterable<Buffer | Uint8Array>, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
-    if (size < EXCERPT_BYTES) {
+    if (size < maxBytes) {
       chunks.push(Buffer.from(chunk));
       size += chunk.length;
     }
   }
-  return Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8');
+  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

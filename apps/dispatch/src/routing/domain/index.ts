@@ -4,3 +4,6 @@ export * from './silences.js';
 export * from './inhibition.js';
 export * from './maintenance.js';
 export * from './mute.js';
+export * from './serialise.js';
+export * from './notification-plan.js';
+export * from './repeat-step.js';

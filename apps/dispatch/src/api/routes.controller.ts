@@ -1,0 +1,36 @@
+import { Body, Controller, Delete, Get, Put, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { AdminTokenGuard } from '@herald/observability';
+import { RoutingConfigService, type TreeView } from '../routing/routing-config.service.js';
+import { ApiErrorFilter } from './api-error.filter.js';
+import { HistoryQuery, TreeWriteQuery } from './deliveries.query.js';
+import { parseQuery } from './parse.js';
+
+/** `/v1/routes`: the routing tree, one versioned document (read-only when the file declares `dispatch.route`). */
+@Controller('v1/routes')
+@UseGuards(AdminTokenGuard)
+@UseFilters(ApiErrorFilter)
+export class RoutesController {
+  constructor(private readonly routing: RoutingConfigService) {}
+
+  @Get()
+  get(): Promise<TreeView> {
+    return this.routing.tree();
+  }
+
+  @Get('history')
+  async history(@Query() query: unknown): Promise<{ items: TreeView[] }> {
+    return { items: await this.routing.treeHistory(parseQuery(HistoryQuery, query).limit) };
+  }
+
+  /** Replaces the tree; `?expectedVersion=N` refuses (409) if someone changed it since version N. */
+  @Put()
+  put(@Body() body: unknown, @Query() query: unknown): Promise<TreeView> {
+    return this.routing.putTree(body, parseQuery(TreeWriteQuery, query).expectedVersion);
+  }
+
+  /** Empties the tree: nothing is routed until a new one is set. */
+  @Delete()
+  clear(@Query() query: unknown): Promise<TreeView> {
+    return this.routing.putTree({}, parseQuery(TreeWriteQuery, query).expectedVersion);
+  }
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ReceiverConcurrency } from './receiver-concurrency.js';
+
+describe('ReceiverConcurrency', () => {
+  it('caps each receiver separately', () => {
+    const c = new ReceiverConcurrency();
+    const a1 = c.tryAcquire('a', 2, 0);
+    const a2 = c.tryAcquire('a', 2, 0);
+    assert.ok(a1 && a2);
+    assert.equal(c.tryAcquire('a', 2, 0), undefined, 'a is at its cap');
+    assert.ok(c.tryAcquire('b', 2, 0), 'b is unaffected');
+    c.release(a1, 10);
+    assert.ok(c.tryAcquire('a', 2, 10), 'a slot freed');
+    assert.equal(c.inFlightCount('a'), 2);
+    assert.equal(c.inFlightCount(), 3);
+  });
+  it('releasing twice frees one slot only', () => {
+    const c = new ReceiverConcurrency();
+    const s = c.tryAcquire('a', 1, 0)!;
+    c.release(s, 1);
+    c.release(s, 1);
+    assert.equal(c.inFlightCount('a'), 0);
+  });
+  it('expected send time follows completed sends, or the oldest send still in flight when longer', () => {
+    const c = new ReceiverConcurrency();
+    c.release(c.tryAcquire('a', 4, 0)!, 100);
+    assert.equal(c.expectedSendMs('a', 100), 100);
+    c.tryAcquire('a', 4, 200); // starts hanging
+    assert.equal(c.expectedSendMs('a', 5_200), 5_000);
+    assert.equal(c.expectedSendMs('unknown', 0), 0);
+  });
+  it('slots released without a send do not count towards the mean', () => {
+    const c = new ReceiverConcurrency();
+    c.release(c.tryAcquire('a', 4, 0)!, 1_000);
+    c.release(c.tryAcquire('a', 4, 2_000)!, 2_000, false);
+    assert.equal(c.expectedSendMs('a', 2_000), 1_000);
+  });
+
+  it('a quick receiver at its cap queues a few jobs locally and hands a freed slot to the first', async () => {
+    const c = new ReceiverConcurrency({ quickSendMs: 100, maxWaitMs: 1_000, perReceiverFactor: 1 });
+    const held = c.tryAcquire('a', 1, Date.now())!;
+    const first = c.acquire('a', 1, Date.now());
+    const second = c.acquire('a', 1, Date.now()); // beyond the local queue (1 × cap 1): handed back at once
+    assert.equal(await second, undefined);
+    c.release(held, Date.now());
+    const slot = await first;
+    assert.ok(slot, 'the waiter got the freed slot');
+    assert.equal(c.inFlightCount('a'), 1);
+    c.release(slot, Date.now());
+    assert.equal(c.inFlightCount('a'), 0);
+  });
+
+  it('a waiter gives up after the longest wait', async () => {
+    const c = new ReceiverConcurrency({ quickSendMs: 100, maxWaitMs: 20 });
+    c.tryAcquire('a', 1, Date.now());
+    assert.equal(await c.acquire('a', 1, Date.now()), undefined);
+  });
+
+  it('a receiver with a send in flight for longer than a quick send gets no local queue', async () => {
+    const c = new ReceiverConcurrency({ quickSendMs: 100, maxWaitMs: 10_000 });
+    c.tryAcquire('hangs', 1, 0);
+    const started = Date.now();
+    assert.equal(await c.acquire('hangs', 1, 5_000), undefined);
+    assert.ok(Date.now() - started < 1_000, 'handed back at once, not after the wait');
+  });
+
+  it('the local queues of all receivers together stay within their bound', async () => {
+    const c = new ReceiverConcurrency({ quickSendMs: 100, maxWaitMs: 50, perReceiverFactor: 4, totalWaiting: 2 });
+    c.tryAcquire('a', 1, Date.now());
+    c.tryAcquire('b', 1, Date.now());
+    const waiting = [c.acquire('a', 1, Date.now()), c.acquire('b', 1, Date.now())];
+    assert.equal(c.mayAcquire('a', 1, Date.now()), false, 'the total bound is reached');
+    assert.equal(await c.acquire('b', 1, Date.now()), undefined);
+    await Promise.all(waiting);
+    assert.equal(c.mayAcquire('a', 1, Date.now()), true, 'room again once the waiters gave up');
+  });
+});

@@ -1,0 +1,163 @@
+/** A send slot held for one receiver; give it back with `release`. */
+export interface Slot {
+  readonly receiverId: string;
+  readonly startedAt: number;
+}
+
+interface Waiter {
+  readonly grant: (slot: Slot | undefined) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+export interface QueueOptions {
+  /** A receiver whose sends take longer than this (or that has one in flight for longer) gets no local queue. */
+  readonly quickSendMs: number;
+  /** Longest a job waits locally for a slot. */
+  readonly maxWaitMs: number;
+  /** Jobs one receiver may have waiting locally, as a multiple of its cap. */
+  readonly perReceiverFactor: number;
+  /** Jobs waiting locally over all receivers: keeps most of the consumer's slots for sending. */
+  readonly totalWaiting: number;
+}
+
+const DEFAULT_QUEUE: QueueOptions = { quickSendMs: 250, maxWaitMs: 500, perReceiverFactor: 2, totalWaiting: 16 };
+
+/**
+ * Sends in flight per receiver on this replica, and how long that receiver's sends take.
+ * One durable consumer serves every receiver, so a receiver at its cap must not occupy the
+ * consumer's shared slots: the job goes back to the broker (nak with a delay). Only a receiver
+ * whose sends are quick may hold a short local queue (a few times its cap, for half a second at most,
+ * with a bound over all receivers), which spares a burst to a healthy receiver the round trips
+ * through the broker; a receiver that hangs or is slow never gets one.
+ */
+export class ReceiverConcurrency {
+  private readonly inFlight = new Map<string, Set<Slot>>();
+  private readonly waiting = new Map<string, Waiter[]>();
+  private readonly meanMs = new Map<string, number>();
+  private readonly parked = new Map<string, number>();
+  private waitingTotal = 0;
+
+  constructor(queue: Partial<QueueOptions> = {}) {
+    this.queue = { ...DEFAULT_QUEUE, ...queue };
+  }
+
+  private readonly queue: QueueOptions;
+
+  tryAcquire(receiverId: string, cap: number, now: number): Slot | undefined {
+    const slots = this.slots(receiverId);
+    if (slots.size >= cap) return undefined;
+    const slot = { receiverId, startedAt: now };
+    slots.add(slot);
+    return slot;
+  }
+
+  /** Whether `acquire` could give a slot now or after a local wait (a cheap check before costlier work). */
+  mayAcquire(receiverId: string, cap: number, now: number): boolean {
+    if ((this.inFlight.get(receiverId)?.size ?? 0) < cap) return true;
+    return (
+      this.waitingTotal < this.queue.totalWaiting &&
+      (this.waiting.get(receiverId)?.length ?? 0) < cap * this.queue.perReceiverFactor &&
+      this.expectedSendMs(receiverId, now) <= this.queue.quickSendMs
+    );
+  }
+
+  /** A slot now, or after a short local wait when the receiver is quick, or undefined (hand the job back). */
+  async acquire(receiverId: string, cap: number, now: number): Promise<Slot | undefined> {
+    const slot = this.tryAcquire(receiverId, cap, now);
+    if (slot) return slot;
+    if (!this.mayAcquire(receiverId, cap, now)) return undefined;
+    const queue = this.waiting.get(receiverId) ?? [];
+    return new Promise<Slot | undefined>((resolve) => {
+      const waiter: Waiter = {
+        grant: resolve,
+        timer: setTimeout(() => {
+          const list = this.waiting.get(receiverId);
+          const at = list?.indexOf(waiter) ?? -1;
+          if (list && at >= 0) {
+            list.splice(at, 1);
+            this.waitingTotal -= 1;
+          }
+          resolve(undefined);
+        }, this.queue.maxWaitMs),
+      };
+      queue.push(waiter);
+      this.waiting.set(receiverId, queue);
+      this.waitingTotal += 1;
+    });
+  }
+
+  /** `sent`: the slot was used for a send, whose duration then counts towards the receiver's mean. */
+  release(slot: Slot, now: number, sent = true): void {
+    const slots = this.inFlight.get(slot.receiverId);
+    if (!slots?.delete(slot)) return;
+    if (sent) {
+      const duration = Math.max(0, now - slot.startedAt);
+      const previous = this.meanMs.get(slot.receiverId);
+      // Exponentially weighted mean (α = 0.2): follows a change in the receiver within a few sends.
+      this.meanMs.set(slot.receiverId, previous === undefined ? duration : previous * 0.8 + duration * 0.2);
+    }
+    const next = this.waiting.get(slot.receiverId)?.shift();
+    if (next) {
+      // Hand the slot straight to the first waiter, so nobody can take it in between.
+      this.waitingTotal -= 1;
+      clearTimeout(next.timer);
+      const handed = { receiverId: slot.receiverId, startedAt: now };
+      slots.add(handed);
+      next.grant(handed);
+      return;
+    }
+    if (slots.size === 0) this.inFlight.delete(slot.receiverId);
+  }
+
+  /**
+   * How long a send to this receiver is expected to hold its slot: the mean of recent sends,
+   * or the age of the oldest send still in flight when that is longer (a receiver that has
+   * just started hanging has no slow completed sends yet).
+   */
+  expectedSendMs(receiverId: string, now: number): number {
+    let oldest = 0;
+    for (const slot of this.inFlight.get(receiverId) ?? []) oldest = Math.max(oldest, now - slot.startedAt);
+    return Math.max(this.meanMs.get(receiverId) ?? 0, oldest);
+  }
+
+  /** Notes a job handed back to the broker for `delayMs`: it is ahead of the next one until it returns. */
+  park(receiverId: string, delayMs: number): void {
+    this.parked.set(receiverId, (this.parked.get(receiverId) ?? 0) + 1);
+    setTimeout(() => {
+      const n = (this.parked.get(receiverId) ?? 1) - 1;
+      if (n <= 0) this.parked.delete(receiverId);
+      else this.parked.set(receiverId, n);
+    }, delayMs).unref();
+  }
+
+  /** Jobs for this receiver waiting here for a slot. */
+  waitingCount(receiverId: string): number {
+    return this.waiting.get(receiverId)?.length ?? 0;
+  }
+
+  /** Jobs for this receiver waiting here or parked in the broker: the queue a new job joins. */
+  queued(receiverId: string): number {
+    return (this.parked.get(receiverId) ?? 0) + (this.waiting.get(receiverId)?.length ?? 0);
+  }
+
+  /** Mean duration of this receiver's recent sends (0 before the first): its pace when healthy. */
+  meanSendMs(receiverId: string): number {
+    return this.meanMs.get(receiverId) ?? 0;
+  }
+
+  inFlightCount(receiverId?: string): number {
+    if (receiverId !== undefined) return this.inFlight.get(receiverId)?.size ?? 0;
+    let n = 0;
+    for (const slots of this.inFlight.values()) n += slots.size;
+    return n;
+  }
+
+  private slots(receiverId: string): Set<Slot> {
+    let slots = this.inFlight.get(receiverId);
+    if (!slots) {
+      slots = new Set();
+      this.inFlight.set(receiverId, slots);
+    }
+    return slots;
+  }
+}

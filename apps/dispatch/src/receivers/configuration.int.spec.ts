@@ -1,0 +1,324 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
+import { createLogger } from '@herald/observability';
+import { dropSchema, openDataSource } from '@herald/persistence';
+import { ReceiverHealth } from '../delivery/state/receiver-health.js';
+import { DISPATCH_MIGRATIONS } from '../dispatch.migrations.js';
+import { RoutingConfigService } from '../routing/routing-config.service.js';
+import { ConfigCache } from './config-cache.js';
+import { ConfigStore } from './config-store.js';
+import { applyDeclaredConfig } from './declarative-config.js';
+import { DispatchError } from './domain/dispatch.errors.js';
+import { SECRET_MASK } from './domain/receiver.js';
+import { ReceiversService } from './receivers.service.js';
+
+// Real PostgreSQL; every run gets its own schema, dropped after.
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/herald';
+const SCHEMA = `${(process.env.HERALD_TEST_RUN_ID ?? 't').toLowerCase().replace(/[^a-z0-9_]/g, '')}_${randomBytes(4).toString('hex')}_dispatch`;
+const logger = createLogger('dispatch-test', 'silent');
+
+const SLACK_URL = 'https://hooks.slack.com/services/T0001/B0001/file-secret-token';
+const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const TOKEN = 'api-secret-bearer-token';
+
+function fileWith(dir: string, yaml: string): string {
+  const path = join(dir, `herald-${randomBytes(3).toString('hex')}.yaml`);
+  writeFileSync(path, yaml);
+  return path;
+}
+
+const FILE = `
+dispatch:
+  receivers:
+    - id: ops-slack
+      name: Ops Slack
+      channel: slack
+      settings: { url: "${SLACK_URL}" }
+  silences:
+    - id: planned-db
+      matchers: ['service="db"']
+      startsAt: "2026-01-01T00:00:00Z"
+      endsAt: "2099-01-01T00:00:00Z"
+      author: ana
+      comment: declared in git
+`;
+
+/** Asserts the call fails with a DispatchError of this code, and returns it. */
+async function refused(code: DispatchError['code'], call: () => Promise<unknown>): Promise<DispatchError> {
+  try {
+    await call();
+  } catch (error) {
+    assert.ok(error instanceof DispatchError, String(error));
+    assert.equal(error.code, code, error.message);
+    return error;
+  }
+  assert.fail(`expected ${code}`);
+}
+
+describe('dispatch configuration on PostgreSQL', () => {
+  let dataSource: DataSource;
+  let store: ConfigStore;
+  let cache: ConfigCache;
+  let receivers: ReceiversService;
+  let routing: RoutingConfigService;
+  let dir: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'herald-dispatch-'));
+    dataSource = await openDataSource({ url: DATABASE_URL, schema: SCHEMA, poolSize: 4, migrations: DISPATCH_MIGRATIONS, applicationName: 'dispatch-int-test' });
+    store = new ConfigStore(dataSource, `${SCHEMA}_config`);
+    const applied = await applyDeclaredConfig(store, fileWith(dir, FILE), logger);
+    cache = new ConfigCache(store, { databaseUrl: DATABASE_URL, refreshMs: 60_000 }, logger, applied);
+    await cache.reload();
+    const health = new ReceiverHealth(dataSource, { databaseUrl: DATABASE_URL, channel: `${SCHEMA}_receiver_state`, refreshMs: 60_000 }, logger);
+    receivers = new ReceiversService(store, cache, health);
+    routing = new RoutingConfigService(store, cache);
+  });
+
+  after(async () => {
+    await dataSource?.destroy();
+    await dropSchema(DATABASE_URL, SCHEMA);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('receivers', () => {
+    const webhook = {
+      id: 'ops-hook',
+      name: 'Ops webhook',
+      channel: 'webhook',
+      settings: { url: 'https://hooks.example.com/herald', auth: { type: 'bearer', token: TOKEN }, signing: { secrets: [WHSEC] } },
+      retry: { kind: 'fixed', initialDelayMs: 500, maxAttempts: 3 },
+    };
+
+    it('creates, lists and shows a receiver without ever returning a secret', async () => {
+      const created = await receivers.create(webhook);
+      assert.equal(created.managedBy, 'api');
+      assert.deepEqual(created.secretFields, ['settings.auth.token', 'settings.signing.secrets.0']);
+      const shown = [created, await receivers.get('ops-hook'), ...(await receivers.list())];
+      for (const view of shown) {
+        const text = JSON.stringify(view);
+        for (const secret of [TOKEN, WHSEC, SLACK_URL, 'file-secret-token']) assert.equal(text.includes(secret), false, `${secret} in ${text}`);
+      }
+      assert.equal((created.settings.auth as { token: string }).token, SECRET_MASK);
+      assert.equal(created.settings.url, 'https://hooks.example.com/herald');
+      // The sender's view (in memory) has the real secret.
+      assert.deepEqual((cache.current.receivers.get('ops-hook')?.settings.auth as { token: string }).token, TOKEN);
+    });
+
+    it('a PUT sending the masks back keeps the stored secrets and applies the rest', async () => {
+      const shown = await receivers.get('ops-hook');
+      const updated = await receivers.replace('ops-hook', { name: 'Renamed', channel: 'webhook', settings: shown.settings });
+      assert.equal(updated.name, 'Renamed');
+      assert.equal(updated.revision, 2);
+      const inMemory = cache.current.receivers.get('ops-hook');
+      assert.equal(inMemory?.name, 'Renamed');
+      assert.deepEqual(inMemory?.settings, webhook.settings);
+      // PUT is the whole receiver: the retry policy not sent is back to the default.
+      assert.equal(inMemory?.retry.kind, 'exponential');
+    });
+
+    it('a PATCH changes the given fields only', async () => {
+      await receivers.patch('ops-hook', { retry: { kind: 'none' }, concurrency: 2 });
+      const r = cache.current.receivers.get('ops-hook');
+      assert.equal(r?.retry.kind, 'none');
+      assert.equal(r?.concurrency, 2);
+      assert.equal(r?.name, 'Renamed');
+    });
+
+    it('pause and resume flip enabled, in the API and in memory', async () => {
+      assert.equal((await receivers.setEnabled('ops-hook', false)).paused, true);
+      assert.equal(cache.current.receivers.get('ops-hook')?.enabled, false);
+      assert.equal((await receivers.setEnabled('ops-hook', true)).paused, false);
+      assert.equal(cache.current.receivers.get('ops-hook')?.enabled, true);
+    });
+
+    const invalid: Array<[string, unknown, string]> = [
+      ['a bad setting', { ...webhook, id: 'bad-1', settings: { url: 'ftp://x' } }, 'settings.url'],
+      ['a bad retry policy', { ...webhook, id: 'bad-2', retry: { maxAttempts: 99 } }, 'retry.maxAttempts'],
+      ['a bad id', { ...webhook, id: 'has.dot' }, 'id'],
+      ['a mask with nothing stored', { ...webhook, id: 'bad-3', settings: { ...webhook.settings, auth: { type: 'bearer', token: SECRET_MASK } } }, 'settings.auth.token'],
+    ];
+    for (const [name, body, path] of invalid) {
+      it(`refuses ${name} (400 naming ${path}) and stores nothing`, async () => {
+        const error = await refused('INVALID', () => receivers.create(body));
+        assert.ok(error.errors.some((e) => e.path === path), JSON.stringify(error.errors));
+        const id = (body as { id: string }).id;
+        assert.equal(await store.get('receivers', id), undefined);
+      });
+    }
+
+    it('refuses a second receiver with the same id', async () => {
+      await refused('ALREADY_EXISTS', () => receivers.create(webhook));
+    });
+
+    it('404 for an unknown receiver', async () => {
+      await refused('NOT_FOUND', () => receivers.get('nobody'));
+      await refused('NOT_FOUND', () => receivers.patch('nobody', { name: 'x' }));
+      await refused('NOT_FOUND', () => receivers.remove('nobody'));
+    });
+  });
+
+  describe('file-managed objects are read-only in the API', () => {
+    it('the declared receiver and silence are there, managed by the file, secrets masked', async () => {
+      const slack = await receivers.get('ops-slack');
+      assert.equal(slack.managedBy, 'file');
+      assert.equal(slack.settings.url, SECRET_MASK);
+      const silence = await routing.get('silences', 'planned-db');
+      assert.equal(silence.managedBy, 'file');
+      assert.deepEqual(silence.matchers, ['service="db"']);
+    });
+
+    const writes: Array<[string, () => Promise<unknown>]> = [
+      ['replace a receiver', () => receivers.replace('ops-slack', { name: 'x', channel: 'slack', settings: { url: SECRET_MASK } })],
+      ['patch a receiver', () => receivers.patch('ops-slack', { name: 'x' })],
+      ['pause a receiver', () => receivers.setEnabled('ops-slack', false)],
+      ['delete a receiver', () => receivers.remove('ops-slack')],
+      ['create over a receiver id', () => receivers.create({ id: 'ops-slack', name: 'x', channel: 'slack', settings: { url: 'https://hooks.slack.com/x' } })],
+      ['replace a silence', () => routing.replace('silences', 'planned-db', { matchers: ['a="b"'], startsAt: '2026-01-01T00:00:00Z', endsAt: '2027-01-01T00:00:00Z', author: 'x', comment: 'x' })],
+      ['delete a silence', () => routing.remove('silences', 'planned-db')],
+    ];
+    for (const [name, call] of writes) {
+      it(`refuses to ${name} (409 saying to change the file)`, async () => {
+        const error = await refused('FILE_MANAGED', call);
+        assert.match(error.message, /configuration file/);
+      });
+    }
+
+    it('the objects are unchanged after the refusals', async () => {
+      const slack = cache.current.receivers.get('ops-slack');
+      assert.equal(slack?.name, 'Ops Slack');
+      assert.equal(slack?.enabled, true);
+      assert.equal(slack?.settings.url, SLACK_URL);
+      assert.equal((await store.get('receivers', 'ops-slack'))?.revision, 1);
+    });
+
+    it('a declared route makes the tree read-only; removing it from the file hands the tree to the API', async () => {
+      const withRoute = fileWith(dir, `${FILE}\n  route:\n    receiver: ops-slack\n`);
+      assert.equal((await applyDeclaredConfig(store, withRoute, logger)).fileManagesRoute, true);
+      const tree = await routing.tree();
+      assert.equal(tree.managedBy, 'file');
+      assert.deepEqual(tree.tree, { receiver: 'ops-slack' });
+      await refused('FILE_MANAGED', () => routing.putTree({ receiver: 'ops-hook' }, undefined));
+      await applyDeclaredConfig(store, fileWith(dir, FILE), logger);
+      const handed = await routing.tree();
+      assert.equal(handed.managedBy, 'api');
+      assert.deepEqual(handed.tree, { receiver: 'ops-slack' });
+      assert.equal(handed.version, tree.version + 1);
+    });
+
+    it('a declared route naming an unknown receiver stops the start, changing nothing', async () => {
+      const before = await routing.tree();
+      await assert.rejects(applyDeclaredConfig(store, fileWith(dir, `${FILE}\n  route:\n    routes:\n      - receiver: ghost\n`), logger), /dispatch\.route\.routes\.0\.receiver: unknown receiver "ghost"/);
+      assert.deepEqual(await routing.tree(), before);
+    });
+
+    it('an object dropped from the file is removed; one redeclared from the API is taken over', async () => {
+      await routing.create('silences', { id: 'api-made', matchers: ['team="x"'], startsAt: '2026-01-01T00:00:00Z', endsAt: '2099-01-01T00:00:00Z', author: 'bo', comment: 'api' });
+      const next = fileWith(
+        dir,
+        `
+dispatch:
+  receivers:
+    - id: ops-slack
+      name: Ops Slack
+      channel: slack
+      settings: { url: "${SLACK_URL}" }
+  silences:
+    - id: api-made
+      matchers: ['team="y"']
+      startsAt: "2026-01-01T00:00:00Z"
+      endsAt: "2099-01-01T00:00:00Z"
+      author: git
+      comment: now in git
+`,
+      );
+      await applyDeclaredConfig(store, next, logger);
+      await refused('NOT_FOUND', () => routing.get('silences', 'planned-db'));
+      const taken = await routing.get('silences', 'api-made');
+      assert.equal(taken.managedBy, 'file');
+      assert.deepEqual(taken.matchers, ['team="y"']);
+    });
+  });
+
+  describe('routing tree', () => {
+    it('is versioned; expectedVersion guards concurrent edits', async () => {
+      const current = await routing.tree();
+      const next = await routing.putTree({ receiver: 'ops-slack', routes: [{ matchers: ['team=~"db|storage"'], receiver: 'ops-hook', continue: true, repeatIntervalSeconds: 60 }] }, current.version);
+      assert.equal(next.version, current.version + 1);
+      assert.deepEqual(next.tree, { receiver: 'ops-slack', routes: [{ receiver: 'ops-hook', matchers: ['team=~"db|storage"'], continue: true, repeatIntervalSeconds: 60 }] });
+      assert.equal(cache.current.routeVersion, next.version);
+      assert.equal(cache.current.route.routes[0]?.receiver, 'ops-hook');
+      await refused('VERSION_CONFLICT', () => routing.putTree({ receiver: 'ops-slack' }, current.version));
+      assert.equal((await routing.treeHistory(10))[0]?.version, next.version);
+    });
+
+    const invalid: Array<[string, unknown, string]> = [
+      ['a bad regex', { receiver: 'ops-slack', routes: [{ matchers: ['team=~"("'] }] }, 'routes.0.matchers.0'],
+      ['an unknown receiver', { receiver: 'ops-slack', routes: [{ routes: [{ receiver: 'ghost' }] }] }, 'routes.0.routes.0.receiver'],
+      ['root matchers', { receiver: 'ops-slack', matchers: ['a="b"'] }, 'matchers'],
+      ['an unknown subscription', { receiver: 'ops-slack', eventTypes: ['everything'] }, 'eventTypes.0'],
+    ];
+    for (const [name, body, path] of invalid) {
+      it(`refuses ${name} (400 naming ${path})`, async () => {
+        const before = await routing.tree();
+        const error = await refused('INVALID', () => routing.putTree(body, undefined));
+        assert.ok(error.errors.some((e) => e.path === path), JSON.stringify(error.errors));
+        assert.equal((await routing.tree()).version, before.version);
+      });
+    }
+
+    it('a receiver the tree names cannot be deleted (409 with where)', async () => {
+      const error = await refused('IN_USE', () => receivers.remove('ops-hook'));
+      assert.match(error.message, /routes\.0\.receiver/);
+      await routing.putTree({ receiver: 'ops-slack' }, undefined);
+      await receivers.remove('ops-hook');
+      await refused('NOT_FOUND', () => receivers.get('ops-hook'));
+      assert.equal(cache.current.receivers.has('ops-hook'), false);
+    });
+  });
+
+  describe('silences, inhibition rules, maintenance windows', () => {
+    it('silence CRUD with generated id and state', async () => {
+      const created = await routing.create('silences', { matchers: ['service="api"'], startsAt: '2020-01-01T00:00:00Z', endsAt: '2099-01-01T00:00:00Z', author: 'ana', comment: 'deploy' });
+      assert.match(created.id, /^[0-9a-f-]{36}$/);
+      assert.equal(created.state, 'active');
+      assert.equal(cache.current.silences.some((s) => s.id === created.id), true);
+      const replaced = await routing.replace('silences', created.id, { matchers: ['service="api"'], startsAt: '2020-01-01T00:00:00Z', endsAt: '2021-01-01T00:00:00Z', author: 'ana', comment: 'done' });
+      assert.equal(replaced.state, 'expired');
+      assert.equal(replaced.revision, 2);
+      await routing.remove('silences', created.id);
+      assert.equal(cache.current.silences.some((s) => s.id === created.id), false);
+    });
+
+    it('inhibition rule and maintenance window CRUD', async () => {
+      await routing.create('inhibitRules', { id: 'cluster', sourceMatchers: ['alertname="ClusterDown"'], targetMatchers: ['severity="warning"'], equal: ['cluster'] });
+      await routing.create('maintenanceWindows', { id: 'sat', startsAt: '2026-01-01T00:00:00Z', recurrence: { days: ['sat'], startTime: '22:00', endTime: '02:00' } });
+      assert.deepEqual(cache.current.inhibitRules.map((r) => r.id), ['cluster']);
+      assert.deepEqual(cache.current.maintenanceWindows.map((w) => w.id), ['sat']);
+      const window = await routing.get('maintenanceWindows', 'sat');
+      assert.equal(typeof window.active, 'boolean');
+      await routing.remove('inhibitRules', 'cluster');
+      await routing.remove('maintenanceWindows', 'sat');
+      assert.equal(cache.current.inhibitRules.length, 0);
+    });
+
+    const invalid: Array<[string, 'silences' | 'inhibitRules' | 'maintenanceWindows', unknown, string]> = [
+      ['silence ending before it starts', 'silences', { matchers: ['a="b"'], startsAt: '2026-01-02T00:00:00Z', endsAt: '2026-01-01T00:00:00Z', author: 'a', comment: 'c' }, 'endsAt'],
+      ['silence without author', 'silences', { matchers: ['a="b"'], startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-01-02T00:00:00Z', comment: 'c' }, 'author'],
+      ['silence matching everything', 'silences', { matchers: ['a=~".*"'], startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-01-02T00:00:00Z', author: 'a', comment: 'c' }, 'matchers'],
+      ['inhibition without targets', 'inhibitRules', { sourceMatchers: ['a="b"'], targetMatchers: [] }, 'targetMatchers'],
+      ['window with a bad time zone', 'maintenanceWindows', { startsAt: '2026-01-01T00:00:00Z', recurrence: { days: ['sat'], startTime: '22:00', endTime: '02:00', timeZone: 'Mars/Olympus' } }, 'recurrence.timeZone'],
+    ];
+    for (const [name, kind, body, path] of invalid) {
+      it(`refuses a ${name} (400 naming ${path})`, async () => {
+        const error = await refused('INVALID', () => routing.create(kind, body));
+        assert.ok(error.errors.some((e) => e.path === path), JSON.stringify(error.errors));
+      });
+    }
+  });
+});

@@ -1,0 +1,81 @@
+import { type Channel, type IncidentEventMessage, type IncidentEventType } from '@herald/contracts';
+import { idempotencyKey } from '../../delivery/domain/repeat.policy.js';
+import { type MuteDecision, type MuteReason } from './mute.js';
+import { type RouteTarget } from './route-tree.js';
+
+/** What routing needs to know about a receiver. */
+export interface ReceiverView {
+  readonly id: string;
+  readonly channel: Channel;
+  /** False while paused: notifications are recorded as muted, not sent. */
+  readonly enabled: boolean;
+}
+
+export type MutedBy = MuteReason | 'paused';
+
+export interface PlannedNotification {
+  /** Idempotency key: incident event id + receiver id. */
+  readonly jobId: string;
+  readonly receiverId: string;
+  readonly channel: Channel;
+  /** Set when the notification is recorded as muted instead of sent. */
+  readonly muted?: { readonly by: MutedBy; readonly id: string };
+}
+
+/** How the repeat state of the incident changes with this event. */
+export type RepeatChange =
+  /** The incident is no longer `triggered`: nobody gets repeats any more. */
+  | { readonly kind: 'clear' }
+  /** This event becomes what is repeated to the receiver, counting from now. */
+  | { readonly kind: 'base'; readonly receiverId: string; readonly intervalSeconds: number }
+  /** The receiver heard about the incident now: the next repeat counts from now. */
+  | { readonly kind: 'touch'; readonly receiverId: string; readonly intervalSeconds: number };
+
+export interface NotificationPlan {
+  readonly notifications: readonly PlannedNotification[];
+  /** Receivers named by the routing tree that do not exist (a configuration mistake to report). */
+  readonly unknownReceivers: readonly string[];
+  readonly repeats: readonly RepeatChange[];
+}
+
+/** Events a repeat re-sends: those that tell someone the incident needs them. */
+const REPEATABLE: ReadonlySet<IncidentEventType> = new Set(['IncidentTriggered', 'IncidentReopened', 'IncidentSeverityChanged']);
+
+/**
+ * One notification per routed receiver, muted (with the reason) when a silence, maintenance
+ * window or inhibition applies or the receiver is paused; and the repeat bookkeeping. A muted
+ * notification still becomes the repeat base, so a receiver hears about an incident that is
+ * still open once the silence is over.
+ */
+export function planNotifications(input: {
+  readonly message: IncidentEventMessage;
+  readonly targets: readonly RouteTarget[];
+  readonly receiver: (id: string) => ReceiverView | undefined;
+  readonly mute: MuteDecision;
+}): NotificationPlan {
+  const { message, targets, mute } = input;
+  const notifications: PlannedNotification[] = [];
+  const unknownReceivers: string[] = [];
+  const repeats: RepeatChange[] = [];
+  const open = message.incident.status === 'triggered';
+  if (!open) repeats.push({ kind: 'clear' });
+  for (const target of targets) {
+    const receiver = input.receiver(target.receiverId);
+    if (!receiver) {
+      unknownReceivers.push(target.receiverId);
+      continue;
+    }
+    const muted = mute.muted ? { by: mute.by, id: mute.id } : !receiver.enabled ? { by: 'paused' as const, id: receiver.id } : undefined;
+    notifications.push({
+      jobId: idempotencyKey(message.event.id, receiver.id),
+      receiverId: receiver.id,
+      channel: receiver.channel,
+      ...(muted ? { muted } : {}),
+    });
+    const interval = target.repeatIntervalSeconds;
+    if (!open || interval === undefined || interval <= 0) continue;
+    if (REPEATABLE.has(message.event.type)) repeats.push({ kind: 'base', receiverId: receiver.id, intervalSeconds: interval });
+    else if (!muted) repeats.push({ kind: 'touch', receiverId: receiver.id, intervalSeconds: interval });
+  }
+  return { notifications, unknownReceivers, repeats };
+}

@@ -1,0 +1,206 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DeliveryJob, IncidentEvent, IncidentSnapshot, type IncidentEventMessage } from '@herald/contracts';
+import type { DueRepeat, MutedBy, RepeatChange } from './domain/index.js';
+
+export type NotificationKind = 'event' | 'repeat' | 'replay';
+
+export interface LoggedNotification {
+  readonly job: DeliveryJob;
+  readonly kind: NotificationKind;
+  /** The job every repeat of it or replay counts from: the job itself for a first notification. */
+  readonly rootJobId: string;
+  readonly muted?: { readonly by: MutedBy; readonly id: string };
+}
+
+export interface NotificationRecord extends LoggedNotification {
+  readonly createdAt: string;
+  readonly publishedAt: string | undefined;
+}
+
+interface LogRow {
+  job_id: string;
+  root_job_id: string;
+  kind: NotificationKind;
+  job: unknown;
+  muted_by: MutedBy | null;
+  muted_id: string | null;
+  created_at: Date;
+  published_at: Date | null;
+}
+
+interface DueQueryRow {
+  incident_id: string;
+  receiver_id: string;
+  event: unknown;
+  sequence: number;
+  last_notified_at: Date;
+  snapshot: unknown;
+}
+
+export interface DueRow extends DueRepeat {
+  readonly incident: IncidentSnapshot | undefined;
+}
+
+function toRecord(row: LogRow): NotificationRecord {
+  return {
+    job: DeliveryJob.parse(row.job),
+    kind: row.kind,
+    rootJobId: row.root_job_id,
+    ...(row.muted_by ? { muted: { by: row.muted_by, id: row.muted_id ?? '' } } : {}),
+    createdAt: row.created_at.toISOString(),
+    publishedAt: row.published_at?.toISOString(),
+  };
+}
+
+/**
+ * Every notification job ever created (`notification_log`, keyed by job id) and the repeat
+ * bookkeeping (`repeat_state`). The log is the durable guard that one incident event reaches
+ * one receiver once, beyond JetStream's duplicate window: a job already published is never
+ * published again; one logged but not yet published (a crash in between) is.
+ */
+@Injectable()
+export class NotificationLog {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Logs the notifications and applies the repeat changes in one transaction (with `also`,
+   * any other write that belongs to it). Returns those still to publish: new ones and ones
+   * logged before but never published.
+   */
+  async record(
+    notifications: readonly LoggedNotification[],
+    repeats: readonly RepeatChange[] = [],
+    source?: { message: IncidentEventMessage; now: number },
+    also?: (manager: EntityManager) => Promise<unknown>,
+  ): Promise<LoggedNotification[]> {
+    return this.dataSource.transaction(async (manager) => {
+      if (also) await also(manager);
+      for (const n of notifications) await this.insert(manager, n);
+      if (source) await this.applyRepeats(manager, source.message, repeats, source.now);
+      if (notifications.length === 0) return [];
+      const rows = await manager.query<Array<{ job_id: string }>>('SELECT job_id FROM notification_log WHERE job_id = ANY($1) AND published_at IS NULL', [
+        notifications.map((n) => n.job.id),
+      ]);
+      const pending = new Set(rows.map((r) => r.job_id));
+      return notifications.filter((n) => pending.has(n.job.id));
+    });
+  }
+
+  async insert(manager: EntityManager, n: LoggedNotification): Promise<boolean> {
+    const { job } = n;
+    const rows = await manager.query<unknown[]>(
+      `INSERT INTO notification_log (job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (job_id) DO NOTHING RETURNING job_id`,
+      [job.id, n.rootJobId, n.kind, job.message.event.incidentId, job.message.event.id, job.receiverId, job.channel, job, n.muted?.by ?? null, n.muted?.id ?? null],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Marks jobs published. Outside a caller's transaction the commit does not wait for the WAL
+   * flush: losing this mark in a database crash only means a second publish of the same id,
+   * which JetStream drops as a duplicate.
+   */
+  async markPublished(jobIds: readonly string[], manager?: EntityManager): Promise<void> {
+    if (jobIds.length === 0) return;
+    const mark = (m: EntityManager) => m.query('UPDATE notification_log SET published_at = now() WHERE job_id = ANY($1) AND published_at IS NULL', [jobIds]);
+    if (manager) {
+      await mark(manager);
+      return;
+    }
+    await this.dataSource.transaction(async (m) => {
+      await m.query('SET LOCAL synchronous_commit TO OFF');
+      await mark(m);
+    });
+  }
+
+  async find(jobId: string): Promise<NotificationRecord | undefined> {
+    const rows = await this.dataSource.query<LogRow[]>('SELECT * FROM notification_log WHERE job_id = $1', [jobId]);
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  /** The replays of a root job, oldest first. */
+  async replaysOf(rootJobId: string): Promise<NotificationRecord[]> {
+    const rows = await this.dataSource.query<LogRow[]>(`SELECT * FROM notification_log WHERE root_job_id = $1 AND kind = 'replay' ORDER BY created_at`, [rootJobId]);
+    return rows.map(toRecord);
+  }
+
+  private async applyRepeats(manager: EntityManager, message: IncidentEventMessage, repeats: readonly RepeatChange[], now: number): Promise<void> {
+    const incidentId = message.incident.id;
+    for (const change of repeats) {
+      switch (change.kind) {
+        case 'clear':
+          await manager.query('DELETE FROM repeat_state WHERE incident_id = $1', [incidentId]);
+          break;
+        case 'base':
+          await manager.query(
+            `INSERT INTO repeat_state (incident_id, receiver_id, event, sequence, last_notified_at, next_repeat_at)
+             VALUES ($1, $2, $3, 0, $4, $5)
+             ON CONFLICT (incident_id, receiver_id) DO UPDATE SET event = EXCLUDED.event, sequence = 0,
+               last_notified_at = EXCLUDED.last_notified_at, next_repeat_at = EXCLUDED.next_repeat_at`,
+            [incidentId, change.receiverId, message.event, new Date(now), new Date(now + change.intervalSeconds * 1_000)],
+          );
+          break;
+        case 'touch':
+          await manager.query('UPDATE repeat_state SET last_notified_at = $3, next_repeat_at = $4 WHERE incident_id = $1 AND receiver_id = $2', [
+            incidentId,
+            change.receiverId,
+            new Date(now),
+            new Date(now + change.intervalSeconds * 1_000),
+          ]);
+          break;
+      }
+    }
+  }
+
+  /** Repeats due at `now`, locked for this transaction (other replicas skip them). */
+  async lockDue(manager: EntityManager, now: number, limit: number): Promise<DueRow[]> {
+    const rows = await manager.query<DueQueryRow[]>(
+      `SELECT r.incident_id, r.receiver_id, r.event, r.sequence, r.last_notified_at, s.snapshot
+       FROM repeat_state r LEFT JOIN incident_snapshots s ON s.incident_id = r.incident_id
+       WHERE r.next_repeat_at <= $1 ORDER BY r.next_repeat_at LIMIT $2 FOR UPDATE OF r SKIP LOCKED`,
+      [new Date(now), limit],
+    );
+    const out: DueRow[] = [];
+    for (const row of rows) {
+      const event = IncidentEvent.safeParse(row.event);
+      if (!event.success) {
+        await this.dropRepeat(manager, row.incident_id, row.receiver_id);
+        continue;
+      }
+      const snapshot = row.snapshot ? IncidentSnapshot.safeParse(row.snapshot) : undefined;
+      out.push({
+        incidentId: row.incident_id,
+        receiverId: row.receiver_id,
+        event: event.data,
+        sequence: row.sequence,
+        lastNotifiedAt: row.last_notified_at.getTime(),
+        incident: snapshot?.success ? snapshot.data : undefined,
+      });
+    }
+    return out;
+  }
+
+  async dropRepeat(manager: EntityManager, incidentId: string, receiverId: string): Promise<void> {
+    await manager.query('DELETE FROM repeat_state WHERE incident_id = $1 AND receiver_id = $2', [incidentId, receiverId]);
+  }
+
+  async postponeRepeat(manager: EntityManager, incidentId: string, receiverId: string, nextAt: number): Promise<void> {
+    await manager.query('UPDATE repeat_state SET next_repeat_at = $3 WHERE incident_id = $1 AND receiver_id = $2', [incidentId, receiverId, new Date(nextAt)]);
+  }
+
+  async repeated(manager: EntityManager, incidentId: string, receiverId: string, sequence: number, now: number, nextAt: number): Promise<void> {
+    await manager.query('UPDATE repeat_state SET sequence = $3, last_notified_at = $4, next_repeat_at = $5 WHERE incident_id = $1 AND receiver_id = $2', [
+      incidentId,
+      receiverId,
+      sequence,
+      new Date(now),
+      new Date(nextAt),
+    ]);
+  }
+
+  get transaction(): DataSource['transaction'] {
+    return this.dataSource.transaction.bind(this.dataSource);
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { CHANNELS } from '@herald/contracts';
+import { Publisher } from '@herald/messaging';
+import { counter, Registry } from '@herald/observability';
+import { DeliveryLog, outcomeOf } from '../delivery/log/delivery-log.js';
+import type { LoggedNotification } from './notification-log.js';
+
+const MUTE_REASONS = ['silence', 'maintenance', 'inhibition', 'paused'] as const;
+
+/**
+ * Puts a logged notification on its way: a job on `dispatch.jobs.<receiver>` (its id is the
+ * Nats-Msg-Id, so a second publish is dropped by JetStream), or, when muted, a `muted`
+ * entry in the delivery log and outcome on DELIVERIES (attempt 1, status class `none`), so
+ * analytics counts what was held back and nothing is lost silently.
+ */
+@Injectable()
+export class NotificationPublisher {
+  private readonly jobs;
+  private readonly muted;
+
+  constructor(
+    private readonly publisher: Publisher,
+    private readonly deliveries: DeliveryLog,
+    registry: Registry,
+  ) {
+    this.jobs = counter(registry, {
+      name: 'herald_dispatch_jobs_created_total',
+      help: 'Delivery jobs created by routing, by channel',
+      labelNames: ['channel'],
+    });
+    this.muted = counter(registry, {
+      name: 'herald_dispatch_notifications_muted_total',
+      help: 'Notifications recorded as muted instead of sent, by reason (silence, maintenance, inhibition, paused)',
+      labelNames: ['reason'],
+    });
+    for (const channel of CHANNELS) this.jobs.inc({ channel }, 0);
+    for (const reason of MUTE_REASONS) this.muted.inc({ reason }, 0);
+  }
+
+  async publish(n: LoggedNotification, now = Date.now()): Promise<void> {
+    const { job } = n;
+    if (!n.muted) {
+      await this.publisher.publish('deliveryJob', job);
+      this.jobs.inc({ channel: job.channel });
+      return;
+    }
+    // Recorded like an attempt (status `muted`, final), so the deliveries API lists it and a replay can send it after all.
+    const attempt = { attempt: 1, outcome: 'muted' as const, statusClass: 'none' as const, errorClass: `muted_${n.muted.by}`, durationMs: 0, attemptedAt: new Date(now) };
+    await this.deliveries.record(job, { ...attempt, errorDetail: `${n.muted.by} ${n.muted.id}` });
+    await this.publisher.publish('deliveryOutcome', outcomeOf(job, attempt));
+    await this.deliveries.markPublished(job.id, 1);
+    this.muted.inc({ reason: n.muted.by });
+  }
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
+import type { IncidentEventMessage, IncidentSnapshot } from '@herald/contracts';
+import { createLogger } from '@herald/observability';
+import { dropSchema, openDataSource } from '@herald/persistence';
+import { DISPATCH_MIGRATIONS } from '../dispatch.migrations.js';
+import { eventOf, snapshot } from './domain/incident-message.fixture.js';
+import { NotificationLog, type LoggedNotification } from './notification-log.js';
+import { OpenIncidents } from './open-incidents.js';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/herald';
+const SCHEMA = `${(process.env.HERALD_TEST_RUN_ID ?? 't').toLowerCase().replace(/[^a-z0-9_]/g, '')}_${randomBytes(4).toString('hex')}_dispatch`;
+const logger = createLogger('dispatch-test', 'silent');
+const NOW = Date.parse('2026-03-02T12:00:00Z');
+
+function message(type: IncidentEventMessage['event']['type'], version: number, incident: Partial<IncidentSnapshot>): IncidentEventMessage {
+  const event = { ...eventOf(type), id: randomUUID(), version, incidentId: incident.id ?? snapshot().id };
+  return { event, incident: snapshot(incident) };
+}
+
+function notification(m: IncidentEventMessage, receiverId: string): LoggedNotification {
+  const id = `${m.event.id}.${receiverId}`;
+  return { job: { id, receiverId, channel: 'webhook', createdAt: new Date(NOW).toISOString(), message: m }, kind: 'event', rootJobId: id };
+}
+
+describe('routing state on PostgreSQL', () => {
+  let dataSource: DataSource;
+  let log: NotificationLog;
+  let incidents: OpenIncidents;
+
+  before(async () => {
+    dataSource = await openDataSource({ url: DATABASE_URL, schema: SCHEMA, poolSize: 4, migrations: DISPATCH_MIGRATIONS, applicationName: 'dispatch-int-test' });
+    log = new NotificationLog(dataSource);
+    incidents = new OpenIncidents(dataSource, { databaseUrl: DATABASE_URL, refreshMs: 60_000 }, logger);
+  });
+
+  after(async () => {
+    await dataSource?.destroy();
+    await dropSchema(DATABASE_URL, SCHEMA);
+  });
+
+  describe('notification log: one event reaches one receiver once', () => {
+    it('a logged and published job is not returned for publishing again; an unpublished one is', async () => {
+      const m = message('IncidentTriggered', 1, { id: randomUUID() });
+      const first = await log.record([notification(m, 'a'), notification(m, 'b')]);
+      assert.deepEqual(first.map((n) => n.job.receiverId), ['a', 'b']);
+      await log.markPublished([first[0]!.job.id]);
+      // The event comes again (redelivery after a crash between publishing a and b).
+      const again = await log.record([notification(m, 'a'), notification(m, 'b')]);
+      assert.deepEqual(again.map((n) => n.job.receiverId), ['b']);
+      await log.markPublished([again[0]!.job.id]);
+      assert.deepEqual(await log.record([notification(m, 'a'), notification(m, 'b')]), []);
+      const found = await log.find(`${m.event.id}.a`);
+      assert.equal(found?.kind, 'event');
+      assert.ok(found?.publishedAt);
+    });
+  });
+
+  describe('repeat state', () => {
+    const incidentId = randomUUID();
+    const due = async (at: number) => log.transaction(async (m) => (await log.lockDue(m, at, 100)).filter((r) => r.incidentId === incidentId));
+
+    it('a triggered event becomes the base; it falls due after the interval, with the incident as last recorded', async () => {
+      const m = message('IncidentTriggered', 1, { id: incidentId });
+      await incidents.record(m);
+      await log.record([notification(m, 'a')], [{ kind: 'base', receiverId: 'a', intervalSeconds: 60 }], { message: m, now: NOW });
+      assert.deepEqual(await due(NOW + 59_000), []);
+      const [row] = await due(NOW + 60_000);
+      assert.equal(row?.receiverId, 'a');
+      assert.equal(row?.event.id, m.event.id);
+      assert.equal(row?.sequence, 0);
+      assert.equal(row?.incident?.status, 'triggered');
+    });
+
+    it('a later notification moves the clock (touch)', async () => {
+      const note = message('IncidentNoteAdded', 2, { id: incidentId });
+      await log.record([], [{ kind: 'touch', receiverId: 'a', intervalSeconds: 60 }], { message: note, now: NOW + 30_000 });
+      assert.deepEqual(await due(NOW + 60_000), []);
+      assert.equal((await due(NOW + 90_000)).length, 1);
+    });
+
+    it('acknowledgement clears every repeat of the incident', async () => {
+      const ack = message('IncidentAcknowledged', 3, { id: incidentId, status: 'acknowledged' });
+      await log.record([], [{ kind: 'clear' }], { message: ack, now: NOW + 40_000 });
+      assert.deepEqual(await due(NOW + 10 * 60_000), []);
+    });
+  });
+
+  describe('open incidents', () => {
+    it('newest version wins, resolved ones leave the open list, a late older event does not bring one back', async () => {
+      const id = randomUUID();
+      await incidents.record(message('IncidentTriggered', 1, { id }));
+      assert.ok(incidents.list().some((i) => i.id === id));
+      await incidents.record(message('IncidentResolved', 3, { id, status: 'resolved' }));
+      assert.equal(incidents.list().some((i) => i.id === id), false);
+      await incidents.record(message('IncidentAcknowledged', 2, { id, status: 'acknowledged' }));
+      assert.equal(incidents.list().some((i) => i.id === id), false);
+      await incidents.reload();
+      assert.equal(incidents.list().some((i) => i.id === id), false);
+    });
+
+    it('is rebuilt from the table by a fresh instance (a restart)', async () => {
+      const id = randomUUID();
+      await incidents.record(message('IncidentTriggered', 1, { id, labels: { cluster: 'c1' } }));
+      const restarted = new OpenIncidents(dataSource, { databaseUrl: DATABASE_URL, refreshMs: 60_000 }, logger);
+      await restarted.reload();
+      assert.deepEqual(restarted.list().find((i) => i.id === id)?.labels, { cluster: 'c1' });
+    });
+  });
+});

@@ -1,0 +1,52 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** State the router keeps: incidents as last seen, the notification log, repeat bookkeeping. */
+export class CreateRoutingState1700000100002 implements MigrationInterface {
+  name = 'CreateRoutingState1700000100002';
+  async up(q: QueryRunner): Promise<void> {
+    // Latest snapshot per incident (resolved ones kept a while, so a late event cannot reopen them here).
+    await q.query(`
+      CREATE TABLE incident_snapshots (
+        incident_id uuid PRIMARY KEY,
+        version integer NOT NULL,
+        status text NOT NULL,
+        snapshot jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query(`CREATE INDEX incident_snapshots_open ON incident_snapshots (status) WHERE status <> 'resolved'`);
+    // One row per job ever created: the same (event, receiver) is never notified twice, and replays find the job here.
+    await q.query(`
+      CREATE TABLE notification_log (
+        job_id text PRIMARY KEY,
+        root_job_id text NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('event', 'repeat', 'replay')),
+        incident_id uuid NOT NULL,
+        event_id uuid NOT NULL,
+        receiver_id text NOT NULL,
+        channel text NOT NULL,
+        job jsonb NOT NULL,
+        muted_by text,
+        muted_id text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        published_at timestamptz
+      )`);
+    await q.query('CREATE INDEX notification_log_root ON notification_log (root_job_id)');
+    await q.query('CREATE INDEX notification_log_receiver ON notification_log (receiver_id, created_at)');
+    await q.query(`
+      CREATE TABLE repeat_state (
+        incident_id uuid NOT NULL,
+        receiver_id text NOT NULL,
+        event jsonb NOT NULL,
+        sequence integer NOT NULL DEFAULT 0,
+        last_notified_at timestamptz NOT NULL,
+        next_repeat_at timestamptz NOT NULL,
+        PRIMARY KEY (incident_id, receiver_id)
+      )`);
+    await q.query('CREATE INDEX repeat_state_due ON repeat_state (next_repeat_at)');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    for (const table of ['repeat_state', 'notification_log', 'incident_snapshots']) await q.query(`DROP TABLE ${table}`);
+  }
+}
+
+export const ROUTING_MIGRATIONS = [CreateRoutingState1700000100002];

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { pino } from 'pino';
+import { DeliveryOutcome, type Channel, type DeliveryJob, type IncidentEventMessage } from '@herald/contracts';
+import { JetStreamConnection, Publisher, Topology } from '@herald/messaging';
+import { schemaName } from '@herald/persistence';
+import { DATABASE_URL, NATS_URL, type HeraldStack } from './stack.js';
+
+/** A row of dispatch's `delivery_attempts` table. */
+export interface AttemptRow {
+  id: string;
+  job_id: string;
+  receiver_id: string;
+  attempt: number;
+  outcome: string;
+  status_code: number | null;
+  status_class: string;
+  error_class: string | null;
+  error_detail: string | null;
+  request: Record<string, unknown> | null;
+  response_headers: Record<string, string> | null;
+  response_excerpt: string | null;
+  duration_ms: number;
+  attempted_at: Date;
+  next_attempt_at: Date | null;
+}
+
+/** A row of dispatch's `deliveries` table. */
+export interface DeliveryRow {
+  job_id: string;
+  receiver_id: string;
+  status: string;
+  attempts: number;
+}
+
+/** A triggered incident event, valid per the contracts; `labels` say what the test is about. */
+export function incidentEvent(labels: Record<string, string> = {}, summary = 'Disk almost full on db-1'): IncidentEventMessage {
+  const incidentId = randomUUID();
+  const at = new Date().toISOString();
+  return {
+    event: {
+      id: randomUUID(),
+      incidentId,
+      version: 1,
+      occurredAt: at,
+      type: 'IncidentTriggered',
+      data: {
+        dedupKey: `test:${incidentId}`,
+        integrationId: 'test',
+        source: 'alertmanager',
+        severity: 'critical',
+        summary,
+        labels,
+        annotations: {},
+        details: {},
+        links: [],
+        alertId: randomUUID(),
+      },
+    },
+    incident: {
+      id: incidentId,
+      dedupKey: `test:${incidentId}`,
+      integrationId: 'test',
+      source: 'alertmanager',
+      status: 'triggered',
+      severity: 'critical',
+      summary,
+      labels,
+      annotations: {},
+      links: [],
+      alertCount: 1,
+      flapping: false,
+      openedAt: at,
+      lastAlertAt: at,
+    },
+    alertReceivedAt: at,
+  };
+}
+
+/**
+ * Drives dispatch's sender directly: publishes delivery jobs on the stack's DISPATCH
+ * stream (as routing would) and reads what dispatch recorded, in PostgreSQL and on
+ * DELIVERIES. Needs only the dispatch service running.
+ */
+export class DeliveryJobs {
+  private constructor(
+    private readonly connection: JetStreamConnection,
+    private readonly topology: Topology,
+    private readonly publisher: Publisher,
+    private readonly pool: pg.Pool,
+    private readonly schema: string,
+  ) {}
+
+  static async connect(stack: HeraldStack): Promise<DeliveryJobs> {
+    const connection = await JetStreamConnection.connect({ url: NATS_URL, name: 'herald-test-jobs', logger: pino({ level: 'silent' }) });
+    const topology = new Topology(stack.namespace);
+    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+    return new DeliveryJobs(connection, topology, new Publisher(connection.js, topology, '/herald/test'), pool, schemaName(stack.namespace, 'dispatch'));
+  }
+
+  job(receiverId: string, channel: Channel = 'webhook', labels: Record<string, string> = {}): DeliveryJob {
+    const message = incidentEvent(labels);
+    return { id: `${message.event.id}.${receiverId}`, receiverId, channel, createdAt: new Date().toISOString(), message };
+  }
+
+  /** `msgId` overrides the Nats-Msg-Id (the job id), to get a copy past JetStream's duplicate window. */
+  async publish(job: DeliveryJob, msgId?: string): Promise<void> {
+    await this.publisher.publish('deliveryJob', job, msgId ? { msgId } : {});
+  }
+
+  /** Publishes a new job and returns it. */
+  async send(receiverId: string, channel: Channel = 'webhook', labels: Record<string, string> = {}): Promise<DeliveryJob> {
+    const job = this.job(receiverId, channel, labels);
+    await this.publish(job);
+    return job;
+  }
+
+  async attempts(jobId: string): Promise<AttemptRow[]> {
+    const result = await this.pool.query<AttemptRow>(`SELECT * FROM "${this.schema}".delivery_attempts WHERE job_id = $1 ORDER BY attempt`, [jobId]);
+    return result.rows;
+  }
+
+  async delivery(jobId: string): Promise<DeliveryRow | undefined> {
+    const result = await this.pool.query<DeliveryRow>(`SELECT job_id, receiver_id, status, attempts FROM "${this.schema}".deliveries WHERE job_id = $1`, [jobId]);
+    return result.rows[0];
+  }
+
+  async query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.pool.query<R>(sql.replaceAll('$schema', `"${this.schema}"`), params)).rows;
+  }
+
+  /** Every DeliveryOutcome on the DELIVERIES stream so far. */
+  async outcomes(): Promise<DeliveryOutcome[]> {
+    const stream = this.topology.stream('DELIVERIES');
+    const info = await this.connection.jsm.streams.info(stream);
+    const out: DeliveryOutcome[] = [];
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq += 1) {
+      const message = await this.connection.jsm.streams.getMessage(stream, { seq });
+      if (message) out.push(DeliveryOutcome.parse(message.json()));
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+    await this.pool.end();
+  }
+}
