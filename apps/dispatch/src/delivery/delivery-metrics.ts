@@ -88,6 +88,17 @@ export class DeliveryMetrics {
     this.inFlight.set(0);
   }
 
+  private readonly knownReceivers = new Set<string>();
+
+  /** Starts a receiver's circuit gauge at 0, so its series exists before the first failure. */
+  knowReceiver(receiverId: string): void {
+    if (this.knownReceivers.has(receiverId)) return;
+    this.knownReceivers.add(receiverId);
+    if (!this.circuitOpenSet.has(receiverId)) this.circuitOpen.set({ receiver: receiverId }, 0);
+  }
+
+  private readonly circuitOpenSet = new Set<string>();
+
   /** Keeps the circuit and disabled gauges in step with the receivers' health. */
   follow(health: ReceiverHealth): void {
     const refresh = (): void => {
@@ -99,6 +110,7 @@ export class DeliveryMetrics {
     health.observe((change: HealthChange) => {
       if (change.kind === 'circuit') {
         this.circuitTransitions.inc({ to: change.to });
+        this.circuitOpenSet.add(change.receiverId);
         this.circuitOpen.set({ receiver: change.receiverId }, change.to === 'closed' ? 0 : 1);
       } else if (change.kind === 'disabled') {
         this.receiversDisabledTotal.inc({ reason: change.reason });

@@ -85,6 +85,7 @@ export class SendDeliveryJob implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.metrics.follow(this.health);
+    for (const receiver of this.receivers.all()) this.metrics.knowReceiver(receiver.id);
     this.consumers.register(CONSUMERS.dispatchSender, {
       handle: (m) => this.handle(m),
       concurrency: this.options.concurrency,
@@ -116,6 +117,7 @@ export class SendDeliveryJob implements OnModuleInit, OnApplicationShutdown {
   private async handleOnce(message: InboundMessage<'deliveryJob'>): Promise<Outcome> {
     const job = message.data;
     const receiver = this.receivers.get(job.receiverId);
+    if (receiver) this.metrics.knowReceiver(receiver.id);
     if (!receiver) {
       if (message.deliveryCount < UNKNOWN_RECEIVER_DELIVERIES) return retryAfter(UNKNOWN_RECEIVER_DELAY_MS, 'receiver unknown');
       return this.finishUnsent(job, 'failed', 'receiver_unknown', `no receiver "${job.receiverId}"`);
