@@ -41,11 +41,14 @@ export function inhibitionFor(
   target: InhibitionTarget,
   openIncidents: readonly IncidentSnapshot[],
 ): Inhibition | undefined {
+  // Only rules whose target side matches can mute: with none (the common case) the open
+  // incidents are never looked at, so routing stays O(1) in the number of open incidents.
+  const applicable = rules.filter((rule) => matchesAll(rule.targetMatchers, target.labels));
+  if (applicable.length === 0) return undefined;
   const sources = openIncidents
     .filter((i) => i.status !== 'resolved' && i.id !== target.incidentId)
     .map((i) => ({ id: i.id, labels: incidentLabels(i) }));
-  for (const rule of rules) {
-    if (!matchesAll(rule.targetMatchers, target.labels)) continue;
+  for (const rule of applicable) {
     const targetIsSource = matchesAll(rule.sourceMatchers, target.labels);
     for (const source of sources) {
       if (!matchesAll(rule.sourceMatchers, source.labels)) continue;
