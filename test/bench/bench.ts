@@ -20,6 +20,9 @@ import { quantile, round } from './stats.js';
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const KEY = 'bench-alertmanager-key-0001';
+/** Second phase: alerts sent at a steady rate below saturation, for latency without queueing. */
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 25);
+const PACED_ALERTS = Number(process.env.BENCH_PACED_ALERTS ?? 250);
 
 interface Sent {
   start: number;
@@ -82,6 +85,7 @@ dispatch:
     const lastDelivery = Math.max(...[...sent.values()].map((s) => s.delivered!));
     const latencies = [...sent.values()].map((s) => s.delivered! - s.start).sort((a, b) => a - b);
     const acceptedPerSecond = ALERTS / acceptedSeconds;
+    const paced = await pacedLatency(pool, path, sent);
     const result = {
       alerts: ALERTS,
       concurrency: CONCURRENCY,
@@ -90,6 +94,7 @@ dispatch:
       latency_ms: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99), max: latencies.at(-1) },
       jetstream_publish_ceiling_per_second: round(ceiling),
       accepted_to_ceiling_ratio: round(acceptedPerSecond / ceiling, 3),
+      paced,
     };
     await pool.close();
     await stack.stop();
@@ -119,6 +124,31 @@ function runStageBenchmarks(): Record<string, unknown> {
     }
   }
   return out;
+}
+
+/** Sends PACED_ALERTS at PACED_RATE per second and reports POST → delivery latency. */
+async function pacedLatency(pool: Pool, path: string, sent: Map<string, Sent>): Promise<Record<string, unknown>> {
+  const seqs: string[] = [];
+  const started = Date.now();
+  const inFlight: Array<Promise<void>> = [];
+  for (let i = 0; i < PACED_ALERTS; i += 1) {
+    const due = started + (i * 1_000) / PACED_RATE;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const seq = `paced-${i}`;
+    seqs.push(seq);
+    const entry: Sent = { start: Date.now(), accepted: 0 };
+    sent.set(seq, entry);
+    inFlight.push(post(pool, path, seq).then(() => void (entry.accepted = Date.now())));
+  }
+  await Promise.all(inFlight);
+  await waitFor(() => seqs.every((s) => sent.get(s)?.delivered !== undefined), 'every paced alert to be delivered', 120_000, 50);
+  const latencies = seqs.map((s) => sent.get(s)!.delivered! - sent.get(s)!.start).sort((a, b) => a - b);
+  return {
+    rate_per_second: PACED_RATE,
+    alerts: PACED_ALERTS,
+    latency_ms: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99), max: latencies.at(-1) },
+  };
 }
 
 async function post(pool: Pool, path: string, seq: string): Promise<void> {
