@@ -47,5 +47,8 @@ export function serviceEnv(service, env = process.env) {
   if (!result.HERALD_CONFIG_FILE && existsSync(join(ROOT, LOCAL_CONFIG_FILE))) {
     result.HERALD_CONFIG_FILE = join(ROOT, LOCAL_CONFIG_FILE);
   }
+  // Locally the demo receiver (and whatever you test against) lives on loopback, which the
+  // SSRF guard refuses by default; only `npm start` opens it, never a deployment.
+  if (result.DISPATCH_ALLOW_CIDRS === undefined) result.DISPATCH_ALLOW_CIDRS = '127.0.0.0/8,::1/128';
   return result;
 }
