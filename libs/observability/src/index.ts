@@ -6,3 +6,4 @@ export * from './observability.module.js';
 export * from './nest-logger.js';
 export * from './bootstrap.js';
 export * from './admin-token.guard.js';
+export * from './framework-error.js';

@@ -1,6 +1,6 @@
-import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { LOGGER, type Logger } from '@herald/observability';
+import { frameworkErrorAnswer, LOGGER, type Logger } from '@herald/observability';
 import { DispatchError, HTTP_STATUS } from '../receivers/domain/dispatch.errors.js';
 
 /**
@@ -22,16 +22,9 @@ export class ApiErrorFilter implements ExceptionFilter {
       });
       return;
     }
-    const status = statusOf(error);
-    if (status >= 500) this.logger.error({ err: error }, 'management request failed');
-    const code = status === 401 ? 'UNAUTHENTICATED' : status === 404 ? 'NOT_FOUND' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
-    const message = status < 500 && error instanceof Error ? error.message : 'internal error';
-    void reply.status(status).send({ error: code, message });
+    const answer = frameworkErrorAnswer(error);
+    if (answer.status >= 500) this.logger.error({ err: error }, 'management request failed');
+    void reply.status(answer.status).send(answer.body);
   }
 }
 
-function statusOf(error: unknown): number {
-  if (error instanceof HttpException) return error.getStatus();
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
-}

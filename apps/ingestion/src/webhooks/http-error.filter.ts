@@ -1,7 +1,7 @@
-import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SourceType } from '@herald/contracts';
-import { LOGGER, type Logger } from '@herald/observability';
+import { httpStatusOf, LOGGER, type Logger } from '@herald/observability';
 import type { FieldError } from '@herald/sources';
 import { IntegrationDirectory } from '../integrations/integration-directory.js';
 import { IngestionTelemetry } from '../stats/ingestion-telemetry.js';
@@ -73,7 +73,7 @@ export class HttpErrorFilter implements ExceptionFilter {
         refusedFor: error.refusedFor,
       };
     }
-    const status = statusOf(error);
+    const status = httpStatusOf(error);
     const code = FRAMEWORK_ERRORS[status] ?? (status < 500 ? 'BAD_REQUEST' : 'INTERNAL');
     const message = status === 415 ? unsupportedMessage(request) : status < 500 && error instanceof Error ? error.message : 'internal error';
     return { status, code, message, refusedFor: {} };
@@ -113,8 +113,3 @@ function pagerDutyBody(answer: Answer): Record<string, unknown> {
   return { status: 'invalid event', message, errors };
 }
 
-function statusOf(error: unknown): number {
-  if (error instanceof HttpException) return error.getStatus();
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
-}
