@@ -5,17 +5,15 @@ import { LOGGER, Registry, type Logger } from '@herald/observability';
 import { ReceiverRegistry } from '../receivers/receiver-registry.js';
 import {
   busyDelayMs,
-  classifyAttempt,
   deliveryPolicyOf,
   parseRetryAfter,
-  shouldDisableReceiver,
   spreadDelayMs,
-  type AttemptResult as BreakerResult,
   type DeliveryDefaults,
   type DeliveryPolicy,
   type RetryPolicy,
 } from './domain/index.js';
-import { settleAttempt, type AttemptSettlement } from './domain/settle-attempt.js';
+import { attemptConsequences, breakerResult } from './domain/attempt-consequences.js';
+import { settleAttempt } from './domain/settle-attempt.js';
 import type { SentAttempt } from './attempt-sender.js';
 import { DeliveryMetrics, type DeferReason } from './delivery-metrics.js';
 import { DeliveryTransport } from './delivery-transport.js';
@@ -169,23 +167,17 @@ export class SendDeliveryJob implements OnModuleInit, OnApplicationShutdown {
     let settled = settleAttempt({ result: sent.result, attempt, policy: retry, now, random: Math.random });
     this.metrics.attempted(job.channel, settled.statusClass, sent.durationMs);
 
-    const breaker = breakerResult(sent, settled);
+    const breaker = breakerResult(sent.result, settled);
     const failingSince = breaker ? await this.health.recordResult(receiverId, breaker, now, policy.circuitBreaker) : undefined;
     this.noteRetryAfter(receiverId, sent, now);
+    const consequences = attemptConsequences({ settled, breaker, failingSince, now, disableAfterSeconds: policy.disableAfterSeconds, jobId: job.id });
+    settled = consequences.settled;
+    const { disable } = consequences;
     let errorClass = sent.errorClass ?? (sent.statusCode === 410 ? 'gone' : settled.finalReason);
     let errorDetail = sent.errorDetail ?? (sent.statusCode !== undefined && settled.outcome !== 'delivered' ? `answered ${sent.statusCode}` : undefined);
-
-    const disable: { reason: DisabledReason; detail: string } | undefined = settled.disableReceiver
-      ? { reason: 'gone', detail: `answered 410 Gone (job ${job.id})` }
-      : breaker === 'recoverable_failure' && shouldDisableReceiver({ failingSince, now, disableAfterSeconds: policy.disableAfterSeconds })
-        ? { reason: 'failing', detail: `failing without a break since ${new Date(failingSince!).toISOString()}` }
-        : undefined;
     if (disable) {
       await this.disableReceiver(receiverId, disable.reason, disable.detail, new Date(now));
-      if (settled.outcome === 'retrying') {
-        settled = { outcome: 'failed', statusClass: settled.statusClass, finalReason: 'receiver_disabled', disableReceiver: true };
-        errorClass = 'receiver_disabled';
-      }
+      if (settled.finalReason === 'receiver_disabled') errorClass = 'receiver_disabled';
       errorDetail = `${errorDetail ? `${errorDetail}; ` : ''}receiver disabled: ${disable.detail}`;
     }
 
@@ -303,15 +295,4 @@ export class SendDeliveryJob implements OnModuleInit, OnApplicationShutdown {
       this.logger.warn({ err: error }, 'delivery log pruning failed');
     }
   }
-}
-
-/**
- * What an attempt tells the circuit breaker about the endpoint. Attempts that never reached
- * it (a render error, a refused address) tell it nothing.
- */
-function breakerResult(sent: SentAttempt, settled: AttemptSettlement): BreakerResult | undefined {
-  if (settled.outcome === 'delivered') return 'success';
-  const { statusCode, error } = sent.result;
-  if (statusCode === undefined && error !== 'timeout' && error !== 'network' && error !== 'tls') return undefined;
-  return classifyAttempt(sent.result).recoverable ? 'recoverable_failure' : 'other_failure';
 }
