@@ -130,7 +130,7 @@ describe('analytics API: figures from a known sequence of delivery outcomes', ()
     });
     topology = new Topology(stack.namespace);
     connection = await JetStreamConnection.connect({ url: NATS_URL, name: 'analytics-e2e', logger: pino({ level: 'silent' }) });
-    publisher = new Publisher(connection.js, topology, '/herald/test');
+    publisher = new Publisher(connection, topology, '/herald/test');
     await publish([...OPS, OLD, ...SLACK]);
     await drained();
   });

@@ -95,7 +95,7 @@ export class DeliveryJobs {
     const connection = await JetStreamConnection.connect({ url: NATS_URL, name: 'herald-test-jobs', logger: pino({ level: 'silent' }) });
     const topology = new Topology(stack.namespace);
     const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-    return new DeliveryJobs(connection, topology, new Publisher(connection.js, topology, '/herald/test'), pool, schemaName(stack.namespace, 'dispatch'));
+    return new DeliveryJobs(connection, topology, new Publisher(connection, topology, '/herald/test'), pool, schemaName(stack.namespace, 'dispatch'));
   }
 
   job(receiverId: string, channel: Channel = 'webhook', labels: Record<string, string> = {}): DeliveryJob {

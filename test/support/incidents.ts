@@ -45,7 +45,7 @@ export class IncidentsDriver {
   static async connect(namespace: string): Promise<IncidentsDriver> {
     const connection = await JetStreamConnection.connect({ url: NATS_URL, name: 'herald-e2e-incidents', logger: pino({ level: 'silent' }) });
     const topology = new Topology(namespace);
-    return new IncidentsDriver(connection, topology, new Publisher(connection.js, topology, '/herald/normalisation'));
+    return new IncidentsDriver(connection, topology, new Publisher(connection, topology, '/herald/normalisation'));
   }
 
   /** Publishes with up to `inFlight` PubAcks outstanding; resolves when all are stored. */

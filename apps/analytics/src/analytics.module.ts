@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { CONSUMERS } from '@herald/contracts';
 import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
 import { ObservabilityModule, Registry } from '@herald/observability';
 import { PersistenceModule, schemaName } from '@herald/persistence';
@@ -11,7 +12,7 @@ import type { AnalyticsConfig } from './config.js';
 import { ANALYTICS_MIGRATIONS } from './deliveries/analytics.migrations.js';
 import { DeliveryMetrics } from './deliveries/delivery-metrics.js';
 import { CONFIG_FILE, KnownReceivers } from './deliveries/known-receivers.js';
-import { RECORD_DELIVERY_OPTIONS, RecordDelivery } from './deliveries/record-delivery.consumer.js';
+import { RecordDelivery } from './deliveries/record-delivery.consumer.js';
 import { RETENTION_OPTIONS, RollupRetention } from './deliveries/rollup-retention.js';
 import { RollupStore } from './deliveries/rollup-store.js';
 import { PipelineMetrics } from './pipeline/pipeline-metrics.js';
@@ -25,7 +26,11 @@ export class AnalyticsModule {
       module: AnalyticsModule,
       imports: [
         ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
-        MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['DELIVERIES', 'INCIDENTS'])),
+        MessagingModule.forRoot(
+          messagingOptionsFromEnv(SERVICE, config, ['DELIVERIES', 'INCIDENTS'], {
+            [CONSUMERS.analyticsDeliveries.durable]: { batchSize: config.ANALYTICS_BATCH_SIZE, concurrency: config.ANALYTICS_CONCURRENCY },
+          }),
+        ),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           schema: schemaName(config.HERALD_NAMESPACE, SERVICE),
@@ -34,15 +39,13 @@ export class AnalyticsModule {
           applicationName: `herald-${SERVICE}`,
         }),
       ],
-      controllers: [AnalyticsController],
+      controllers: [AnalyticsController, RecordDelivery],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: RollupStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new RollupStore(dataSource) },
         { provide: DeliveryMetrics, inject: [Registry], useFactory: (registry: Registry) => new DeliveryMetrics(registry) },
-        { provide: RECORD_DELIVERY_OPTIONS, useValue: { batchSize: config.ANALYTICS_BATCH_SIZE, concurrency: config.ANALYTICS_CONCURRENCY } },
         { provide: RETENTION_OPTIONS, useValue: { inboxHours: config.ANALYTICS_INBOX_RETENTION_HOURS, rollupDays: config.ANALYTICS_ROLLUP_RETENTION_DAYS, everyMs: 600_000 } },
         { provide: CONFIG_FILE, useValue: config.HERALD_CONFIG_FILE },
-        RecordDelivery,
         KnownReceivers,
         RollupRetention,
         AnalyticsQueries,

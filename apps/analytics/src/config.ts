@@ -6,7 +6,7 @@ export const analyticsEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).
   /** Declarative configuration; its `dispatch.receivers` pre-initialise metric series. */
   HERALD_CONFIG_FILE: z.string().optional(),
   /** Outcome batches handled at once. */
-  ANALYTICS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  ANALYTICS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** Outcomes folded into the rollups per transaction at most. */
   ANALYTICS_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(200),
   /** Consumed outcome ids are remembered this long (longer than DELIVERIES keeps messages). */

@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from '@herald/config';
+import { startConsumers } from '@herald/messaging';
 import { bootstrapService } from '@herald/observability';
 import { analyticsEnvSchema } from './config.js';
 import { AnalyticsModule, SERVICE } from './analytics.module.js';
@@ -10,4 +11,5 @@ await bootstrapService({
   host: config.HOST,
   port: config.PORT,
   logLevel: config.LOG_LEVEL,
+  beforeListen: startConsumers,
 });

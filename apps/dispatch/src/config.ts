@@ -13,7 +13,8 @@ export const dispatchEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).e
   HERALD_CONFIG_FILE: z.string().optional(),
   /** Destinations in otherwise refused ranges (loopback, private…) that receivers may reach. */
   DISPATCH_ALLOW_CIDRS: cidrList.default([]),
-  DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(1_024).default(64),
+  /** Jobs handled at once by one replica (waiting for a receiver's slot included). */
+  DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(4_096).default(256),
   DISPATCH_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   DISPATCH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   /** SMTP server for e-mail receivers, e.g. smtp://user:pass@mail.example.com:587. */

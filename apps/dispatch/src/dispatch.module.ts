@@ -1,16 +1,22 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CONSUMERS } from '@herald/contracts';
 import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule, schemaName } from '@herald/persistence';
-import { CONFIGURATION_CONTROLLERS, configurationProviders } from './api/configuration.providers.js';
+import { ManagementApiModule } from './api/management-api.module.js';
 import type { DispatchConfig } from './config.js';
-import { deliveryProviders } from './delivery/delivery.providers.js';
+import { DeliveryModule } from './delivery/delivery.module.js';
 import { DISPATCH_MIGRATIONS } from './dispatch.migrations.js';
-import { DISPATCH_CONFIG_FILE, ReceiverRegistry } from './receivers/receiver-registry.js';
-import { RouteIncidentEvent } from './routing/route-incident-event.consumer.js';
+import { ConfigurationModule } from './receivers/configuration.module.js';
+import { RoutingModule } from './routing/routing.module.js';
 
 export const SERVICE = 'dispatch';
 
+/**
+ * Dispatch is three contexts with one-way dependencies (configuration ← delivery ← routing,
+ * both reading configuration) plus the management API over them; this module only wires
+ * the infrastructure they share.
+ */
 @Module({})
 export class DispatchModule {
   static forRoot(config: DispatchConfig): DynamicModule {
@@ -18,7 +24,11 @@ export class DispatchModule {
       module: DispatchModule,
       imports: [
         ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
-        MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['INCIDENTS', 'DISPATCH', 'DELIVERIES'])),
+        MessagingModule.forRoot(
+          messagingOptionsFromEnv(SERVICE, config, ['INCIDENTS', 'DISPATCH', 'DELIVERIES'], {
+            [CONSUMERS.dispatchSender.durable]: { concurrency: config.DISPATCH_CONCURRENCY, maxAckPending: config.DISPATCH_MAX_PENDING },
+          }),
+        ),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           schema: schemaName(config.HERALD_NAMESPACE, SERVICE),
@@ -26,14 +36,10 @@ export class DispatchModule {
           migrations: DISPATCH_MIGRATIONS,
           applicationName: `herald-${SERVICE}`,
         }),
-      ],
-      controllers: [...CONFIGURATION_CONTROLLERS],
-      providers: [
-        { provide: DISPATCH_CONFIG_FILE, useValue: config.HERALD_CONFIG_FILE },
-        ReceiverRegistry,
-        RouteIncidentEvent,
-        ...configurationProviders(config),
-        ...deliveryProviders(config),
+        ConfigurationModule.forRoot(config),
+        DeliveryModule.forRoot(config),
+        RoutingModule.forRoot(config),
+        ManagementApiModule.forRoot(config),
       ],
     };
   }

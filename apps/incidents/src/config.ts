@@ -6,7 +6,7 @@ export const incidentsEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).
   PORT: envPort.default(8082),
   /** Alerts committed per transaction at most. */
   INCIDENTS_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(100),
-  INCIDENTS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  INCIDENTS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** How long JetStream waits for an ack before redelivering an alert (in-flight batches keep it alive). */
   INCIDENTS_ACK_WAIT_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
   INCIDENTS_REOPEN_WINDOW_SECONDS: z.coerce.number().int().min(0).default(300),

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
+import { CONSUMERS } from '@herald/contracts';
+import { MessagingModule, messagingOptionsFromEnv, type ConsumerTuning } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule, schemaName } from '@herald/persistence';
 import { inboxRetentionSeconds, policyFrom, type IncidentsConfig } from './config.js';
@@ -9,7 +10,7 @@ import { IncidentQueries } from './incidents/api/incident-queries.js';
 import { IncidentsController } from './incidents/api/incidents.controller.js';
 import { INCIDENT_POLICY, IncidentCommands } from './incidents/application/incident-commands.js';
 import { IncidentMetrics } from './incidents/application/incident-metrics.js';
-import { RECORD_ALERTS_OPTIONS, RecordAlertsConsumer, type RecordAlertsOptions } from './incidents/application/record-alerts.consumer.js';
+import { RecordAlertsConsumer } from './incidents/application/record-alerts.consumer.js';
 import { OutboxRelay, RELAY_DATABASE_URL } from './incidents/outbox/outbox-relay.js';
 import { ProjectionRebuilder } from './incidents/projection/projection-rebuild.js';
 import { ProjectionController } from './incidents/projection/projection.controller.js';
@@ -22,7 +23,7 @@ export { policyFrom } from './config.js';
 @Module({})
 export class IncidentsModule {
   static forRoot(config: IncidentsConfig): DynamicModule {
-    const recordAlerts: RecordAlertsOptions = {
+    const recordAlerts: ConsumerTuning = {
       batchSize: config.INCIDENTS_BATCH_SIZE,
       concurrency: config.INCIDENTS_CONCURRENCY,
       ackWaitMs: config.INCIDENTS_ACK_WAIT_SECONDS * 1_000,
@@ -36,7 +37,7 @@ export class IncidentsModule {
       module: IncidentsModule,
       imports: [
         ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
-        MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS', 'INCIDENTS'])),
+        MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS', 'INCIDENTS'], { [CONSUMERS.incidents.durable]: recordAlerts })),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           schema: schemaName(config.HERALD_NAMESPACE, SERVICE),
@@ -45,10 +46,9 @@ export class IncidentsModule {
           applicationName: `herald-${SERVICE}`,
         }),
       ],
-      controllers: [IncidentsController, ProjectionController],
+      controllers: [IncidentsController, ProjectionController, RecordAlertsConsumer],
       providers: [
         { provide: INCIDENT_POLICY, useValue: policyFrom(config) },
-        { provide: RECORD_ALERTS_OPTIONS, useValue: recordAlerts },
         { provide: TIMER_OPTIONS, useValue: timers },
         { provide: RELAY_DATABASE_URL, useValue: withSearchPath(config.DATABASE_URL, schemaName(config.HERALD_NAMESPACE, SERVICE)) },
         { provide: APP_FILTER, useClass: IncidentsHttpErrorFilter },
@@ -56,7 +56,6 @@ export class IncidentsModule {
         IncidentCommands,
         IncidentQueries,
         ProjectionRebuilder,
-        RecordAlertsConsumer,
         OutboxRelay,
         TimerScheduler,
       ],

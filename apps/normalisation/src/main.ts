@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from '@herald/config';
+import { startConsumers } from '@herald/messaging';
 import { bootstrapService } from '@herald/observability';
 import { normalisationEnvSchema } from './config.js';
 import { NormalisationModule, SERVICE } from './normalisation.module.js';
@@ -10,4 +11,5 @@ await bootstrapService({
   host: config.HOST,
   port: config.PORT,
   logLevel: config.LOG_LEVEL,
+  beforeListen: startConsumers,
 });

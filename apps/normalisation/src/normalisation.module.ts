@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CONSUMERS } from '@herald/contracts';
 import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import type { NormalisationConfig } from './config.js';
-import { NORMALISATION_CONCURRENCY, NormaliseRawAlert } from './normalise/normalise-raw-alert.js';
+import { NormaliseRawAlert } from './normalise/normalise-raw-alert.js';
 import { SNS_CONFIRM_OPTIONS, SnsConfirmer } from './sns/sns-confirmer.js';
 
 export const SERVICE = 'normalisation';
@@ -14,17 +15,20 @@ export class NormalisationModule {
       module: NormalisationModule,
       imports: [
         ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
-        MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS_RAW', 'ALERTS'])),
+        MessagingModule.forRoot(
+          messagingOptionsFromEnv(SERVICE, config, ['ALERTS_RAW', 'ALERTS'], {
+            [CONSUMERS.normalisation.durable]: { batchSize: config.NORMALISATION_BATCH_SIZE, concurrency: config.NORMALISATION_CONCURRENCY },
+          }),
+        ),
       ],
       providers: [
-        { provide: NORMALISATION_CONCURRENCY, useValue: config.NORMALISATION_CONCURRENCY },
         {
           provide: SNS_CONFIRM_OPTIONS,
           useValue: { enabled: config.NORMALISATION_SNS_AUTO_CONFIRM, timeoutMs: config.NORMALISATION_SNS_CONFIRM_TIMEOUT_MS },
         },
         SnsConfirmer,
-        NormaliseRawAlert,
       ],
+      controllers: [NormaliseRawAlert],
     };
   }
 }

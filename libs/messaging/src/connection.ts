@@ -34,8 +34,10 @@ export class JetStreamConnection {
       reconnectTimeWait: 1_000,
       waitOnFirstConnect: true,
       pingInterval: 10_000,
+      // Without this every request (each PubAck wait) builds an Error to keep its async stack:
+      // the largest single cost of a publish in the profiles. Timeouts still say what timed out.
+      noAsyncTraces: true,
     });
-    coalesceWrites(nc);
     const jsm = await jetstreamManager(nc);
     return new JetStreamConnection(nc, jetstream(nc), jsm, options.logger);
   }
@@ -74,40 +76,4 @@ export class JetStreamConnection {
       }
     }
   }
-}
-
-interface CorkableTransport {
-  socket?: { cork(): void; uncork(): void; destroyed?: boolean };
-  send(frame: Uint8Array): void;
-  __heraldCorked?: boolean;
-}
-
-const patched = new WeakSet<object>();
-
-/**
- * nats.js writes to the socket once per microtask turn, so a busy consumer makes a
- * syscall for nearly every publish and ack. Corking the socket until the next
- * macrotask turns those into one write per event-loop turn. Applied to the
- * transport class once; a reconnect creates a new transport of the same class.
- */
-function coalesceWrites(nc: NatsConnection): void {
-  const transport = (nc as unknown as { protocol?: { transport?: CorkableTransport } }).protocol?.transport;
-  if (!transport) return;
-  const proto = Object.getPrototypeOf(transport) as CorkableTransport;
-  if (patched.has(proto) || typeof proto.send !== 'function') return;
-  patched.add(proto);
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the transport as `this` below
-  const send = proto.send;
-  proto.send = function (this: CorkableTransport, frame: Uint8Array): void {
-    const socket = this.socket;
-    if (socket && !socket.destroyed && !this.__heraldCorked) {
-      this.__heraldCorked = true;
-      socket.cork();
-      setImmediate(() => {
-        this.__heraldCorked = false;
-        socket.uncork();
-      });
-    }
-    send.call(this, frame);
-  };
 }

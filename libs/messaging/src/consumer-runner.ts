@@ -111,6 +111,10 @@ export class ConsumerRunner<K extends MessageKind> {
     this.metrics.running.set({ consumer }, 0);
   }
 
+  get durable(): string {
+    return this.options.consumer.durable;
+  }
+
   /** True while messages are being pulled (readiness). */
   get running(): boolean {
     return this.consuming && !this.stopping;

@@ -8,8 +8,10 @@ import { JetStreamConnection } from './connection.js';
 import { ConsumerRunner, type InboundMessage } from './consumer-runner.js';
 import { ack, deadLetter, retryAfter } from './outcome.js';
 import { provisionStreams, removeStreams } from './provisioning.js';
+import { PublishRefusedError } from './pub-ack-pipe.js';
 import { Publisher } from './publisher.js';
 import { Topology } from './topology.js';
+import { waitFor } from './wait-for.testing.js';
 
 // Real nats-server (JetStream on); every run gets its own namespace so runs never collide.
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -56,7 +58,7 @@ describe('messaging against a real JetStream', () => {
     connection = await JetStreamConnection.connect({ url: NATS_URL, name: 'messaging-test', logger });
     topology = new Topology(`${process.env.HERALD_TEST_RUN_ID ?? 't'}_msg_${randomBytes(3).toString('hex')}`);
     await provisionStreams(connection.jsm, topology, settings, STREAM_NAMES);
-    publisher = new Publisher(connection.js, topology, '/herald/test');
+    publisher = new Publisher(connection, topology, '/herald/test');
   });
 
   after(async () => {
@@ -89,6 +91,30 @@ describe('messaging against a real JetStream', () => {
     assert.equal(second.seq, first.seq);
     const info = await connection.jsm.streams.info(topology.stream('ALERTS'));
     assert.equal(info.state.messages, 1);
+  });
+
+  it('answers a publish JetStream refuses with an error, not a hang: a failed expectation, a subject no stream takes', async () => {
+    await purge();
+    const a = alert();
+    const first = await publisher.publish('canonicalAlert', a);
+    await assert.rejects(
+      publisher.publish('canonicalAlert', alert(), { expectLastSubjectSequence: first.seq - 1 }),
+      (error: unknown) => error instanceof PublishRefusedError && /wrong last sequence/.test(error.message),
+    );
+    const elsewhere = new Publisher(connection, new Topology(`${topology.namespace}_nostreams`), '/herald/test');
+    try {
+      await assert.rejects(elsewhere.publish('canonicalAlert', alert()), (error: unknown) => error instanceof PublishRefusedError && error.code === 503);
+    } finally {
+      elsewhere.close();
+    }
+  });
+
+  it('pipelines many publishes at once and stores each once', async () => {
+    await purge();
+    const alerts = Array.from({ length: 300 }, () => alert());
+    const acks = await publisher.publishAll(alerts.map((payload) => ({ kind: 'canonicalAlert' as const, payload })));
+    assert.equal(new Set(acks.map((a) => a.seq)).size, 300);
+    assert.equal((await connection.jsm.streams.info(topology.stream('ALERTS'))).state.messages, 300);
   });
 
   it('refuses to publish a payload that breaks its contract', async () => {
@@ -229,12 +255,3 @@ describe('messaging against a real JetStream', () => {
     assert.equal(finished + rest, 5);
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('condition not met in time');
-}

@@ -1,20 +1,14 @@
-import {
-  Inject,
-  Injectable,
-  Module,
-  type BeforeApplicationShutdown,
-  type DynamicModule,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Injectable, Module, type DynamicModule, type INestApplication, type OnApplicationShutdown } from '@nestjs/common';
 import type { BaseEnv } from '@herald/config';
-import type { ConsumerDefinition, MessageKind, StreamName } from '@herald/contracts';
+import type { StreamName } from '@herald/contracts';
 import { HealthChecks, LOGGER, Registry, type Logger } from '@herald/observability';
 import { JetStreamConnection } from './connection.js';
-import { ConsumerRunner, type ConsumerRunnerOptions } from './consumer-runner.js';
 import { provisionStreams, type StreamSettings } from './provisioning.js';
 import { Publisher } from './publisher.js';
 import { Topology } from './topology.js';
+import { JetStreamClient } from './transport/jetstream.client.js';
+import { JetStreamServer, type ConsumerTuning } from './transport/jetstream.server.js';
+import { PassThroughRpcFilter } from './transport/pass-through.filter.js';
 
 export interface MessagingOptions {
   readonly service: string;
@@ -24,63 +18,30 @@ export interface MessagingOptions {
   /** Streams this service publishes to or reads from; provisioned at start. */
   readonly provision: readonly StreamName[];
   readonly shutdownGraceMs: number;
-}
-
-const OPTIONS = Symbol('MESSAGING_OPTIONS');
-
-type RunnerSpec<K extends MessageKind> = Omit<ConsumerRunnerOptions<K>, 'connection' | 'topology' | 'logger' | 'registry' | 'consumer'>;
-
-/**
- * Owns the service's consumer runners: starts them when the app has booted,
- * stops them (finishing in-flight work) before the connection drains.
- */
-@Injectable()
-export class Consumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly runners: Array<ConsumerRunner<MessageKind>> = [];
-
-  constructor(
-    private readonly connection: JetStreamConnection,
-    private readonly topology: Topology,
-    @Inject(LOGGER) private readonly logger: Logger,
-    private readonly registry: Registry,
-    private readonly health: HealthChecks,
-    @Inject(OPTIONS) private readonly options: MessagingOptions,
-  ) {}
-
-  register<K extends MessageKind>(consumer: ConsumerDefinition & { readonly message: K }, spec: RunnerSpec<K>): ConsumerRunner<K> {
-    const runner = new ConsumerRunner<K>({
-      ...spec,
-      consumer,
-      connection: this.connection,
-      topology: this.topology,
-      logger: this.logger,
-      registry: this.registry,
-    });
-    this.runners.push(runner);
-    this.health.register(`consumer:${consumer.durable}`, () => runner.running);
-    return runner;
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    for (const runner of this.runners) await runner.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.runners.map((r) => r.stop(this.options.shutdownGraceMs)));
-  }
+  /** Consumer settings from configuration, by durable name, over the `@Consume` defaults. */
+  readonly tuning?: Readonly<Record<string, ConsumerTuning>>;
 }
 
 /** Drains the NATS connection last, after consumers and HTTP have stopped. */
 @Injectable()
 class ConnectionLifecycle implements OnApplicationShutdown {
-  constructor(private readonly connection: JetStreamConnection) {}
+  constructor(
+    private readonly connection: JetStreamConnection,
+    private readonly publisher: Publisher,
+  ) {}
   async onApplicationShutdown(): Promise<void> {
     await this.connection.close();
+    this.publisher.close();
   }
 }
 
 /** Messaging options from the environment every service reads. */
-export function messagingOptionsFromEnv(service: string, env: BaseEnv, provision: readonly StreamName[]): MessagingOptions {
+export function messagingOptionsFromEnv(
+  service: string,
+  env: BaseEnv,
+  provision: readonly StreamName[],
+  tuning?: Readonly<Record<string, ConsumerTuning>>,
+): MessagingOptions {
   return {
     service,
     url: env.NATS_URL,
@@ -94,10 +55,15 @@ export function messagingOptionsFromEnv(service: string, env: BaseEnv, provision
       maxBytes: env.NATS_STREAM_MAX_BYTES,
       duplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
     },
+    ...(tuning ? { tuning } : {}),
   };
 }
 
-/** JetStream for a NestJS service: connection, provisioning, typed publisher, consumers. */
+/**
+ * JetStream for a NestJS service: connection, provisioning, the typed publisher and its
+ * `ClientProxy` (JetStreamClient), and the transport (JetStreamServer) that runs the
+ * service's `@Consume` handlers once `startConsumers` connects it.
+ */
 @Module({})
 export class MessagingModule {
   static forRoot(options: MessagingOptions): DynamicModule {
@@ -105,7 +71,6 @@ export class MessagingModule {
       module: MessagingModule,
       global: true,
       providers: [
-        { provide: OPTIONS, useValue: options },
         { provide: Topology, useValue: new Topology(options.namespace) },
         {
           provide: JetStreamConnection,
@@ -121,12 +86,34 @@ export class MessagingModule {
           provide: Publisher,
           inject: [JetStreamConnection, Topology],
           useFactory: (connection: JetStreamConnection, topology: Topology) =>
-            new Publisher(connection.js, topology, `/herald/${options.service}`),
+            new Publisher(connection, topology, `/herald/${options.service}`),
         },
-        Consumers,
+        {
+          provide: JetStreamClient,
+          inject: [JetStreamConnection, Publisher],
+          useFactory: (connection: JetStreamConnection, publisher: Publisher) => new JetStreamClient(connection, publisher),
+        },
+        {
+          provide: JetStreamServer,
+          inject: [JetStreamConnection, Topology, LOGGER, Registry, HealthChecks],
+          useFactory: (connection: JetStreamConnection, topology: Topology, logger: Logger, registry: Registry, health: HealthChecks) =>
+            new JetStreamServer({ connection, topology, logger, registry, health, shutdownGraceMs: options.shutdownGraceMs, ...(options.tuning ? { tuning: options.tuning } : {}) }),
+        },
         ConnectionLifecycle,
       ],
-      exports: [JetStreamConnection, Topology, Publisher, Consumers],
+      exports: [JetStreamConnection, Topology, Publisher, JetStreamClient, JetStreamServer],
     };
   }
+}
+
+/**
+ * Connects the JetStream transport to an initialised app and starts its consumers. Runs
+ * after `app.init()`, so caches that handlers read are loaded before the first message;
+ * on shutdown Nest closes the transport (consumers finish in-flight work) before the
+ * connection drains.
+ */
+export async function startConsumers(app: INestApplication): Promise<void> {
+  const microservice = app.connectMicroservice({ strategy: app.get(JetStreamServer) });
+  microservice.useGlobalFilters(new PassThroughRpcFilter());
+  await app.startAllMicroservices();
 }

@@ -1,8 +1,17 @@
-import { headers as natsHeaders } from '@nats-io/transport-node';
-import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
+import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import type { PubAck } from '@nats-io/jetstream';
 import { cloudEventHeaders, HEADERS, MESSAGES, type MessageKind, type Payload } from '@herald/contracts';
 import { childTraceparent, currentContext } from '@herald/observability';
+import { PubAckPipe } from './pub-ack-pipe.js';
 import type { Topology } from './topology.js';
+import { Window } from './window.js';
+
+/** JetStream's publish headers (ADR-1): the dedup id and the optimistic-concurrency expectation. */
+const JETSTREAM_MSG_ID = 'Nats-Msg-Id';
+const JETSTREAM_EXPECTED_LAST_SUBJECT_SEQUENCE = 'Nats-Expected-Last-Subject-Sequence';
+
+/** PubAcks one publisher waits for at once; more publishes queue for a slot. */
+export const DEFAULT_PUBLISH_WINDOW = 512;
 
 export interface PublishOptions {
   /** Overrides the contract's message id (the `Nats-Msg-Id`). */
@@ -14,23 +23,52 @@ export interface PublishOptions {
   readonly timeoutMs?: number;
 }
 
+/** One message for `publishAll`. */
+export interface Publication<K extends MessageKind = MessageKind> {
+  readonly kind: K;
+  readonly payload: Payload<K>;
+  readonly options?: PublishOptions;
+}
+
 /**
  * Typed JetStream publisher: validates the payload against its contract, derives
  * subject and message id from it, sets CloudEvents and trace headers, and resolves
- * only when JetStream has stored the message (PubAck).
+ * only when JetStream has stored the message (PubAck). Publishes are pipelined: up to
+ * `window` PubAcks are awaited at once, so a batch costs about one round trip, not one each.
  */
 export class Publisher {
+  private readonly window: Window;
+  private readonly pipe: PubAckPipe;
+
   constructor(
-    private readonly js: JetStreamClient,
+    connection: { readonly nc: NatsConnection },
     private readonly topology: Topology,
     /** CloudEvents `source`, e.g. `/herald/ingestion`. */
     private readonly source: string,
-  ) {}
+    window = DEFAULT_PUBLISH_WINDOW,
+  ) {
+    this.window = new Window(window);
+    this.pipe = new PubAckPipe(connection.nc);
+  }
+
+  /** Fails publishes still waiting for their PubAck (at shutdown, after draining). */
+  close(): void {
+    this.pipe.close();
+  }
+
+  /** Publishes every message at once (within the window); resolves when all are stored, rejects if any is not. */
+  async publishAll(publications: readonly Publication[]): Promise<PubAck[]> {
+    return Promise.all(publications.map((p) => this.publish(p.kind, p.payload as Payload<typeof p.kind>, p.options)));
+  }
 
   async publish<K extends MessageKind>(kind: K, payload: Payload<K>, options: PublishOptions = {}): Promise<PubAck> {
+    return this.window.run(() => this.send(kind, payload, options));
+  }
+
+  private send<K extends MessageKind>(kind: K, payload: Payload<K>, options: PublishOptions): Promise<PubAck> {
     const def = MESSAGES[kind];
-    // Never emit a message a consumer would reject: fail at the producer instead.
-    const parsed = def.schema.parse(payload) as Payload<K>;
+    // A message built from a sender's input is checked here, so a consumer never rejects it.
+    const parsed = def.validateOnPublish ? (def.schema.parse(payload) as Payload<K>) : payload;
     const subject = (def.subject as (p: Payload<K>) => string)(parsed);
     const id = options.msgId ?? (def.id as (p: Payload<K>) => string)(parsed);
     const context = currentContext();
@@ -43,13 +81,8 @@ export class Publisher {
     const correlationId = options.correlationId ?? context?.correlationId;
     if (correlationId) h.set(HEADERS.correlationId, correlationId);
     h.set(HEADERS.traceparent, options.traceparent ?? childTraceparent(context?.traceparent));
-    return this.js.publish(this.topology.subject(subject), JSON.stringify(parsed), {
-      msgID: id,
-      headers: h,
-      timeout: options.timeoutMs ?? 5_000,
-      ...(options.expectLastSubjectSequence !== undefined
-        ? { expect: { lastSubjectSequence: options.expectLastSubjectSequence } }
-        : {}),
-    });
+    h.set(JETSTREAM_MSG_ID, id);
+    if (options.expectLastSubjectSequence !== undefined) h.set(JETSTREAM_EXPECTED_LAST_SUBJECT_SEQUENCE, String(options.expectLastSubjectSequence));
+    return this.pipe.publish(this.topology.subject(subject), JSON.stringify(parsed), h, options.timeoutMs ?? 5_000);
   }
 }

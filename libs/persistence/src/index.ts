@@ -1,3 +1,5 @@
 export * from './data-source.js';
 export * from './listener.js';
 export * from './persistence.module.js';
+export * from './group-commit.js';
+export * from './storable-text.js';

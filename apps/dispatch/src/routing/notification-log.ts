@@ -13,6 +13,15 @@ export interface LoggedNotification {
   readonly muted?: { readonly by: MutedBy; readonly id: string };
 }
 
+/** What routing decided for one incident event: the notifications to log and the repeat changes. */
+export interface RoutedEvent {
+  readonly message: IncidentEventMessage;
+  readonly notifications: readonly LoggedNotification[];
+  readonly repeats: readonly RepeatChange[];
+  /** Epoch milliseconds of the routing decision. */
+  readonly now: number;
+}
+
 export interface NotificationRecord extends LoggedNotification {
   readonly createdAt: string;
   readonly publishedAt: string | undefined;
@@ -64,20 +73,20 @@ export class NotificationLog {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Logs the notifications and applies the repeat changes in one transaction (with `also`,
-   * any other write that belongs to it). Returns those still to publish: new ones and ones
-   * logged before but never published.
+   * Logs the notifications of a whole batch of incident events and applies their repeat
+   * changes in one transaction (with `also`, any other write that belongs to it). Returns
+   * those still to publish: new ones and ones logged before but never published (a crash
+   * between commit and publish).
    */
   async record(
-    notifications: readonly LoggedNotification[],
-    repeats: readonly RepeatChange[] = [],
-    source?: { message: IncidentEventMessage; now: number },
+    routed: readonly RoutedEvent[],
     also?: (manager: EntityManager) => Promise<unknown>,
   ): Promise<LoggedNotification[]> {
+    const notifications = routed.flatMap((r) => r.notifications);
     return this.dataSource.transaction(async (manager) => {
       if (also) await also(manager);
-      for (const n of notifications) await this.insert(manager, n);
-      if (source) await this.applyRepeats(manager, source.message, repeats, source.now);
+      await this.insertMany(manager, notifications);
+      for (const r of routed) await this.applyRepeats(manager, r.message, r.repeats, r.now);
       if (notifications.length === 0) return [];
       const rows = await manager.query<Array<{ job_id: string }>>('SELECT job_id FROM notification_log WHERE job_id = ANY($1) AND published_at IS NULL', [
         notifications.map((n) => n.job.id),
@@ -85,6 +94,31 @@ export class NotificationLog {
       const pending = new Set(rows.map((r) => r.job_id));
       return notifications.filter((n) => pending.has(n.job.id));
     });
+  }
+
+  /** One statement for any number of notifications; a job already logged is left as it is. */
+  private async insertMany(manager: EntityManager, notifications: readonly LoggedNotification[]): Promise<void> {
+    if (notifications.length === 0) return;
+    const rows = notifications.map((n) => ({
+      job_id: n.job.id,
+      root_job_id: n.rootJobId,
+      kind: n.kind,
+      incident_id: n.job.message.event.incidentId,
+      event_id: n.job.message.event.id,
+      receiver_id: n.job.receiverId,
+      channel: n.job.channel,
+      job: n.job,
+      muted_by: n.muted?.by ?? null,
+      muted_id: n.muted?.id ?? null,
+    }));
+    await manager.query(
+      `INSERT INTO notification_log (job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id)
+       SELECT job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id
+         FROM jsonb_to_recordset($1::jsonb) AS x(job_id text, root_job_id text, kind text, incident_id uuid, event_id uuid,
+              receiver_id text, channel text, job jsonb, muted_by text, muted_id text)
+       ON CONFLICT (job_id) DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
   }
 
   async insert(manager: EntityManager, n: LoggedNotification): Promise<boolean> {

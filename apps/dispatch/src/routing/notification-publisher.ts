@@ -37,6 +37,16 @@ export class NotificationPublisher {
     for (const reason of MUTE_REASONS) this.muted.inc({ reason }, 0);
   }
 
+  /** Publishes many notifications at once: the jobs pipelined, the muted ones recorded one by one (rare). */
+  async publishAll(notifications: readonly LoggedNotification[], now = Date.now()): Promise<void> {
+    const jobs = notifications.filter((n) => !n.muted).map((n) => n.job);
+    await Promise.all([
+      this.publisher.publishAll(jobs.map((payload) => ({ kind: 'deliveryJob' as const, payload }))),
+      ...notifications.filter((n) => n.muted).map((n) => this.publish(n, now)),
+    ]);
+    for (const job of jobs) this.jobs.inc({ channel: job.channel });
+  }
+
   async publish(n: LoggedNotification, now = Date.now()): Promise<void> {
     const { job } = n;
     if (!n.muted) {

@@ -43,7 +43,12 @@ export class OpenIncidents implements OnModuleInit, OnApplicationShutdown {
   }
 
   list(): IncidentSnapshot[] {
-    return [...this.open.values()].map((e) => e.snapshot);
+    return [...this.snapshots()];
+  }
+
+  /** The open incidents, without copying them: routing looks at them only when an inhibition rule may apply. */
+  *snapshots(): IterableIterator<IncidentSnapshot> {
+    for (const entry of this.open.values()) yield entry.snapshot;
   }
 
   /**
@@ -64,6 +69,40 @@ export class OpenIncidents implements OnModuleInit, OnApplicationShutdown {
     if (written.length === 0) return false;
     if (manager === this.dataSource.manager) this.remember(message);
     return true;
+  }
+
+  /**
+   * `record` for a batch of events in one statement: per incident only the newest version in
+   * the batch is written. Returns the messages whose version was written; pass them to
+   * `remember` once the transaction has committed.
+   */
+  async recordAll(messages: readonly IncidentEventMessage[], manager: EntityManager): Promise<IncidentEventMessage[]> {
+    const newest = new Map<string, IncidentEventMessage>();
+    for (const m of messages) {
+      const known = newest.get(m.incident.id);
+      if (!known || known.event.version < m.event.version) newest.set(m.incident.id, m);
+    }
+    if (newest.size === 0) return [];
+    const rows = [...newest.values()].map((m) => ({ incident_id: m.incident.id, version: m.event.version, status: m.incident.status, snapshot: m.incident }));
+    const written = await manager.query<Array<{ incident_id: string }>>(
+      `INSERT INTO incident_snapshots (incident_id, version, status, snapshot)
+       SELECT incident_id, version, status, snapshot
+         FROM jsonb_to_recordset($1::jsonb) AS x(incident_id uuid, version integer, status text, snapshot jsonb)
+       ON CONFLICT (incident_id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status, snapshot = EXCLUDED.snapshot, updated_at = now()
+       WHERE incident_snapshots.version < EXCLUDED.version
+       RETURNING incident_id`,
+      [JSON.stringify(rows)],
+    );
+    return written.map((r) => newest.get(r.incident_id)!);
+  }
+
+  /**
+   * The open incidents as routing should see them while it works through a batch: memory,
+   * overlaid with the batch's own incidents planned so far (not yet committed).
+   */
+  *snapshotsWith(overlay: ReadonlyMap<string, IncidentSnapshot>): IterableIterator<IncidentSnapshot> {
+    for (const [id, entry] of this.open) if (!overlay.has(id)) yield entry.snapshot;
+    for (const snapshot of overlay.values()) if (snapshot.status !== 'resolved') yield snapshot;
   }
 
   /** Updates memory after a committed `record`. */

@@ -7,7 +7,8 @@ import { createLogger } from '@herald/observability';
 import { dropSchema, openDataSource } from '@herald/persistence';
 import { DISPATCH_MIGRATIONS } from '../dispatch.migrations.js';
 import { eventOf, snapshot } from './domain/incident-message.fixture.js';
-import { NotificationLog, type LoggedNotification } from './notification-log.js';
+import type { RepeatChange } from './domain/index.js';
+import { NotificationLog, type LoggedNotification, type RoutedEvent } from './notification-log.js';
 import { OpenIncidents } from './open-incidents.js';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/herald';
@@ -23,6 +24,10 @@ function message(type: IncidentEventMessage['event']['type'], version: number, i
 function notification(m: IncidentEventMessage, receiverId: string): LoggedNotification {
   const id = `${m.event.id}.${receiverId}`;
   return { job: { id, receiverId, channel: 'webhook', createdAt: new Date(NOW).toISOString(), message: m }, kind: 'event', rootJobId: id };
+}
+
+function routed(m: IncidentEventMessage, notifications: LoggedNotification[], repeats: RepeatChange[] = [], now = NOW): RoutedEvent {
+  return { message: m, notifications, repeats, now };
 }
 
 describe('routing state on PostgreSQL', () => {
@@ -44,14 +49,14 @@ describe('routing state on PostgreSQL', () => {
   describe('notification log: one event reaches one receiver once', () => {
     it('a logged and published job is not returned for publishing again; an unpublished one is', async () => {
       const m = message('IncidentTriggered', 1, { id: randomUUID() });
-      const first = await log.record([notification(m, 'a'), notification(m, 'b')]);
+      const first = await log.record([routed(m, [notification(m, 'a'), notification(m, 'b')])]);
       assert.deepEqual(first.map((n) => n.job.receiverId), ['a', 'b']);
       await log.markPublished([first[0]!.job.id]);
       // The event comes again (redelivery after a crash between publishing a and b).
-      const again = await log.record([notification(m, 'a'), notification(m, 'b')]);
+      const again = await log.record([routed(m, [notification(m, 'a'), notification(m, 'b')])]);
       assert.deepEqual(again.map((n) => n.job.receiverId), ['b']);
       await log.markPublished([again[0]!.job.id]);
-      assert.deepEqual(await log.record([notification(m, 'a'), notification(m, 'b')]), []);
+      assert.deepEqual(await log.record([routed(m, [notification(m, 'a'), notification(m, 'b')])]), []);
       const found = await log.find(`${m.event.id}.a`);
       assert.equal(found?.kind, 'event');
       assert.ok(found?.publishedAt);
@@ -65,7 +70,7 @@ describe('routing state on PostgreSQL', () => {
     it('a triggered event becomes the base; it falls due after the interval, with the incident as last recorded', async () => {
       const m = message('IncidentTriggered', 1, { id: incidentId });
       await incidents.record(m);
-      await log.record([notification(m, 'a')], [{ kind: 'base', receiverId: 'a', intervalSeconds: 60 }], { message: m, now: NOW });
+      await log.record([routed(m, [notification(m, 'a')], [{ kind: 'base', receiverId: 'a', intervalSeconds: 60 }], NOW)]);
       assert.deepEqual(await due(NOW + 59_000), []);
       const [row] = await due(NOW + 60_000);
       assert.equal(row?.receiverId, 'a');
@@ -76,15 +81,34 @@ describe('routing state on PostgreSQL', () => {
 
     it('a later notification moves the clock (touch)', async () => {
       const note = message('IncidentNoteAdded', 2, { id: incidentId });
-      await log.record([], [{ kind: 'touch', receiverId: 'a', intervalSeconds: 60 }], { message: note, now: NOW + 30_000 });
+      await log.record([routed(note, [], [{ kind: 'touch', receiverId: 'a', intervalSeconds: 60 }], NOW + 30_000)]);
       assert.deepEqual(await due(NOW + 60_000), []);
       assert.equal((await due(NOW + 90_000)).length, 1);
     });
 
     it('acknowledgement clears every repeat of the incident', async () => {
       const ack = message('IncidentAcknowledged', 3, { id: incidentId, status: 'acknowledged' });
-      await log.record([], [{ kind: 'clear' }], { message: ack, now: NOW + 40_000 });
+      await log.record([routed(ack, [], [{ kind: 'clear' }], NOW + 40_000)]);
       assert.deepEqual(await due(NOW + 10 * 60_000), []);
+    });
+  });
+
+  describe('a batch of events', () => {
+    it('logs the notifications of every event in one transaction, and writes each incident once, newest version', async () => {
+      const id = randomUUID();
+      const triggered = message('IncidentTriggered', 1, { id });
+      const resolved = message('IncidentResolved', 2, { id, status: 'resolved' });
+      const other = message('IncidentTriggered', 1, { id: randomUUID() });
+      let written: IncidentEventMessage[] = [];
+      const pending = await log.record(
+        [routed(triggered, [notification(triggered, 'a')]), routed(resolved, [notification(resolved, 'a')]), routed(other, [notification(other, 'b')])],
+        async (manager) => (written = await incidents.recordAll([triggered, resolved, other], manager)),
+      );
+      assert.deepEqual(pending.map((n) => n.job.id).sort(), [`${triggered.event.id}.a`, `${resolved.event.id}.a`, `${other.event.id}.b`].sort());
+      assert.deepEqual(written.map((m) => m.event.id).sort(), [resolved.event.id, other.event.id].sort());
+      // An older version arriving later writes nothing.
+      const late = await dataSource.transaction((manager) => incidents.recordAll([message('IncidentAcknowledged', 1, { id, status: 'acknowledged' })], manager));
+      assert.deepEqual(late, []);
     });
   });
 

@@ -1,33 +1,46 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { CONSUMERS, SOURCE_TYPES } from '@herald/contracts';
-import { ack, Consumers, deadLetter, Publisher, retryAfter, type InboundMessage, type Outcome } from '@herald/messaging';
+import { Controller, Inject } from '@nestjs/common';
+import { CONSUMERS, SOURCE_TYPES, type CanonicalAlert, type RawAlertEnvelope } from '@herald/contracts';
+import { ack, ConsumeBatch, deadLetter, JetStreamClient, retryAfter, type InboundMessage, type Outcome } from '@herald/messaging';
 import { counter, LOGGER, Registry, type Logger } from '@herald/observability';
 import { deterministicUuid, normalise, type SourceNotice } from '@herald/sources';
 import { SnsConfirmer } from '../sns/sns-confirmer.js';
 
-export const NORMALISATION_CONCURRENCY = Symbol('NORMALISATION_CONCURRENCY');
-
 /** A failed SNS confirmation is retried this much later (the consumer's attempt cap applies). */
 const SNS_RETRY_MS = 30_000;
 
+type Normalised = { readonly ok: true; readonly alerts: readonly CanonicalAlert[]; readonly notice: SourceNotice | undefined } | { readonly ok: false; readonly reason: string };
+
+/** The pure step: one raw envelope to its canonical alerts, ids derived from the envelope's. */
+function normaliseEnvelope(raw: RawAlertEnvelope): Normalised {
+  const result = normalise(raw.source, raw.body, {
+    rawId: raw.id,
+    integrationId: raw.integrationId,
+    receivedAt: raw.receivedAt,
+    headers: raw.headers,
+    makeId: (index) => deterministicUuid(`${raw.id}/${index}`),
+    ...(raw.severityMap ? { severityMap: raw.severityMap } : {}),
+  });
+  if (!result.ok) return { ok: false, reason: `not normalisable: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}` };
+  return { ok: true, alerts: result.alerts, notice: result.notice };
+}
+
 /**
- * Turns each accepted raw alert into canonical alerts. Ids derive from the raw
- * envelope id, so a redelivered envelope republishes the same ids and JetStream
- * deduplicates them: normalisation is idempotent.
+ * Turns accepted raw alerts into canonical alerts, a batch at a time: normalise each
+ * envelope, publish every resulting alert at once (pipelined), then settle. Ids derive
+ * from the raw envelope id, so a redelivered envelope republishes the same ids and
+ * JetStream deduplicates them: normalisation is idempotent.
  */
-@Injectable()
-export class NormaliseRawAlert implements OnModuleInit {
+@Controller()
+export class NormaliseRawAlert {
   private readonly alerts;
   private readonly empty;
   private readonly confirmations;
 
   constructor(
-    private readonly consumers: Consumers,
-    private readonly publisher: Publisher,
+    private readonly client: JetStreamClient,
     private readonly sns: SnsConfirmer,
     @Inject(LOGGER) private readonly logger: Logger,
     registry: Registry,
-    @Inject(NORMALISATION_CONCURRENCY) private readonly concurrency: number,
   ) {
     this.alerts = counter(registry, {
       name: 'herald_alerts_normalised_total',
@@ -51,30 +64,21 @@ export class NormaliseRawAlert implements OnModuleInit {
     for (const outcome of ['confirmed', 'failed', 'skipped']) this.confirmations.inc({ outcome }, 0);
   }
 
-  onModuleInit(): void {
-    this.consumers.register(CONSUMERS.normalisation, { handle: (m) => this.handle(m), concurrency: this.concurrency });
-  }
-
-  private async handle(message: InboundMessage<'rawAlert'>): Promise<Outcome> {
-    const raw = message.data;
-    const result = normalise(raw.source, raw.body, {
-      rawId: raw.id,
-      integrationId: raw.integrationId,
-      receivedAt: raw.receivedAt,
-      headers: raw.headers,
-      makeId: (index) => deterministicUuid(`${raw.id}/${index}`),
-      ...(raw.severityMap ? { severityMap: raw.severityMap } : {}),
-    });
-    if (!result.ok) {
-      // Ingestion validated this body; failing here means the two disagree. Keep it in the DLQ.
-      return deadLetter(`not normalisable: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-    }
-    for (const alert of result.alerts) {
-      await this.publisher.publish('canonicalAlert', alert);
-      this.alerts.inc({ source: alert.source, action: alert.action });
-    }
-    if (result.alerts.length === 0) this.empty.inc({ source: raw.source });
-    return result.notice ? this.act(result.notice, raw.integrationId) : ack();
+  @ConsumeBatch(CONSUMERS.normalisation, { batchSize: 64, concurrency: 1 })
+  async handle(messages: readonly InboundMessage<'rawAlert'>[]): Promise<readonly Outcome[]> {
+    const results = messages.map((m) => normaliseEnvelope(m.data));
+    // Ingestion validated these bodies; failing here means the two disagree. Keep it in the DLQ.
+    const alerts = results.flatMap((r) => (r.ok ? r.alerts : []));
+    await this.client.publishEvents(alerts.map((payload) => ({ kind: 'canonicalAlert' as const, payload })));
+    for (const alert of alerts) this.alerts.inc({ source: alert.source, action: alert.action });
+    return Promise.all(
+      results.map(async (result, i) => {
+        if (!result.ok) return deadLetter(result.reason);
+        const raw = messages[i]!.data;
+        if (result.alerts.length === 0) this.empty.inc({ source: raw.source });
+        return result.notice ? this.act(result.notice, raw.integrationId) : ack();
+      }),
+    );
   }
 
   private async act(notice: SourceNotice, integrationId: string): Promise<Outcome> {

@@ -6,3 +6,4 @@ export * from './circuit-breaker.js';
 export * from './repeat.policy.js';
 export * from './delivery-policy.js';
 export * from './oauth2-token.js';
+export * from './admission.js';

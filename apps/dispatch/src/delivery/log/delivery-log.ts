@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DeliveryJob, DeliveryOutcome, DeliveryOutcomeKind, StatusClass } from '@herald/contracts';
+import { GroupCommit, storableText } from '@herald/persistence';
 import type { RequestRecord } from '../domain/request-record.js';
 
 /** Where a job stands, as the delivery log has it. */
@@ -50,73 +51,137 @@ const ERROR_DETAIL_CHARS = 2_000;
 /** The id of an attempt: also its DeliveryOutcome's id on DELIVERIES (so a re-publish is deduplicated). */
 export const attemptId = (jobId: string, attempt: number): string => `${jobId}.${attempt}`;
 
-/** The `deliveries` and `delivery_attempts` tables (see delivery-log.migrations.ts). */
+/** One attempt to record, with the job it belongs to. */
+interface AttemptWrite {
+  readonly job: DeliveryJob;
+  readonly attempt: AttemptRecord;
+}
+
+const ATTEMPT_COLUMNS = `id text, job_id text, receiver_id text, channel text, incident_id uuid, event_id uuid, event_type text,
+  attempt integer, outcome text, status_code integer, status_class text, error_class text, error_detail text, request jsonb,
+  response_headers jsonb, response_excerpt text, duration_ms double precision, attempted_at timestamptz,
+  next_attempt_at timestamptz, job jsonb, job_created_at timestamptz`;
+
+/**
+ * Records attempts and moves their jobs to their outcomes, all in one statement (atomic).
+ * An attempt recorded before (two replicas on one job after an ack timeout) inserts nothing
+ * and is not returned.
+ */
+const RECORD_ATTEMPTS = `
+  WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ATTEMPT_COLUMNS})),
+  attempt AS (
+    INSERT INTO delivery_attempts (id, job_id, receiver_id, channel, incident_id, event_id, event_type, attempt, outcome,
+      status_code, status_class, error_class, error_detail, request, response_headers, response_excerpt, duration_ms,
+      attempted_at, next_attempt_at)
+    SELECT id, job_id, receiver_id, channel, incident_id, event_id, event_type, attempt, outcome, status_code, status_class,
+      error_class, error_detail, request, response_headers, response_excerpt, duration_ms, attempted_at, next_attempt_at
+      FROM input
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+  )
+  INSERT INTO deliveries AS d (job_id, receiver_id, channel, incident_id, event_id, event_type, status, attempts, job,
+    job_created_at, first_attempt_at, last_attempt_at, next_attempt_at, last_status_code, last_error_class, outcome_published)
+  SELECT i.job_id, i.receiver_id, i.channel, i.incident_id, i.event_id, i.event_type, i.outcome, i.attempt, i.job,
+    i.job_created_at, i.attempted_at, i.attempted_at, i.next_attempt_at, i.status_code, i.error_class, false
+    FROM input i JOIN attempt a ON a.id = i.id
+  ON CONFLICT (job_id) DO UPDATE SET
+    status = EXCLUDED.status,
+    attempts = GREATEST(d.attempts, EXCLUDED.attempts),
+    last_attempt_at = EXCLUDED.last_attempt_at,
+    next_attempt_at = EXCLUDED.next_attempt_at,
+    last_status_code = EXCLUDED.last_status_code,
+    last_error_class = EXCLUDED.last_error_class,
+    outcome_published = false,
+    updated_at = now()
+  RETURNING job_id`;
+
+function attemptRow({ job, attempt: a }: AttemptWrite): Record<string, unknown> {
+  return {
+    id: attemptId(job.id, a.attempt),
+    job_id: job.id,
+    receiver_id: job.receiverId,
+    channel: job.channel,
+    incident_id: job.message.event.incidentId,
+    event_id: job.message.event.id,
+    event_type: job.message.event.type,
+    attempt: a.attempt,
+    outcome: a.outcome,
+    status_code: a.statusCode ?? null,
+    status_class: a.statusClass,
+    error_class: a.errorClass ?? null,
+    // Error texts and the response are the receiver's words, not ours: made storable, not refused.
+    error_detail: a.errorDetail !== undefined ? storableText(a.errorDetail.slice(0, ERROR_DETAIL_CHARS)) : null,
+    request: a.request ?? null,
+    response_headers: a.responseHeaders ? Object.fromEntries(Object.entries(a.responseHeaders).map(([k, v]) => [storableText(k), storableText(v)])) : null,
+    response_excerpt: a.responseExcerpt !== undefined ? storableText(a.responseExcerpt) : null,
+    duration_ms: a.durationMs,
+    attempted_at: a.attemptedAt,
+    next_attempt_at: a.nextAttemptAt ?? null,
+    job,
+    job_created_at: job.createdAt,
+  };
+}
+
+/**
+ * The `deliveries` and `delivery_attempts` tables (see delivery-log.migrations.ts). Each
+ * call speaks for one job, but concurrent calls are grouped (GroupCommit): the deliveries
+ * in flight at once cost one look-up and one commit between them, not one each.
+ */
 @Injectable()
 export class DeliveryLog {
+  private readonly lookups = new GroupCommit<string, JobRecord | undefined>((ids) => this.findJobs(ids));
+  private readonly records = new GroupCommit<AttemptWrite, boolean>((writes) => this.recordAttempts(writes));
+  private readonly marks = new GroupCommit<{ jobId: string; attempt: number }, void>((marks) => this.markAll(marks));
+
   constructor(private readonly dataSource: DataSource) {}
 
-  async job(jobId: string): Promise<JobRecord | undefined> {
-    const rows: JobRow[] = await this.dataSource.query('SELECT status, attempts, outcome_published FROM deliveries WHERE job_id = $1', [jobId]);
-    const row = rows[0];
-    return row ? { status: row.status, attempts: row.attempts, outcomePublished: row.outcome_published } : undefined;
+  job(jobId: string): Promise<JobRecord | undefined> {
+    return this.lookups.submit(jobId);
   }
 
   /**
-   * Records an attempt and moves the job to its outcome, in one statement (atomic). False
-   * when this attempt was recorded before (two replicas on one job after an ack timeout).
+   * Records an attempt and moves the job to its outcome, atomically. False when this
+   * attempt was recorded before (two replicas on one job after an ack timeout).
    */
-  async record(job: DeliveryJob, a: AttemptRecord): Promise<boolean> {
-    const rows: Array<{ job_id: string; inserted: boolean }> = await this.dataSource.query(
-      `WITH attempt AS (
-         INSERT INTO delivery_attempts (id, job_id, receiver_id, channel, incident_id, event_id, event_type, attempt, outcome,
-           status_code, status_class, error_class, error_detail, request, response_headers, response_excerpt, duration_ms,
-           attempted_at, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-         ON CONFLICT (id) DO NOTHING
-         RETURNING id
-       )
-       INSERT INTO deliveries AS d (job_id, receiver_id, channel, incident_id, event_id, event_type, status, attempts, job,
-         job_created_at, first_attempt_at, last_attempt_at, next_attempt_at, last_status_code, last_error_class, outcome_published)
-       SELECT $2, $3, $4, $5, $6, $7, $9, $8, $20, $21, $18, $18, $19, $10, $12, false FROM attempt
-       ON CONFLICT (job_id) DO UPDATE SET
-         status = EXCLUDED.status,
-         attempts = GREATEST(d.attempts, EXCLUDED.attempts),
-         last_attempt_at = EXCLUDED.last_attempt_at,
-         next_attempt_at = EXCLUDED.next_attempt_at,
-         last_status_code = EXCLUDED.last_status_code,
-         last_error_class = EXCLUDED.last_error_class,
-         outcome_published = false,
-         updated_at = now()
-       RETURNING job_id, true AS inserted`,
-      [
-        attemptId(job.id, a.attempt),
-        job.id,
-        job.receiverId,
-        job.channel,
-        job.message.event.incidentId,
-        job.message.event.id,
-        job.message.event.type,
-        a.attempt,
-        a.outcome,
-        a.statusCode ?? null,
-        a.statusClass,
-        a.errorClass ?? null,
-        a.errorDetail?.slice(0, ERROR_DETAIL_CHARS) ?? null,
-        a.request ? JSON.stringify(a.request) : null,
-        a.responseHeaders ? JSON.stringify(a.responseHeaders) : null,
-        a.responseExcerpt ?? null,
-        a.durationMs,
-        a.attemptedAt,
-        a.nextAttemptAt ?? null,
-        JSON.stringify(job),
-        job.createdAt,
-      ],
-    );
-    return rows.length === 1;
+  record(job: DeliveryJob, attempt: AttemptRecord): Promise<boolean> {
+    return this.records.submit({ job, attempt });
   }
 
-  async markPublished(jobId: string, attempt: number): Promise<void> {
-    await this.dataSource.query('UPDATE deliveries SET outcome_published = true WHERE job_id = $1 AND attempts = $2', [jobId, attempt]);
+  /** Notes that the attempt's outcome reached DELIVERIES (see `job().outcomePublished`). */
+  markPublished(jobId: string, attempt: number): Promise<void> {
+    return this.marks.submit({ jobId, attempt });
+  }
+
+  private async findJobs(ids: readonly string[]): Promise<Array<JobRecord | undefined>> {
+    const rows: Array<JobRow & { job_id: string }> = await this.dataSource.query(
+      'SELECT job_id, status, attempts, outcome_published FROM deliveries WHERE job_id = ANY($1)',
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [row.job_id, { status: row.status, attempts: row.attempts, outcomePublished: row.outcome_published }]));
+    return ids.map((id) => byId.get(id));
+  }
+
+  private async recordAttempts(writes: readonly AttemptWrite[]): Promise<boolean[]> {
+    // One statement cannot update a job's row twice; a second attempt of a job waits for the next write.
+    const jobs = new Set(writes.map((w) => w.job.id));
+    if (jobs.size < writes.length) {
+      const out: boolean[] = [];
+      for (const write of writes) out.push(...(await this.recordAttempts([write])));
+      return out;
+    }
+    const rows: Array<{ job_id: string }> = await this.dataSource.query(RECORD_ATTEMPTS, [JSON.stringify(writes.map(attemptRow))]);
+    const fresh = new Set(rows.map((r) => r.job_id));
+    return writes.map((w) => fresh.has(w.job.id));
+  }
+
+  private async markAll(marks: ReadonlyArray<{ jobId: string; attempt: number }>): Promise<void[]> {
+    await this.dataSource.query(
+      `UPDATE deliveries AS d SET outcome_published = true
+         FROM jsonb_to_recordset($1::jsonb) AS x(job_id text, attempt integer)
+        WHERE d.job_id = x.job_id AND d.attempts = x.attempt`,
+      [JSON.stringify(marks.map((m) => ({ job_id: m.jobId, attempt: m.attempt })))],
+    );
+    return marks.map(() => undefined);
   }
 
   /** The latest recorded attempt of a job as its DeliveryOutcome, to publish again after a crash. */

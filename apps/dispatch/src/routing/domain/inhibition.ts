@@ -39,13 +39,13 @@ function sameEqualLabels(equal: readonly string[], a: LabelSet, b: LabelSet): bo
 export function inhibitionFor(
   rules: readonly InhibitRule[],
   target: InhibitionTarget,
-  openIncidents: readonly IncidentSnapshot[],
+  openIncidents: Iterable<IncidentSnapshot>,
 ): Inhibition | undefined {
   // Only rules whose target side matches can mute: with none (the common case) the open
   // incidents are never looked at, so routing stays O(1) in the number of open incidents.
   const applicable = rules.filter((rule) => matchesAll(rule.targetMatchers, target.labels));
   if (applicable.length === 0) return undefined;
-  const sources = openIncidents
+  const sources = Array.from(openIncidents)
     .filter((i) => i.status !== 'resolved' && i.id !== target.incidentId)
     .map((i) => ({ id: i.id, labels: incidentLabels(i) }));
   for (const rule of applicable) {

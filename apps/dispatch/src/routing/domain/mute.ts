@@ -11,8 +11,11 @@ export type MuteDecision = { muted: false } | { muted: true; by: MuteReason; id:
 export interface MuteContext {
   readonly silences: readonly Silence[];
   readonly inhibitions: readonly InhibitRule[];
-  /** Snapshots of the incidents currently open (triggered or acknowledged); sources for inhibition. */
-  readonly openIncidents: readonly IncidentSnapshot[];
+  /**
+   * Snapshots of the incidents currently open (triggered or acknowledged); sources for
+   * inhibition. Iterated only when a rule's target side matches the event.
+   */
+  readonly openIncidents: Iterable<IncidentSnapshot>;
   readonly maintenance: readonly MaintenanceWindow[];
   /** Epoch milliseconds. */
   readonly now: number;

@@ -46,7 +46,7 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
     connection = await JetStreamConnection.connect({ url: NATS_URL, name: 'incidents-relay-test', logger: silentLogger });
     topology = new Topology(namespace);
     await provisionStreams(connection.jsm, topology, settings, STREAM_NAMES);
-    publisher = new Publisher(connection.js, topology, '/herald/incidents');
+    publisher = new Publisher(connection, topology, '/herald/incidents');
     commands = commandsOn(ds).commands;
   });
 

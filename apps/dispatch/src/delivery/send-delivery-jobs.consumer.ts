@@ -1,9 +1,10 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Controller, Inject, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { CONSUMERS, type DeliveryJob, type DeliveryOutcomeKind } from '@herald/contracts';
-import { ack, Consumers, Publisher, retryAfter, type InboundMessage, type Outcome } from '@herald/messaging';
+import { ack, ConsumeEach, JetStreamClient, retryAfter, type InboundMessage, type Outcome } from '@herald/messaging';
 import { LOGGER, Registry, type Logger } from '@herald/observability';
 import { ReceiverRegistry } from '../receivers/receiver-registry.js';
 import {
+  admitJob,
   busyDelayMs,
   deliveryPolicyOf,
   parseRetryAfter,
@@ -35,9 +36,6 @@ export interface SenderOptions {
   readonly logRetentionDays: number;
 }
 
-/** Jobs for a receiver this replica does not know yet are held this long, this many times (a new receiver may not have reached its cache). */
-const UNKNOWN_RECEIVER_DELAY_MS = 1_000;
-const UNKNOWN_RECEIVER_DELIVERIES = 3;
 const PRUNE_EVERY_MS = 3_600_000;
 /** A second copy of a job in progress (or recorded concurrently elsewhere) comes back after this. */
 const DUPLICATE_DELAY_MS = 1_000;
@@ -45,17 +43,20 @@ const DUPLICATE_DELAY_MS = 1_000;
 const BUSY_MAX_DELAY_MS = 5_000;
 
 /**
- * Sends one delivery job. In order: record a job whose receiver is unknown, paused (muted)
- * or disabled as ending without a send; hold it back in the broker (nak with delay, no
- * attempt spent) while its receiver asked us to wait (Retry-After), its circuit is open, it
- * is at its concurrency cap or its rate limit is reached; skip a job whose outcome is already
- * recorded (a redelivery after a crash); otherwise render and send once, feed the result to
- * the circuit breaker, disable the receiver on 410 or after failing for its disable period,
- * record the attempt in PostgreSQL, publish it to DELIVERIES, and ack or nak with the retry
- * policy's delay (the broker holds pending retries, so a restart loses none).
+ * Sends delivery jobs, each on its own (up to DISPATCH_CONCURRENCY at once, pulled from the
+ * broker in batches), so one slow receiver never holds up another's acks. In order: the pure
+ * admission gates (`admitJob`: unknown, paused, disabled, Retry-After quiet, open circuit,
+ * concurrency cap) decide from memory whether the job ends without a send, is held back in
+ * the broker (nak with delay, no attempt spent) or goes on; a job whose outcome is already
+ * recorded (a redelivery after a crash) is skipped; otherwise it is rendered and sent once,
+ * and the pure settlement (`settleAttempt`, `attemptConsequences`) decides what the result
+ * means: breaker, disabling on 410 or after failing for the disable period, final or retry.
+ * The attempt is recorded in PostgreSQL (grouped with the other jobs in flight: one commit
+ * for many), published to DELIVERIES, and the job acked or nak'ed with the retry policy's
+ * delay (the broker holds pending retries, so a restart loses none).
  */
-@Injectable()
-export class SendDeliveryJob implements OnModuleInit, OnApplicationShutdown {
+@Controller()
+export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
   private readonly metrics: DeliveryMetrics;
   private readonly concurrency: ReceiverConcurrency;
   /** Receivers that asked to be left alone (429/503 with Retry-After) until the epoch ms given. */
@@ -65,8 +66,7 @@ export class SendDeliveryJob implements OnModuleInit, OnApplicationShutdown {
   private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly consumers: Consumers,
-    private readonly publisher: Publisher,
+    private readonly client: JetStreamClient,
     private readonly receivers: ReceiverRegistry,
     private readonly transport: DeliveryTransport,
     private readonly health: ReceiverHealth,
@@ -77,18 +77,17 @@ export class SendDeliveryJob implements OnModuleInit, OnApplicationShutdown {
     registry: Registry,
   ) {
     this.metrics = new DeliveryMetrics(registry);
-    // Jobs waiting locally for a slot hold consumer slots: at most a quarter of them, the rest keep sending.
-    this.concurrency = new ReceiverConcurrency({ totalWaiting: Math.floor(options.concurrency / 4) });
+    // A storm to a quick receiver waits here for its slots instead of bouncing through the
+    // broker (each nak costs a round trip and a redelivery, and the storm measured as many
+    // bounces as jobs). Any slot may wait, but only for a receiver whose sends are quick and
+    // only for half a second: a slow or hanging receiver gets no local queue, so other
+    // receivers' jobs are never held up for long.
+    this.concurrency = new ReceiverConcurrency({ totalWaiting: options.concurrency, perReceiverFactor: options.concurrency });
   }
 
   onModuleInit(): void {
     this.metrics.follow(this.health);
     for (const receiver of this.receivers.all()) this.metrics.knowReceiver(receiver.id);
-    this.consumers.register(CONSUMERS.dispatchSender, {
-      handle: (m) => this.handle(m),
-      concurrency: this.options.concurrency,
-      maxAckPending: this.options.maxPending,
-    });
     if (this.options.logRetentionDays > 0) {
       this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
       this.pruneTimer.unref();
@@ -99,7 +98,9 @@ export class SendDeliveryJob implements OnModuleInit, OnApplicationShutdown {
     clearInterval(this.pruneTimer);
   }
 
-  private async handle(message: InboundMessage<'deliveryJob'>): Promise<Outcome> {
+  /** Concurrency and max pending come from configuration (the module's tuning). */
+  @ConsumeEach(CONSUMERS.dispatchSender, { concurrency: 256 })
+  async handle(message: InboundMessage<'deliveryJob'>): Promise<Outcome> {
     const job = message.data;
     // The broker may hand out one message twice (redelivery races after a crash); a second copy
     // waits for the first to settle instead of sending again. Its nak is ignored once the first acks.
@@ -116,23 +117,35 @@ export class SendDeliveryJob implements OnModuleInit, OnApplicationShutdown {
     const job = message.data;
     const receiver = this.receivers.get(job.receiverId);
     if (receiver) this.metrics.knowReceiver(receiver.id);
-    if (!receiver) {
-      if (message.deliveryCount < UNKNOWN_RECEIVER_DELIVERIES) return retryAfter(UNKNOWN_RECEIVER_DELAY_MS, 'receiver unknown');
-      return this.finishUnsent(job, 'failed', 'receiver_unknown', `no receiver "${job.receiverId}"`);
-    }
-    if (!receiver.enabled) return this.finishUnsent(job, 'muted', 'receiver_paused', 'the receiver is paused');
-    const disabled = this.health.view(receiver.id).disabled;
-    if (disabled) return this.finishUnsent(job, 'failed', 'receiver_disabled', `disabled (${disabled.reason}) at ${disabled.at.toISOString()}`);
-
     // The in-memory gates come first: a job held back costs no database round trip.
-    const policy = deliveryPolicyOf(receiver, this.options.defaults);
-    const cap = Math.min(policy.concurrency, this.options.concurrency);
+    const policy = receiver ? deliveryPolicyOf(receiver, this.options.defaults) : undefined;
+    const cap = policy ? Math.min(policy.concurrency, this.options.concurrency) : 0;
     const now = Date.now();
-    const quiet = (this.quietUntil.get(receiver.id) ?? 0) - now;
-    if (quiet > 0) return this.defer('retry_after', spreadDelayMs(quiet, Math.random, Math.min(1_000, quiet)));
-    const circuit = this.health.check(receiver.id, now, policy.circuitBreaker);
-    if (!circuit.allowed) return this.defer('circuit_open', spreadDelayMs(circuit.retryInMs, Math.random));
-    if (!this.concurrency.mayAcquire(receiver.id, cap, now)) return this.deferBusy(receiver.id, cap);
+    const decision = admitJob(
+      {
+        receiverId: job.receiverId,
+        receiver,
+        deliveryCount: message.deliveryCount,
+        disabled: receiver ? this.health.view(receiver.id).disabled : undefined,
+        quietForMs: (this.quietUntil.get(job.receiverId) ?? 0) - now,
+        circuit: policy ? this.health.check(job.receiverId, now, policy.circuitBreaker) : { allowed: true },
+        slotFree: this.concurrency.mayAcquire(job.receiverId, cap, now),
+      },
+      Math.random,
+    );
+    switch (decision.action) {
+      case 'finish':
+        return this.finishUnsent(job, decision.outcome, decision.errorClass, decision.errorDetail);
+      case 'retry':
+        return retryAfter(decision.delayMs, decision.reason);
+      case 'defer':
+        return this.defer(decision.reason, decision.delayMs);
+      case 'busy':
+        return this.deferBusy(job.receiverId, cap);
+      case 'send':
+        break;
+    }
+    if (!receiver || !policy) throw new Error(`admitted a job for unknown receiver ${job.receiverId}`);
 
     const attempt = await this.nextAttempt(job);
     if (attempt === undefined) return ack();
@@ -258,7 +271,7 @@ export class SendDeliveryJob implements OnModuleInit, OnApplicationShutdown {
       this.logger.warn({ jobId: job.id, attempt: record.attempt }, 'attempt already recorded (a concurrent delivery of the job); not published again');
       return false;
     }
-    await this.publisher.publish('deliveryOutcome', outcomeOf(job, record));
+    await this.client.publishEvent('deliveryOutcome', outcomeOf(job, record));
     // Not awaited: if it never lands, the outcome is published again later under the same id (harmless).
     void this.log.markPublished(job.id, record.attempt).catch((error: unknown) => this.logger.warn({ err: error, jobId: job.id }, 'could not mark outcome published'));
     return true;
@@ -267,7 +280,7 @@ export class SendDeliveryJob implements OnModuleInit, OnApplicationShutdown {
   private async republish(job: DeliveryJob, previous: JobRecord): Promise<void> {
     const outcome = await this.log.lastOutcome(job);
     if (!outcome) return;
-    await this.publisher.publish('deliveryOutcome', outcome);
+    await this.client.publishEvent('deliveryOutcome', outcome);
     await this.log.markPublished(job.id, previous.attempts);
   }
 

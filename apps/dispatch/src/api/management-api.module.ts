@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { DispatchConfig } from '../config.js';
+import { oncePerConfig } from '../context-module.js';
+import { DeliveryModule } from '../delivery/delivery.module.js';
+import { ConfigurationModule } from '../receivers/configuration.module.js';
+import { ReceiverTester } from '../receivers/receiver-test.js';
+import { ReceiversService } from '../receivers/receivers.service.js';
+import { RoutingModule } from '../routing/routing.module.js';
+import { DeliveriesController } from './deliveries.controller.js';
+import { DeliveriesService } from './deliveries.service.js';
+import { InhibitRulesController, MaintenanceWindowsController, SilencesController } from './policies.controller.js';
+import { ReceiversController } from './receivers.controller.js';
+import { RoutesController } from './routes.controller.js';
+
+/** Dispatch's management HTTP API: the one place that reads across configuration, routing and delivery. */
+@Module({})
+export class ManagementApiModule {
+  static readonly forRoot = oncePerConfig((config: DispatchConfig): DynamicModule => {
+    return {
+      module: ManagementApiModule,
+      imports: [ConfigurationModule.forRoot(config), DeliveryModule.forRoot(config), RoutingModule.forRoot(config)],
+      controllers: [ReceiversController, RoutesController, SilencesController, InhibitRulesController, MaintenanceWindowsController, DeliveriesController],
+      providers: [ReceiversService, ReceiverTester, DeliveriesService],
+    };
+  });
+}

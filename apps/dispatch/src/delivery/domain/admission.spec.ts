@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { admitJob, type AdmissionDecision, type AdmissionFacts } from './admission.js';
+
+const base: AdmissionFacts = {
+  receiverId: 'ops',
+  receiver: { enabled: true },
+  deliveryCount: 1,
+  disabled: undefined,
+  quietForMs: 0,
+  circuit: { allowed: true },
+  slotFree: true,
+};
+const noSpread = (): number => 0;
+const at = new Date('2026-12-01T00:00:00Z');
+
+describe('admitJob: the sender gates, first that applies wins', () => {
+  const cases: Array<[string, Partial<AdmissionFacts>, AdmissionDecision]> = [
+    ['a known, healthy, idle receiver: send', {}, { action: 'send' }],
+    ['unknown receiver on first delivery: ask again in a second', { receiver: undefined }, { action: 'retry', delayMs: 1_000, reason: 'receiver unknown' }],
+    ['unknown receiver on second delivery: still waits for the cache', { receiver: undefined, deliveryCount: 2 }, { action: 'retry', delayMs: 1_000, reason: 'receiver unknown' }],
+    [
+      'unknown receiver on third delivery: fails for good',
+      { receiver: undefined, deliveryCount: 3 },
+      { action: 'finish', outcome: 'failed', errorClass: 'receiver_unknown', errorDetail: 'no receiver "ops"' },
+    ],
+    ['paused: muted without a send', { receiver: { enabled: false } }, { action: 'finish', outcome: 'muted', errorClass: 'receiver_paused', errorDetail: 'the receiver is paused' }],
+    [
+      'paused beats disabled and an open circuit',
+      { receiver: { enabled: false }, disabled: { reason: 'gone', at }, circuit: { allowed: false, retryInMs: 5 } },
+      { action: 'finish', outcome: 'muted', errorClass: 'receiver_paused', errorDetail: 'the receiver is paused' },
+    ],
+    [
+      'disabled: fails without a send',
+      { disabled: { reason: 'gone', at } },
+      { action: 'finish', outcome: 'failed', errorClass: 'receiver_disabled', errorDetail: 'disabled (gone) at 2026-12-01T00:00:00.000Z' },
+    ],
+    ['asked for quiet: held for the time asked', { quietForMs: 30_000 }, { action: 'defer', reason: 'retry_after', delayMs: 30_000 }],
+    ['quiet beats an open circuit', { quietForMs: 500, circuit: { allowed: false, retryInMs: 9_000 } }, { action: 'defer', reason: 'retry_after', delayMs: 500 }],
+    ['open circuit: held until it may probe', { circuit: { allowed: false, retryInMs: 9_000 } }, { action: 'defer', reason: 'circuit_open', delayMs: 9_000 }],
+    ['at the concurrency cap: busy', { slotFree: false }, { action: 'busy' }],
+    ['an open circuit beats the cap', { slotFree: false, circuit: { allowed: false, retryInMs: 10 } }, { action: 'defer', reason: 'circuit_open', delayMs: 10 }],
+  ];
+  for (const [name, facts, expected] of cases) {
+    it(name, () => assert.deepEqual(admitJob({ ...base, ...facts }, noSpread), expected));
+  }
+
+  it('spreads holds by up to a second (less when the hold itself is shorter)', () => {
+    assert.deepEqual(admitJob({ ...base, circuit: { allowed: false, retryInMs: 2_000 } }, () => 1), { action: 'defer', reason: 'circuit_open', delayMs: 3_000 });
+    assert.deepEqual(admitJob({ ...base, quietForMs: 200 }, () => 1), { action: 'defer', reason: 'retry_after', delayMs: 400 });
+  });
+});

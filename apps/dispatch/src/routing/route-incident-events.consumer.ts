@@ -1,0 +1,85 @@
+import { Controller, Inject } from '@nestjs/common';
+import { CONSUMERS, type IncidentEventMessage, type IncidentSnapshot } from '@herald/contracts';
+import { ConsumeBatch, type InboundMessage } from '@herald/messaging';
+import { counter, LOGGER, Registry, type Logger } from '@herald/observability';
+import { ConfigCache, type ConfigSnapshot } from '../receivers/config-cache.js';
+import { matchRoutes, muteDecision, planNotifications, type MuteDecision } from './domain/index.js';
+import { NotificationLog, type LoggedNotification, type RoutedEvent } from './notification-log.js';
+import { NotificationPublisher } from './notification-publisher.js';
+import { OpenIncidents } from './open-incidents.js';
+
+const NOT_MUTED: MuteDecision = { muted: false };
+
+/**
+ * Turns incident events into one notification per routed receiver, a batch at a time:
+ * route each event (tree, subscriptions, flapping hold-back) and mute it (silences,
+ * maintenance windows, inhibition by the open incidents, paused receivers) in memory; then
+ * one transaction logs every notification (the same event never reaches one receiver twice),
+ * the incidents' snapshots and the repeat bookkeeping; then every job is published at once.
+ * One batch at a time, so an incident's events are routed in the order they were relayed.
+ */
+@Controller()
+export class RouteIncidentEvents {
+  private readonly unknownReceivers;
+
+  constructor(
+    private readonly config: ConfigCache,
+    private readonly incidents: OpenIncidents,
+    private readonly log: NotificationLog,
+    private readonly publisher: NotificationPublisher,
+    @Inject(LOGGER) private readonly logger: Logger,
+    registry: Registry,
+  ) {
+    this.unknownReceivers = counter(registry, {
+      name: 'herald_dispatch_unknown_receiver_total',
+      help: 'Routes that named a receiver that does not exist (a configuration mistake)',
+    });
+    this.unknownReceivers.inc(0);
+  }
+
+  @ConsumeBatch(CONSUMERS.dispatchRouter, { batchSize: 200, concurrency: 1 })
+  async handle(messages: readonly InboundMessage<'incidentEvent'>[]): Promise<void> {
+    const now = Date.now();
+    const config = this.config.current;
+    // Incidents this batch opens or closes count for inhibition of the events after them.
+    const overlay = new Map<string, IncidentSnapshot>();
+    const routed = messages.map((m) => {
+      const decision = this.route(m.data, config, overlay, now);
+      overlay.set(m.data.incident.id, m.data.incident);
+      return decision;
+    });
+    const events = messages.map((m) => m.data);
+    let written: IncidentEventMessage[] = [];
+    const pending = await this.log.record(routed, async (manager) => (written = await this.incidents.recordAll(events, manager)));
+    for (const message of written) this.incidents.remember(message);
+    await this.publisher.publishAll(pending, now);
+    await this.log.markPublished(pending.map((n) => n.job.id));
+  }
+
+  private route(event: IncidentEventMessage, config: ConfigSnapshot, overlay: ReadonlyMap<string, IncidentSnapshot>, now: number): RoutedEvent {
+    const targets = matchRoutes(config.route, event);
+    const mute =
+      targets.length === 0
+        ? NOT_MUTED
+        : muteDecision(event, {
+            silences: config.silences,
+            inhibitions: config.inhibitRules,
+            maintenance: config.maintenanceWindows,
+            openIncidents: this.incidents.snapshotsWith(overlay),
+            now,
+          });
+    const plan = planNotifications({ message: event, targets, receiver: (id) => config.receivers.get(id), mute });
+    if (plan.unknownReceivers.length > 0) {
+      this.unknownReceivers.inc(plan.unknownReceivers.length);
+      this.logger.warn({ receivers: plan.unknownReceivers, routeVersion: config.routeVersion }, 'routing tree names unknown receivers');
+    }
+    const createdAt = new Date(now).toISOString();
+    const notifications: LoggedNotification[] = plan.notifications.map((n) => ({
+      job: { id: n.jobId, receiverId: n.receiverId, channel: n.channel, createdAt, message: event },
+      kind: 'event',
+      rootJobId: n.jobId,
+      ...(n.muted ? { muted: n.muted } : {}),
+    }));
+    return { message: event, notifications, repeats: plan.repeats, now };
+  }
+}
