@@ -49,6 +49,8 @@ export interface ConsumerRunnerOptions<K extends MessageKind> {
 }
 
 const defaultBackoff = (n: number): number => Math.min(500 * 2 ** (n - 1), 60_000);
+/** Longest a partial batch waits for messages the server says are on their way. */
+const LINGER_MS = 5;
 
 /**
  * Runs a durable pull consumer: validates every message against its contract,
@@ -70,6 +72,9 @@ export class ConsumerRunner<K extends MessageKind> {
   private loop: Promise<void> | undefined;
   private wakeReader: (() => void) | undefined;
   private idleWaiters: Array<() => void> = [];
+  private lingerTimer: NodeJS.Timeout | undefined;
+  /** True once a linger has run out: the next batch goes as it is. */
+  private lingering = false;
   private readonly metrics;
 
   constructor(private readonly options: ConsumerRunnerOptions<K>) {
@@ -207,6 +212,10 @@ export class ConsumerRunner<K extends MessageKind> {
 
   private pump(): void {
     while (this.inFlight < this.concurrency && this.queue.length > 0) {
+      if (this.shouldLinger()) return;
+      this.lingering = false;
+      clearTimeout(this.lingerTimer);
+      this.lingerTimer = undefined;
       const batch = this.queue.splice(0, this.batchSize);
       this.inFlight += 1;
       void this.process(batch).finally(() => {
@@ -216,6 +225,24 @@ export class ConsumerRunner<K extends MessageKind> {
         this.pump();
       });
     }
+  }
+
+  /**
+   * In batch mode, while the server says more messages wait behind the last one received
+   * (`info.pending`), hold a partial batch for up to LINGER_MS so they join it: a storm then
+   * costs a few large batches instead of many small ones. A lone message (nothing pending)
+   * is never held.
+   */
+  private shouldLinger(): boolean {
+    if (this.batchSize === 1 || this.stopping || this.queue.length >= this.batchSize || this.lingering) return false;
+    const last = this.queue[this.queue.length - 1];
+    if (!last || last.info.pending <= 0) return false;
+    this.lingerTimer ??= setTimeout(() => {
+      this.lingerTimer = undefined;
+      this.lingering = true;
+      this.pump();
+    }, LINGER_MS);
+    return true;
   }
 
   private async process(batch: JsMsg[]): Promise<void> {

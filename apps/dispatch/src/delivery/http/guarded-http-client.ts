@@ -37,6 +37,8 @@ export interface HttpAttempt {
 }
 
 export const EXCERPT_BYTES = 1_024;
+/** URLs whose static verdict is remembered (cleared when full; receivers are few). */
+const VERDICT_CACHE_SIZE = 1_024;
 
 /** Raised from DNS lookup when the destination is in a refused range. */
 class BlockedAddressError extends Error {
@@ -57,6 +59,8 @@ const systemResolver: Resolver = (hostname, family) =>
 export class GuardedHttpClient {
   private readonly agent: Agent;
   private readonly resolve: Resolver;
+  /** URL → why it is refused ('' when it is not). */
+  private readonly urlVerdicts = new Map<string, string>();
 
   constructor(private readonly options: HttpClientOptions) {
     this.resolve = options.resolve ?? systemResolver;
@@ -76,12 +80,8 @@ export class GuardedHttpClient {
   async send(req: HttpRequest): Promise<HttpAttempt> {
     const started = performance.now();
     const elapsed = (): number => Math.round((performance.now() - started) * 100) / 100;
-    const check = checkUrl(req.url, { allowedSchemes: ['https', 'http'], allowCidrs: [...this.options.allowCidrs] });
-    if (!check.ok) return failure('blocked', `${check.code}: ${check.detail}`, elapsed());
-    if (check.hostIsAddress) {
-      const verdict = guardAddress(check.host, { allowCidrs: this.options.allowCidrs });
-      if (!verdict.allowed) return failure('blocked', `address in refused range ${verdict.range}`, elapsed());
-    }
+    const refused = this.urlVerdict(req.url);
+    if (refused !== undefined) return failure('blocked', refused, elapsed());
     try {
       const response = await request(req.url, {
         method: req.method,
@@ -105,6 +105,27 @@ export class GuardedHttpClient {
 
   async close(): Promise<void> {
     await this.agent.close();
+  }
+
+  /**
+   * Why a URL is refused before any connection (undefined: it may go on to DNS and the
+   * connect-time check). Cached per URL: a storm sends thousands of requests to a handful
+   * of receiver URLs, and parsing each one's address ranges showed in the profiles. The
+   * allow-list is fixed for the client's life, so the verdict cannot go stale.
+   */
+  private urlVerdict(url: string): string | undefined {
+    const cached = this.urlVerdicts.get(url);
+    if (cached !== undefined) return cached || undefined;
+    const check = checkUrl(url, { allowedSchemes: ['https', 'http'], allowCidrs: [...this.options.allowCidrs] });
+    let refused = '';
+    if (!check.ok) refused = `${check.code}: ${check.detail}`;
+    else if (check.hostIsAddress) {
+      const verdict = guardAddress(check.host, { allowCidrs: this.options.allowCidrs });
+      if (!verdict.allowed) refused = `address in refused range ${verdict.range}`;
+    }
+    if (this.urlVerdicts.size >= VERDICT_CACHE_SIZE) this.urlVerdicts.clear();
+    this.urlVerdicts.set(url, refused);
+    return refused || undefined;
   }
 
   /** Every address of the name must pass the guard: the socket may use any of them. */
