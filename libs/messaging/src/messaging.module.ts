@@ -8,7 +8,6 @@ import { Publisher } from './publisher.js';
 import { Topology } from './topology.js';
 import { JetStreamClient } from './transport/jetstream.client.js';
 import { JetStreamServer, type ConsumerTuning } from './transport/jetstream.server.js';
-import { PassThroughRpcFilter } from './transport/pass-through.filter.js';
 
 export interface MessagingOptions {
   readonly service: string;
@@ -113,7 +112,6 @@ export class MessagingModule {
  * connection drains.
  */
 export async function startConsumers(app: INestApplication): Promise<void> {
-  const microservice = app.connectMicroservice({ strategy: app.get(JetStreamServer) });
-  microservice.useGlobalFilters(new PassThroughRpcFilter());
+  app.connectMicroservice({ strategy: app.get(JetStreamServer) });
   await app.startAllMicroservices();
 }

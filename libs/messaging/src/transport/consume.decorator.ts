@@ -1,7 +1,9 @@
+import { applyDecorators, UseFilters } from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
 import type { ConsumerDefinition, MessageKind } from '@herald/contracts';
 import type { InboundMessage } from '../consumer-runner.js';
 import type { Outcome } from '../outcome.js';
+import { PassThroughRpcFilter } from './pass-through.filter.js';
 
 /** How a consumer's handler is fed and settled; see ConsumerRunner for the guarantees. */
 export interface ConsumeSettings<K extends MessageKind = MessageKind> {
@@ -27,8 +29,12 @@ type HandlerDecorator<Data, Result> = <M extends (data: Data, ...rest: never[]) 
 
 type Options<K extends MessageKind> = Omit<ConsumeSettings<K>, 'consumer' | 'mode'>;
 
+/**
+ * The EventPattern, plus the filter that hands a handler's error to the transport unchanged
+ * (method-scoped, so no global registration has to happen before Nest initialises).
+ */
 function consume<K extends MessageKind>(settings: ConsumeSettings<K>): MethodDecorator {
-  return EventPattern(settings.consumer.durable, { [JETSTREAM_EXTRAS]: settings }) as MethodDecorator;
+  return applyDecorators(EventPattern(settings.consumer.durable, { [JETSTREAM_EXTRAS]: settings }) as MethodDecorator, UseFilters(PassThroughRpcFilter));
 }
 
 /**
@@ -36,7 +42,9 @@ function consume<K extends MessageKind>(settings: ConsumeSettings<K>): MethodDec
  * Outcome per message (or nothing: all acked). A lone message is handed over at once; under
  * load the messages that arrived meanwhile come together. It is an `@EventPattern` (the
  * pattern is the durable name, the settings ride in the extras), so the JetStream transport
- * discovers it and Nest's pipes, interceptors and exception filters apply as for HTTP.
+ * discovers it and Nest's pipes, interceptors and exception filters apply as for HTTP. A
+ * thrown error reaches the transport as it was thrown (PassThroughRpcFilter): a
+ * PermanentError is dead-lettered, anything else retried.
  */
 export function ConsumeBatch<K extends MessageKind>(
   consumer: ConsumerDefinition & { readonly message: K },

@@ -21,7 +21,6 @@ import { ConsumeBatch, ConsumeEach } from './consume.decorator.js';
 import { JetStreamClient } from './jetstream.client.js';
 import { JetStreamContext } from './jetstream.context.js';
 import { JetStreamServer } from './jetstream.server.js';
-import { PassThroughRpcFilter } from './pass-through.filter.js';
 import { waitFor } from '../wait-for.testing.js';
 
 // The transport on a real nats-server: a Nest microservice whose handlers are discovered from
@@ -102,7 +101,6 @@ describe('JetStream as a Nest microservice transport', () => {
     publisher = new Publisher(connection, topology, '/herald/test');
     const strategy = new JetStreamServer({ connection, topology, logger, registry: new Registry(), health: new HealthChecks(), shutdownGraceMs: 2_000 });
     app = await NestFactory.createMicroservice(TestModule, { strategy, logger: false });
-    app.useGlobalFilters(new PassThroughRpcFilter());
     await app.listen();
   });
 
