@@ -14,6 +14,8 @@ export interface BenchSettings {
   readonly stallSeconds: number;
   /** Pause after each scenario, so late duplicates are seen and the next starts from quiet. */
   readonly settleSeconds: number;
+  /** How long Herald may take, after a scenario's last delivery, to become idle again. */
+  readonly idleSeconds: number;
   /** BENCH_STAGES=none skips the stage benchmarks. */
   readonly stages: boolean;
 }
@@ -46,6 +48,7 @@ export function benchSettings(env: Env): BenchSettings {
     systems: [...new Set(systems as SystemName[])],
     stallSeconds: positive(env, 'BENCH_STALL_SECONDS', 120, false),
     settleSeconds: positive(env, 'BENCH_SETTLE_SECONDS', 3, false),
+    idleSeconds: positive(env, 'BENCH_IDLE_SECONDS', 300, false),
     stages: env.BENCH_STAGES !== 'none',
   };
 }

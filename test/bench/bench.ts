@@ -12,8 +12,8 @@ import { DeliveryLedger } from './delivery-ledger.js';
 import { jetstreamCeiling } from './jetstream-ceiling.js';
 import { heraldServiceOf } from './proc-stats.js';
 import { reportText } from './report-tables.js';
-import { findProcesses, ResourceMonitor, type ResourceUsage, type Tracked } from './resource-monitor.js';
-import { BENCH_PROCESS, deliveryFailures, scenarioResult, type ScenarioResult } from './scenario-result.js';
+import { awaitIdle, findProcesses, ResourceMonitor, type ResourceUsage, type Tracked } from './resource-monitor.js';
+import { BENCH_PROCESS, deliveryFailures, scenarioResult, SHARED_PROCESSES, type ScenarioResult } from './scenario-result.js';
 import { round } from './stats.js';
 import { AlertSink, awaitDeliveries, burst, steady } from './workloads.js';
 
@@ -26,15 +26,20 @@ import { AlertSink, awaitDeliveries, burst, steady } from './workloads.js';
  * twice. Prints a table, then one JSON line. The stage benchmarks (ingestion, incidents and
  * dispatch alone) run afterwards, each in its own process; BENCH_STAGES=none skips them.
  *
- * Alertmanager gets a fresh process per scenario: groups left firing by an earlier burst
- * would otherwise tick every group_interval through the next one. Herald runs one stack
- * for all scenarios (its open incidents cost nothing while idle) and runs after
- * Alertmanager, so neither side's idle processes load the other's figures.
+ * Alertmanager gets a fresh process per scenario: the groups an earlier burst left firing
+ * each tick every group_interval (10,000 of them keep a third of a core busy) and would
+ * load the next scenario. Herald runs one stack for all scenarios, after Alertmanager so
+ * neither side's processes load the other's figures; after each scenario's last delivery
+ * it is watched until its services are idle again, which is reported as work left behind
+ * and lets the next scenario start from quiet.
  */
 const KEY = 'bench-prometheus-key-000001';
 /** Enough connections for the steady workload to keep its schedule while answers are slow. */
 const CONNECTIONS = 16;
 const PROGRESS_EVERY_MS = 30_000;
+/** Idle: the system's own processes together use at most a tenth of a core over two seconds. */
+const IDLE_CORES = 0.1;
+const IDLE_WINDOW_MS = 2_000;
 
 interface Scenario {
   readonly name: string;
@@ -47,6 +52,7 @@ interface Measured {
   readonly scenario: Scenario;
   readonly acceptedAt: number;
   readonly usage: ResourceUsage;
+  readonly afterLastDelivery?: { readonly usage: ResourceUsage; readonly becameIdle: boolean } | undefined;
 }
 
 function scenarios(settings: BenchSettings): Scenario[] {
@@ -60,8 +66,19 @@ function progress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
 
-/** Runs one scenario against a sink, measuring the machine and `track`'s processes from first POST to last delivery. */
-async function measure(settings: BenchSettings, sink: AlertSink, ledger: DeliveryLedger, scenario: Scenario, track: () => readonly Tracked[]): Promise<Measured> {
+/**
+ * Runs one scenario against a sink, measuring the machine and `track`'s processes from first
+ * POST to last delivery; then, when `ownPids` is given, from there until those processes are
+ * idle again, so the next scenario starts from quiet and the work left behind is reported.
+ */
+async function measure(
+  settings: BenchSettings,
+  sink: AlertSink,
+  ledger: DeliveryLedger,
+  scenario: Scenario,
+  track: () => readonly Tracked[],
+  ownPids?: () => readonly number[],
+): Promise<Measured> {
   progress(`${sink.system} ${scenario.name}: ${scenario.alerts} alerts`);
   const monitor = new ResourceMonitor(track);
   const started = performance.now();
@@ -74,8 +91,17 @@ async function measure(settings: BenchSettings, sink: AlertSink, ledger: Deliver
   const usage = monitor.stop();
   const took = round((performance.now() - started) / 1_000, 1);
   progress(complete ? `${sink.system} ${scenario.name}: all delivered in ${took} s` : `${sink.system} ${scenario.name}: ${ledger.pending(scenario.name)} not delivered after ${took} s`);
+  const afterLastDelivery = ownPids && (await untilIdle(settings, sink.system, track, ownPids));
   await sleep(settings.settleSeconds * 1_000);
-  return { system: sink.system, scenario, acceptedAt, usage };
+  return { system: sink.system, scenario, acceptedAt, usage, afterLastDelivery };
+}
+
+async function untilIdle(settings: BenchSettings, system: SystemName, track: () => readonly Tracked[], ownPids: () => readonly number[]): Promise<Measured['afterLastDelivery']> {
+  const monitor = new ResourceMonitor(track);
+  const becameIdle = await awaitIdle(ownPids, IDLE_CORES, IDLE_WINDOW_MS, settings.idleSeconds * 1_000);
+  const usage = monitor.stop();
+  progress(`${system}: ${becameIdle ? 'idle' : 'still busy'} ${round(usage.wallSeconds, 1)} s after the last delivery`);
+  return { usage, becameIdle };
 }
 
 /** Connections and JIT warmed by one unmeasured request's worth of alerts. */
@@ -137,8 +163,10 @@ async function runHerald(settings: BenchSettings, receiver: BenchReceiver, ledge
   try {
     const ceiling = await jetstreamCeiling(NATS_URL, stack.namespace, 5_000, 32, 1_024);
     await warmUp(settings, sink, ledger, 'warm');
+    const services = (): number[] => heraldProcesses().filter((p) => !SHARED_PROCESSES.has(p.label)).map((p) => p.pid);
+    await awaitIdle(services, IDLE_CORES, IDLE_WINDOW_MS, settings.idleSeconds * 1_000);
     const measured: Measured[] = [];
-    for (const scenario of scenarios(settings)) measured.push(await measure(settings, sink, ledger, scenario, heraldProcesses));
+    for (const scenario of scenarios(settings)) measured.push(await measure(settings, sink, ledger, scenario, heraldProcesses, services));
     return { measured, ceiling };
   } finally {
     await sink.close();
@@ -198,7 +226,7 @@ async function main(): Promise<number> {
   }
   // Outcomes are read only now, so a duplicate that arrived during a later scenario still counts.
   const results: ScenarioResult[] = measured.map((m) =>
-    scenarioResult({ system: m.system, scenario: m.scenario.name, kind: m.scenario.kind, outcome: ledgers[m.system].outcome(ledgers[m.system].keys(m.scenario.name)), acceptedAt: m.acceptedAt, usage: m.usage }),
+    scenarioResult({ ...m, scenario: m.scenario.name, kind: m.scenario.kind, outcome: ledgers[m.system].outcome(ledgers[m.system].keys(m.scenario.name)) }),
   );
   const failures = deliveryFailures(results);
   const list = verdicts(results);

@@ -23,6 +23,22 @@ function result(system: SystemName, scenario: string, o: { alerts: number; secon
 }
 
 describe('scenarioResult', () => {
+  it('reports the work left after the last delivery only where it was measured', () => {
+    const base = result('herald', 'burst-2000', { alerts: 2_000, seconds: 4, cpu: 10 });
+    assert.equal(base.after_last_delivery, null);
+    const usage = { wallSeconds: 6.04, machineCpuSeconds: 3, processCpuSeconds: { incidents: 1, analytics: 0.5 }, peakRssMiB: {} };
+    const after = scenarioResult({
+      system: 'herald',
+      scenario: 'burst-2000',
+      kind: 'burst',
+      outcome: { sent: 2_000, delivered: 2_000, lost: [], duplicated: [], latenciesMs: [1], firstSentAt: 0, lastDeliveredAt: 4_000 },
+      acceptedAt: 100,
+      usage,
+      afterLastDelivery: { usage, becameIdle: false },
+    }).after_last_delivery;
+    assert.deepEqual(after, { seconds: 6, became_idle: false, machine_cpu_seconds_per_1k_alerts: 1.5, process_cpu_seconds_per_1k_alerts: 0.75 });
+  });
+
   it('derives rates and costs per 1,000 alerts', () => {
     const r = result('herald', 'burst-2000', { alerts: 2_000, seconds: 4, cpu: 10 });
     assert.deepEqual(

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { sleep } from '../support/wait.js';
 import { parseMachineCpu, parseProcessStat, parseStatusBytes, type MachineCpu, type ProcessStat } from './proc-stats.js';
 
 /** A process whose CPU and memory are counted, under a label shared by its kind (e.g. all `postgres`). */
@@ -46,6 +47,11 @@ function readStat(pid: number): ProcessStat | undefined {
 
 export function readMachineCpu(): MachineCpu {
   return parseMachineCpu(readFileSync('/proc/stat', 'utf8'));
+}
+
+/** CPU-seconds the processes have used so far (those that have exited count 0). */
+export function cpuSecondsOf(pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => sum + (readStat(pid)?.cpuTicks ?? 0), 0) / CLOCK_TICKS;
 }
 
 /** Every process on the machine that `classify` gives a label. */
@@ -122,4 +128,20 @@ export class ResourceMonitor {
       if (rss !== undefined && rss > (this.peakRss.get(label) ?? 0)) this.peakRss.set(label, rss);
     }
   }
+}
+
+/**
+ * Waits until the processes together use at most `maxCores` of CPU over a window of
+ * `windowMs`: the work a scenario left behind (rollups, relays) is done. Resolves false
+ * when that has not happened within `capMs`.
+ */
+export async function awaitIdle(pids: () => readonly number[], maxCores: number, windowMs: number, capMs: number): Promise<boolean> {
+  const deadline = performance.now() + capMs;
+  while (performance.now() < deadline) {
+    const watched = pids();
+    const before = cpuSecondsOf(watched);
+    await sleep(windowMs);
+    if (cpuSecondsOf(watched) - before <= (maxCores * windowMs) / 1_000) return true;
+  }
+  return false;
 }

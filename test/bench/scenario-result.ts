@@ -33,6 +33,17 @@ export interface ScenarioResult {
   readonly process_cpu_seconds: Readonly<Record<string, number>>;
   readonly process_cpu_seconds_per_1k_alerts: number;
   readonly peak_rss_mib: Readonly<Record<string, number>>;
+  /**
+   * From the last delivery until the system's own processes were idle again: work the
+   * scenario left behind. Null when not measured (Alertmanager's process is discarded
+   * after each scenario).
+   */
+  readonly after_last_delivery: {
+    readonly seconds: number;
+    readonly became_idle: boolean;
+    readonly machine_cpu_seconds_per_1k_alerts: number;
+    readonly process_cpu_seconds_per_1k_alerts: number;
+  } | null;
 }
 
 export interface ScenarioRun {
@@ -43,6 +54,7 @@ export interface ScenarioRun {
   /** performance.now() when the last POST was answered. */
   readonly acceptedAt: number;
   readonly usage: ResourceUsage;
+  readonly afterLastDelivery?: { readonly usage: ResourceUsage; readonly becameIdle: boolean };
 }
 
 const EXAMPLES = 5;
@@ -52,9 +64,9 @@ function roundValues(record: Readonly<Record<string, number>>, digits: number): 
 }
 
 export function scenarioResult(run: ScenarioRun): ScenarioResult {
-  const { outcome, usage } = run;
+  const { outcome, usage, afterLastDelivery: after } = run;
   const perThousand = (x: number): number => round((x * 1_000) / outcome.sent, 3);
-  const processCpu = Object.values(usage.processCpuSeconds).reduce((a, b) => a + b, 0);
+  const processCpu = (u: ResourceUsage): number => Object.values(u.processCpuSeconds).reduce((a, b) => a + b, 0);
   const acceptedSeconds = (run.acceptedAt - outcome.firstSentAt) / 1_000;
   const deliveredSeconds = outcome.delivered > 0 ? (outcome.lastDeliveredAt - outcome.firstSentAt) / 1_000 : Number.NaN;
   const latency = (q: number): number => round(quantile(outcome.latenciesMs, q), 1);
@@ -75,8 +87,16 @@ export function scenarioResult(run: ScenarioRun): ScenarioResult {
     machine_cpu_seconds: round(usage.machineCpuSeconds, 2),
     machine_cpu_seconds_per_1k_alerts: perThousand(usage.machineCpuSeconds),
     process_cpu_seconds: roundValues(usage.processCpuSeconds, 2),
-    process_cpu_seconds_per_1k_alerts: perThousand(processCpu),
+    process_cpu_seconds_per_1k_alerts: perThousand(processCpu(usage)),
     peak_rss_mib: roundValues(usage.peakRssMiB, 1),
+    after_last_delivery: after
+      ? {
+          seconds: round(after.usage.wallSeconds, 1),
+          became_idle: after.becameIdle,
+          machine_cpu_seconds_per_1k_alerts: perThousand(after.usage.machineCpuSeconds),
+          process_cpu_seconds_per_1k_alerts: perThousand(processCpu(after.usage)),
+        }
+      : null,
   };
 }
 
