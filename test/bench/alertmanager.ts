@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../support/stack.js';
+import { freePort, metricValue } from '../support/stack.js';
 import { waitFor } from '../support/wait.js';
 
 /**
@@ -71,6 +71,17 @@ export class AlertmanagerProcess {
       throw new Error(`${(error as Error).message}:\n${am.output}`);
     }
     return am;
+  }
+
+  /** Alertmanager's own count, since it started, of webhook notification requests and of failed ones (which it retries). */
+  async notificationCounts(): Promise<Record<string, number>> {
+    const text = await (await fetch(`${this.url}/metrics`)).text();
+    const webhook = { integration: 'webhook' };
+    return {
+      notification_requests: metricValue(text, 'alertmanager_notification_requests_total', webhook),
+      notification_requests_failed: metricValue(text, 'alertmanager_notification_requests_failed_total', webhook),
+      notifications_failed: metricValue(text, 'alertmanager_notifications_failed_total', webhook),
+    };
   }
 
   get pid(): number {

@@ -5,6 +5,8 @@ import { type DeliveryLedger } from './delivery-ledger.js';
 
 export type SystemName = 'herald' | 'alertmanager';
 
+const IDLE_CONNECTION_MS = 10 * 60_000;
+
 /** The label that names each benchmark alert; both systems pass labels through to the webhook. */
 export const KEY_LABEL = 'bench_seq';
 
@@ -42,6 +44,9 @@ export class BenchReceiver {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       });
     });
+    // Longer than any sender's idle timeout, so a sender never races the server closing an
+    // idle connection (a lost race fails a POST, which Alertmanager counts and retries).
+    this.server.keepAliveTimeout = IDLE_CONNECTION_MS;
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));

@@ -53,6 +53,7 @@ interface Measured {
   readonly acceptedAt: number;
   readonly usage: ResourceUsage;
   readonly afterLastDelivery?: { readonly usage: ResourceUsage; readonly becameIdle: boolean } | undefined;
+  readonly ownCounts?: Readonly<Record<string, number>> | undefined;
 }
 
 function scenarios(settings: BenchSettings): Scenario[] {
@@ -117,7 +118,8 @@ async function runAlertmanager(settings: BenchSettings, binary: string, receiver
     const sink = new AlertSink('alertmanager', am.url, {}, CONNECTIONS);
     try {
       await warmUp(settings, sink, ledger, `warm-${scenario.name}`);
-      measured.push(await measure(settings, sink, ledger, scenario, () => [{ label: 'alertmanager', pid: am.pid }, { label: BENCH_PROCESS, pid: process.pid }]));
+      const run = await measure(settings, sink, ledger, scenario, () => [{ label: 'alertmanager', pid: am.pid }, { label: BENCH_PROCESS, pid: process.pid }]);
+      measured.push({ ...run, ownCounts: await am.notificationCounts() });
     } finally {
       await sink.close();
       await am.stop();

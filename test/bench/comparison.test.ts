@@ -42,8 +42,8 @@ describe('scenarioResult', () => {
   it('derives rates and costs per 1,000 alerts', () => {
     const r = result('herald', 'burst-2000', { alerts: 2_000, seconds: 4, cpu: 10 });
     assert.deepEqual(
-      [r.delivered_alerts_per_second, r.machine_cpu_seconds_per_1k_alerts, r.process_cpu_seconds_per_1k_alerts, r.accepted_seconds, r.accepted_alerts_per_second],
-      [500, 5, 2.5, 0.1, 20_000],
+      [r.delivered_alerts_per_second, r.machine_cpu_seconds_per_1k_alerts, r.process_cpu_seconds_per_1k_alerts, r.accepted_seconds, r.accepted_alerts_per_second, r.other_processes_cores],
+      [500, 5, 2.5, 0.1, 20_000, 1.25],
     );
   });
 });
@@ -58,6 +58,10 @@ describe('deliveryFailures', () => {
     },
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(deliveryFailures(c.results), c.expected));
+  it('adds the system’s own counters where it has them', () => {
+    const twice = { ...result('alertmanager', 'burst-10', { alerts: 10, seconds: 1, cpu: 1, twice: ['burst-10-4'] }), own_counts: { notification_requests_failed: 3 } };
+    assert.deepEqual(deliveryFailures([twice]), ["alertmanager burst-10 [alertmanager's own metrics: notification_requests_failed 3]: 1 of 10 alerts notified more than once (e.g. burst-10-4)"]);
+  });
 });
 
 describe('ratio', () => {

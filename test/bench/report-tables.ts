@@ -44,6 +44,7 @@ function comparisonTable(results: readonly ScenarioResult[]): string {
     row('latency p99, ms', (r) => r.latency_ms.p99, x.latency_p99);
     row('machine CPU-s per 1k alerts', (r) => r.machine_cpu_seconds_per_1k_alerts, x.machine_cpu_per_alert);
     row('processes’ CPU-s per 1k alerts', (r) => r.process_cpu_seconds_per_1k_alerts, x.process_cpu_per_alert);
+    row('other work on the host, cores busy', (r) => r.other_processes_cores);
     if (h?.after_last_delivery) {
       const after = h.after_last_delivery;
       rows.push([`  then until idle${after.became_idle ? '' : ' (never)'}: s`, '', num(after.seconds), '']);

@@ -30,6 +30,8 @@ export interface ScenarioResult {
   readonly latency_ms: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly machine_cpu_seconds: number;
   readonly machine_cpu_seconds_per_1k_alerts: number;
+  /** Cores busy with processes the bench did not count (other people's work on a shared host): how disturbed the figures are. */
+  readonly other_processes_cores: number;
   readonly process_cpu_seconds: Readonly<Record<string, number>>;
   readonly process_cpu_seconds_per_1k_alerts: number;
   readonly peak_rss_mib: Readonly<Record<string, number>>;
@@ -44,6 +46,8 @@ export interface ScenarioResult {
     readonly machine_cpu_seconds_per_1k_alerts: number;
     readonly process_cpu_seconds_per_1k_alerts: number;
   } | null;
+  /** The system's own counters over the scenario, where it has them (Alertmanager's notification metrics). */
+  readonly own_counts: Readonly<Record<string, number>> | null;
 }
 
 export interface ScenarioRun {
@@ -54,7 +58,8 @@ export interface ScenarioRun {
   /** performance.now() when the last POST was answered. */
   readonly acceptedAt: number;
   readonly usage: ResourceUsage;
-  readonly afterLastDelivery?: { readonly usage: ResourceUsage; readonly becameIdle: boolean };
+  readonly afterLastDelivery?: { readonly usage: ResourceUsage; readonly becameIdle: boolean } | undefined;
+  readonly ownCounts?: Readonly<Record<string, number>> | undefined;
 }
 
 const EXAMPLES = 5;
@@ -86,6 +91,7 @@ export function scenarioResult(run: ScenarioRun): ScenarioResult {
     latency_ms: { p50: latency(0.5), p99: latency(0.99), max: round(outcome.latenciesMs.at(-1) ?? Number.NaN, 1) },
     machine_cpu_seconds: round(usage.machineCpuSeconds, 2),
     machine_cpu_seconds_per_1k_alerts: perThousand(usage.machineCpuSeconds),
+    other_processes_cores: round(Math.max(0, usage.machineCpuSeconds - processCpu(usage)) / usage.wallSeconds, 2),
     process_cpu_seconds: roundValues(usage.processCpuSeconds, 2),
     process_cpu_seconds_per_1k_alerts: perThousand(processCpu(usage)),
     peak_rss_mib: roundValues(usage.peakRssMiB, 1),
@@ -97,13 +103,15 @@ export function scenarioResult(run: ScenarioRun): ScenarioResult {
           process_cpu_seconds_per_1k_alerts: perThousand(processCpu(after.usage)),
         }
       : null,
+    own_counts: run.ownCounts ?? null,
   };
 }
 
 /** Why the run must fail: alerts lost or notified twice, per system and scenario. */
 export function deliveryFailures(results: readonly ScenarioResult[]): string[] {
   return results.flatMap((r) => {
-    const where = `${r.system} ${r.scenario}`;
+    const own = r.own_counts ? ` [${r.system}'s own metrics: ${Object.entries(r.own_counts).map(([k, v]) => `${k} ${v}`).join(', ')}]` : '';
+    const where = `${r.system} ${r.scenario}${own}`;
     return [
       ...(r.lost > 0 ? [`${where}: ${r.lost} of ${r.alerts} alerts never notified (e.g. ${r.examples.lost.join(', ')})`] : []),
       ...(r.duplicated > 0 ? [`${where}: ${r.duplicated} of ${r.alerts} alerts notified more than once (e.g. ${r.examples.duplicated.join(', ')})`] : []),
