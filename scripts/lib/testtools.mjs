@@ -37,8 +37,10 @@ function exposeTools(found) {
   return env;
 }
 
-export async function ensureTestTools() {
-  let missing = TOOLS.filter((tool) => !locate(tool));
+/** `only` narrows the tools to some of them by name, e.g. ['alertmanager'] for `npm run bench`. */
+export async function ensureTestTools({ only } = {}) {
+  const tools = only ? TOOLS.filter((tool) => only.includes(tool.name)) : TOOLS;
+  let missing = tools.filter((tool) => !locate(tool));
   if (missing.length > 0 && canUseApt()) {
     info(`installing ${missing.map((t) => t.name).join(' and ')} for the tests that use them`);
     try {
@@ -47,12 +49,12 @@ export async function ensureTestTools() {
       // Optional: a failed install costs only the tests that need these tools.
       warn(`could not install ${missing.map((t) => t.pkg).join(' ')}: ${error.message.split('\n')[0]}`);
     }
-    missing = TOOLS.filter((tool) => !locate(tool));
+    missing = tools.filter((tool) => !locate(tool));
   }
   for (const tool of missing) {
     warn(`${tool.name} not found: the tests that need it will be skipped (to run them: ${aptHint(['--no-install-recommends', tool.pkg])})`);
   }
-  const found = Object.fromEntries(TOOLS.filter((t) => !missing.includes(t)).map((t) => [t.name, locate(t)]));
+  const found = Object.fromEntries(tools.filter((t) => !missing.includes(t)).map((t) => [t.name, locate(t)]));
   for (const [name, path] of Object.entries(found)) info(`${name}: ${path}`);
   return exposeTools(found);
 }
