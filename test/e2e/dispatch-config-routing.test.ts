@@ -166,4 +166,23 @@ dispatch:
     assert.deepEqual((await api('POST', '/v1/receivers/flaky/deliveries/retry?max_age_hours=1')).body.replayed, []);
     assert.equal((await api('POST', '/v1/receivers/flaky/deliveries/retry?max_age_hours=abc')).status, 400);
   });
+
+  it('an inhibit rule mutes a target while its source incident is open, including a source opened before the rule existed', async () => {
+    // The source opens first; dispatch keeps no open-incident view until a rule needs one, so this checks it is rebuilt from the table.
+    await alert({ alertname: 'ClusterDown', cluster: 'c1', severity: 'critical' }, 'fp-cluster-down');
+    await waitFor(() => at('/pager').some((r) => alertname(r) === 'ClusterDown'), 'the source incident notified');
+    const rule = await api('POST', '/v1/inhibit-rules', { id: 'cluster-down', sourceMatchers: ['alertname="ClusterDown"'], targetMatchers: ['severity="warning"'], equal: ['cluster'] });
+    assert.equal(rule.status, 201, JSON.stringify(rule.body));
+    await sleep(1_500); // the rule reaches the router's cache by LISTEN/NOTIFY
+    await alert({ alertname: 'NodeSlow', cluster: 'c1', severity: 'warning' }, 'fp-node-slow-c1');
+    await alert({ alertname: 'NodeSlow', cluster: 'c2', severity: 'warning' }, 'fp-node-slow-c2');
+    await waitFor(async () => {
+      const muted = await api('GET', '/v1/deliveries?receiver=fallback&status=muted');
+      return (muted.body.items as Array<{ lastErrorClass: string }>).some((i) => i.lastErrorClass === 'muted_inhibition');
+    }, 'the target in cluster c1 to be recorded as muted by inhibition');
+    await waitFor(() => at('/fallback').some((r) => r.json<Body>().incident.labels.cluster === 'c2'), 'the same alert in cluster c2 delivered');
+    await sleep(500);
+    assert.equal(at('/fallback').some((r) => alertname(r) === 'NodeSlow' && r.json<Body>().incident.labels.cluster === 'c1'), false, 'the inhibited target was not sent');
+    assert.equal((await api('DELETE', '/v1/inhibit-rules/cluster-down')).status, 204);
+  });
 });

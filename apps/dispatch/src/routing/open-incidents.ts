@@ -16,15 +16,20 @@ const RESOLVED_RETENTION = '1 day';
 /**
  * The incidents currently open (triggered or acknowledged), the sources inhibition rules
  * look at. Fed by the incident events the router consumes and written through to
- * PostgreSQL (`incident_snapshots`, newest version wins), so the map is rebuilt from the
- * table at start and re-read on a timer: another replica consuming part of the events keeps
- * this one's view complete. Incidents opened before dispatch first ran are learnt from their
+ * PostgreSQL (`incident_snapshots`, newest version wins), so the view is rebuilt from the
+ * table and re-read on a timer: another replica consuming part of the events keeps this
+ * one's view complete. Incidents opened before dispatch first ran are learnt from their
  * next event.
+ *
+ * The in-memory view is kept only while inhibit rules exist (`track`): nothing else reads it,
+ * and in a storm of distinct alerts it would hold every open incident (the table is always
+ * written, so the view can be rebuilt the moment a rule appears).
  */
 @Injectable()
 export class OpenIncidents implements OnModuleInit, OnApplicationShutdown {
   private open = new Map<string, { version: number; snapshot: IncidentSnapshot }>();
   private timer: NodeJS.Timeout | undefined;
+  private tracking = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,10 +37,24 @@ export class OpenIncidents implements OnModuleInit, OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await this.reload();
-    this.timer = setInterval(() => void this.reload().catch((error: unknown) => this.logger.warn({ err: error }, 'open incidents reload failed')), this.options.refreshMs);
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.refresh().catch((error: unknown) => this.logger.warn({ err: error }, 'open incidents reload failed')), this.options.refreshMs);
     this.timer.unref();
+  }
+
+  /**
+   * Keeps the in-memory view while `needed` (inhibit rules exist), loading it from the table
+   * when it starts being needed, and drops it when it stops.
+   */
+  async track(needed: boolean): Promise<void> {
+    if (needed === this.tracking) return;
+    if (needed) {
+      await this.reload();
+      this.tracking = true;
+    } else {
+      this.tracking = false;
+      this.open = new Map();
+    }
   }
 
   onApplicationShutdown(): void {
@@ -105,13 +124,18 @@ export class OpenIncidents implements OnModuleInit, OnApplicationShutdown {
     for (const snapshot of overlay.values()) if (snapshot.status !== 'resolved') yield snapshot;
   }
 
-  /** Updates memory after a committed `record`. */
+  /** Updates memory after a committed `record` (while the view is kept). */
   remember(message: IncidentEventMessage): void {
-    this.apply(message.incident.id, message.event.version, message.incident);
+    if (this.tracking) this.apply(message.incident.id, message.event.version, message.incident);
+  }
+
+  /** The timer's pass: prunes old resolved snapshots, and re-reads the view while it is kept. */
+  private async refresh(): Promise<void> {
+    await this.dataSource.query(`DELETE FROM incident_snapshots WHERE status = 'resolved' AND updated_at < now() - interval '${RESOLVED_RETENTION}'`);
+    if (this.tracking) await this.reload();
   }
 
   async reload(): Promise<void> {
-    await this.dataSource.query(`DELETE FROM incident_snapshots WHERE status = 'resolved' AND updated_at < now() - interval '${RESOLVED_RETENTION}'`);
     const rows = await this.dataSource.query<Row[]>(`SELECT incident_id, version, snapshot FROM incident_snapshots WHERE status <> 'resolved'`);
     const next = new Map<string, { version: number; snapshot: IncidentSnapshot }>();
     for (const row of rows) {

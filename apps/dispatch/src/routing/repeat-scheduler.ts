@@ -76,6 +76,7 @@ export class RepeatScheduler implements OnApplicationBootstrap, OnApplicationShu
     return this.log.transaction(async (manager) => {
       const due = await this.log.lockDue(manager, now, limit);
       const config = this.config.current;
+      await this.incidents.track(config.inhibitRules.length > 0);
       const openIncidents = this.incidents.list();
       for (const row of due) {
         const step = repeatStep({

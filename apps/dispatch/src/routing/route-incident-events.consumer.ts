@@ -41,6 +41,7 @@ export class RouteIncidentEvents {
   async handle(messages: readonly InboundMessage<'incidentEvent'>[]): Promise<void> {
     const now = Date.now();
     const config = this.config.current;
+    await this.incidents.track(config.inhibitRules.length > 0);
     // Incidents this batch opens or closes count for inhibition of the events after them.
     const overlay = new Map<string, IncidentSnapshot>();
     const routed = messages.map((m) => {

@@ -113,7 +113,19 @@ describe('routing state on PostgreSQL', () => {
   });
 
   describe('open incidents', () => {
+    it('is kept in memory only while inhibition needs it, and loaded from the table when it starts to', async () => {
+      const id = randomUUID();
+      await incidents.track(false);
+      await incidents.record(message('IncidentTriggered', 1, { id }));
+      assert.deepEqual(incidents.list(), [], 'no inhibit rules: nothing held in memory');
+      await incidents.track(true);
+      assert.ok(incidents.list().some((i) => i.id === id), 'written to the table all along, so it is there once tracked');
+      await incidents.track(false);
+      assert.deepEqual(incidents.list(), []);
+    });
+
     it('newest version wins, resolved ones leave the open list, a late older event does not bring one back', async () => {
+      await incidents.track(true);
       const id = randomUUID();
       await incidents.record(message('IncidentTriggered', 1, { id }));
       assert.ok(incidents.list().some((i) => i.id === id));
@@ -129,7 +141,7 @@ describe('routing state on PostgreSQL', () => {
       const id = randomUUID();
       await incidents.record(message('IncidentTriggered', 1, { id, labels: { cluster: 'c1' } }));
       const restarted = new OpenIncidents(dataSource, { databaseUrl: DATABASE_URL, refreshMs: 60_000 }, logger);
-      await restarted.reload();
+      await restarted.track(true);
       assert.deepEqual(restarted.list().find((i) => i.id === id)?.labels, { cluster: 'c1' });
     });
   });
