@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DeliveryJob, IncidentEvent, IncidentSnapshot, type IncidentEventMessage } from '@herald/contracts';
 import type { DueRepeat, MutedBy, RepeatChange } from './domain/index.js';
+import { newestPerIncident, snapshotRowsParameter, upsertSnapshots } from './snapshot-rows.js';
 
 export type NotificationKind = 'event' | 'repeat' | 'replay';
 
@@ -51,6 +52,30 @@ export interface DueRow extends DueRepeat {
   readonly incident: IncidentSnapshot | undefined;
 }
 
+/** Inserts the notifications given as a jsonb array in `$2`; a job already logged is left as it is. */
+const INSERT_NOTIFICATIONS = `INSERT INTO notification_log (job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id)
+  SELECT job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id
+    FROM jsonb_to_recordset($2::jsonb) AS x(job_id text, root_job_id text, kind text, incident_id uuid, event_id uuid,
+         receiver_id text, channel text, job jsonb, muted_by text, muted_id text)
+  ON CONFLICT (job_id) DO NOTHING`;
+
+function notificationRowsParameter(notifications: readonly LoggedNotification[]): string {
+  return JSON.stringify(
+    notifications.map((n) => ({
+      job_id: n.job.id,
+      root_job_id: n.rootJobId,
+      kind: n.kind,
+      incident_id: n.job.message.event.incidentId,
+      event_id: n.job.message.event.id,
+      receiver_id: n.job.receiverId,
+      channel: n.job.channel,
+      job: n.job,
+      muted_by: n.muted?.by ?? null,
+      muted_id: n.muted?.id ?? null,
+    })),
+  );
+}
+
 function toRecord(row: LogRow): NotificationRecord {
   return {
     job: DeliveryJob.parse(row.job),
@@ -73,52 +98,40 @@ export class NotificationLog {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Logs the notifications of a whole batch of incident events and applies their repeat
-   * changes in one transaction (with `also`, any other write that belongs to it). Returns
-   * those still to publish: new ones and ones logged before but never published (a crash
-   * between commit and publish).
+   * Logs the notifications of a whole batch of incident events, the incidents' snapshots as
+   * the events leave them, and the repeat changes, atomically. Without repeat changes (the
+   * usual case) that is one statement, one round trip. Returns the notifications still to
+   * publish (new ones, and ones logged before but never published: a crash between commit
+   * and publish) and the events whose snapshot was written (newer than the table's).
    */
-  async record(
-    routed: readonly RoutedEvent[],
-    also?: (manager: EntityManager) => Promise<unknown>,
-  ): Promise<LoggedNotification[]> {
-    const notifications = routed.flatMap((r) => r.notifications);
+  async record(routed: readonly RoutedEvent[]): Promise<{ pending: LoggedNotification[]; snapshotsWritten: IncidentEventMessage[] }> {
+    const write = (manager: EntityManager) => this.writeBatch(manager, routed);
+    if (routed.every((r) => r.repeats.length === 0)) return write(this.dataSource.manager);
     return this.dataSource.transaction(async (manager) => {
-      if (also) await also(manager);
-      await this.insertMany(manager, notifications);
+      const result = await write(manager);
       for (const r of routed) await this.applyRepeats(manager, r.message, r.repeats, r.now);
-      if (notifications.length === 0) return [];
-      const rows = await manager.query<Array<{ job_id: string }>>('SELECT job_id FROM notification_log WHERE job_id = ANY($1) AND published_at IS NULL', [
-        notifications.map((n) => n.job.id),
-      ]);
-      const pending = new Set(rows.map((r) => r.job_id));
-      return notifications.filter((n) => pending.has(n.job.id));
+      return result;
     });
   }
 
-  /** One statement for any number of notifications; a job already logged is left as it is. */
-  private async insertMany(manager: EntityManager, notifications: readonly LoggedNotification[]): Promise<void> {
-    if (notifications.length === 0) return;
-    const rows = notifications.map((n) => ({
-      job_id: n.job.id,
-      root_job_id: n.rootJobId,
-      kind: n.kind,
-      incident_id: n.job.message.event.incidentId,
-      event_id: n.job.message.event.id,
-      receiver_id: n.job.receiverId,
-      channel: n.job.channel,
-      job: n.job,
-      muted_by: n.muted?.by ?? null,
-      muted_id: n.muted?.id ?? null,
-    }));
-    await manager.query(
-      `INSERT INTO notification_log (job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id)
-       SELECT job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id
-         FROM jsonb_to_recordset($1::jsonb) AS x(job_id text, root_job_id text, kind text, incident_id uuid, event_id uuid,
-              receiver_id text, channel text, job jsonb, muted_by text, muted_id text)
-       ON CONFLICT (job_id) DO NOTHING`,
-      [JSON.stringify(rows)],
+  private async writeBatch(manager: EntityManager, routed: readonly RoutedEvent[]): Promise<{ pending: LoggedNotification[]; snapshotsWritten: IncidentEventMessage[] }> {
+    const notifications = routed.flatMap((r) => r.notifications);
+    const newest = newestPerIncident(routed.map((r) => r.message));
+    // The main SELECT sees the table as it was before the CTEs' inserts: `logged` adds the new
+    // jobs, the last branch the ones logged earlier and never published.
+    const rows = await manager.query<Array<{ k: 's' | 'j'; id: string }>>(
+      `WITH snap AS (${upsertSnapshots(1)}),
+       logged AS (${INSERT_NOTIFICATIONS} RETURNING job_id)
+       SELECT 's' AS k, incident_id::text AS id FROM snap
+       UNION ALL SELECT 'j', job_id FROM logged
+       UNION ALL SELECT 'j', job_id FROM notification_log WHERE job_id = ANY($3) AND published_at IS NULL`,
+      [snapshotRowsParameter(newest), notificationRowsParameter(notifications), notifications.map((n) => n.job.id)],
     );
+    const pending = new Set(rows.filter((r) => r.k === 'j').map((r) => r.id));
+    return {
+      pending: notifications.filter((n) => pending.has(n.job.id)),
+      snapshotsWritten: rows.filter((r) => r.k === 's').map((r) => newest.get(r.id)!),
+    };
   }
 
   async insert(manager: EntityManager, n: LoggedNotification): Promise<boolean> {

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { IncidentSnapshot, type IncidentEventMessage } from '@herald/contracts';
 import { LOGGER, type Logger } from '@herald/observability';
 import { CONFIG_CACHE_OPTIONS, type ConfigCacheOptions } from '../receivers/config-cache.js';
+import { newestPerIncident, snapshotRowsParameter, upsertSnapshots } from './snapshot-rows.js';
 
 interface Row {
   incident_id: string;
@@ -96,22 +97,9 @@ export class OpenIncidents implements OnModuleInit, OnApplicationShutdown {
    * `remember` once the transaction has committed.
    */
   async recordAll(messages: readonly IncidentEventMessage[], manager: EntityManager): Promise<IncidentEventMessage[]> {
-    const newest = new Map<string, IncidentEventMessage>();
-    for (const m of messages) {
-      const known = newest.get(m.incident.id);
-      if (!known || known.event.version < m.event.version) newest.set(m.incident.id, m);
-    }
+    const newest = newestPerIncident(messages);
     if (newest.size === 0) return [];
-    const rows = [...newest.values()].map((m) => ({ incident_id: m.incident.id, version: m.event.version, status: m.incident.status, snapshot: m.incident }));
-    const written = await manager.query<Array<{ incident_id: string }>>(
-      `INSERT INTO incident_snapshots (incident_id, version, status, snapshot)
-       SELECT incident_id, version, status, snapshot
-         FROM jsonb_to_recordset($1::jsonb) AS x(incident_id uuid, version integer, status text, snapshot jsonb)
-       ON CONFLICT (incident_id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status, snapshot = EXCLUDED.snapshot, updated_at = now()
-       WHERE incident_snapshots.version < EXCLUDED.version
-       RETURNING incident_id`,
-      [JSON.stringify(rows)],
-    );
+    const written = await manager.query<Array<{ incident_id: string }>>(upsertSnapshots(1), [snapshotRowsParameter(newest)]);
     return written.map((r) => newest.get(r.incident_id)!);
   }
 

@@ -49,12 +49,12 @@ export class RouteIncidentEvents {
       overlay.set(m.data.incident.id, m.data.incident);
       return decision;
     });
-    const events = messages.map((m) => m.data);
-    let written: IncidentEventMessage[] = [];
-    const pending = await this.log.record(routed, async (manager) => (written = await this.incidents.recordAll(events, manager)));
-    for (const message of written) this.incidents.remember(message);
+    const { pending, snapshotsWritten } = await this.log.record(routed);
+    for (const message of snapshotsWritten) this.incidents.remember(message);
     await this.publisher.publishAll(pending, now);
-    await this.log.markPublished(pending.map((n) => n.job.id));
+    // Not awaited: a mark lost in a crash only means the jobs are published again on the
+    // event's redelivery, which JetStream and the delivery log both drop as duplicates.
+    void this.log.markPublished(pending.map((n) => n.job.id)).catch((error: unknown) => this.logger.warn({ err: error }, 'could not mark jobs published'));
   }
 
   private route(event: IncidentEventMessage, config: ConfigSnapshot, overlay: ReadonlyMap<string, IncidentSnapshot>, now: number): RoutedEvent {

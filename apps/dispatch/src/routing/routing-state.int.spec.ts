@@ -49,14 +49,14 @@ describe('routing state on PostgreSQL', () => {
   describe('notification log: one event reaches one receiver once', () => {
     it('a logged and published job is not returned for publishing again; an unpublished one is', async () => {
       const m = message('IncidentTriggered', 1, { id: randomUUID() });
-      const first = await log.record([routed(m, [notification(m, 'a'), notification(m, 'b')])]);
+      const { pending: first } = await log.record([routed(m, [notification(m, 'a'), notification(m, 'b')])]);
       assert.deepEqual(first.map((n) => n.job.receiverId), ['a', 'b']);
       await log.markPublished([first[0]!.job.id]);
       // The event comes again (redelivery after a crash between publishing a and b).
-      const again = await log.record([routed(m, [notification(m, 'a'), notification(m, 'b')])]);
+      const { pending: again } = await log.record([routed(m, [notification(m, 'a'), notification(m, 'b')])]);
       assert.deepEqual(again.map((n) => n.job.receiverId), ['b']);
       await log.markPublished([again[0]!.job.id]);
-      assert.deepEqual(await log.record([routed(m, [notification(m, 'a'), notification(m, 'b')])]), []);
+      assert.deepEqual((await log.record([routed(m, [notification(m, 'a'), notification(m, 'b')])])).pending, []);
       const found = await log.find(`${m.event.id}.a`);
       assert.equal(found?.kind, 'event');
       assert.ok(found?.publishedAt);
@@ -94,16 +94,16 @@ describe('routing state on PostgreSQL', () => {
   });
 
   describe('a batch of events', () => {
-    it('logs the notifications of every event in one transaction, and writes each incident once, newest version', async () => {
+    it('logs the notifications and snapshots of every event in one statement, each incident once, newest version', async () => {
       const id = randomUUID();
       const triggered = message('IncidentTriggered', 1, { id });
       const resolved = message('IncidentResolved', 2, { id, status: 'resolved' });
       const other = message('IncidentTriggered', 1, { id: randomUUID() });
-      let written: IncidentEventMessage[] = [];
-      const pending = await log.record(
-        [routed(triggered, [notification(triggered, 'a')]), routed(resolved, [notification(resolved, 'a')]), routed(other, [notification(other, 'b')])],
-        async (manager) => (written = await incidents.recordAll([triggered, resolved, other], manager)),
-      );
+      const { pending, snapshotsWritten: written } = await log.record([
+        routed(triggered, [notification(triggered, 'a')]),
+        routed(resolved, [notification(resolved, 'a')]),
+        routed(other, [notification(other, 'b')]),
+      ]);
       assert.deepEqual(pending.map((n) => n.job.id).sort(), [`${triggered.event.id}.a`, `${resolved.event.id}.a`, `${other.event.id}.b`].sort());
       assert.deepEqual(written.map((m) => m.event.id).sort(), [resolved.event.id, other.event.id].sort());
       // An older version arriving later writes nothing.

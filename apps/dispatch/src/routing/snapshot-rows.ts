@@ -1,0 +1,29 @@
+import type { IncidentEventMessage } from '@herald/contracts';
+
+/** Per incident, the message with the newest version among `messages` (one statement cannot upsert a row twice). */
+export function newestPerIncident(messages: readonly IncidentEventMessage[]): Map<string, IncidentEventMessage> {
+  const newest = new Map<string, IncidentEventMessage>();
+  for (const m of messages) {
+    const known = newest.get(m.incident.id);
+    if (!known || known.event.version < m.event.version) newest.set(m.incident.id, m);
+  }
+  return newest;
+}
+
+/** The `$n` parameter for `upsertSnapshots`. */
+export function snapshotRowsParameter(newest: ReadonlyMap<string, IncidentEventMessage>): string {
+  return JSON.stringify([...newest.values()].map((m) => ({ incident_id: m.incident.id, version: m.event.version, status: m.incident.status, snapshot: m.incident })));
+}
+
+/**
+ * Upserts incident snapshots given as a jsonb array in parameter `$n`, newest version wins;
+ * returns the ids written. Usable alone or as a CTE of a larger statement.
+ */
+export function upsertSnapshots(n: number): string {
+  return `INSERT INTO incident_snapshots (incident_id, version, status, snapshot)
+     SELECT incident_id, version, status, snapshot
+       FROM jsonb_to_recordset($${n}::jsonb) AS s(incident_id uuid, version integer, status text, snapshot jsonb)
+     ON CONFLICT (incident_id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status, snapshot = EXCLUDED.snapshot, updated_at = now()
+     WHERE incident_snapshots.version < EXCLUDED.version
+     RETURNING incident_id`;
+}
