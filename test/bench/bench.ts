@@ -22,8 +22,8 @@ import { AlertSink, awaitDeliveries, burst, steady } from './workloads.js';
  * in this run (issue 10). A burst of N distinct alerts posted as Prometheus posts them (100
  * per `POST /api/v2/alerts`, one request in flight) for each size in BENCH_SIZES, then a
  * steady BENCH_STEADY_RATE alerts/s, one per request, for BENCH_STEADY_SECONDS. Every alert
- * must reach the loopback receiver exactly once; the run fails when one is lost or notified
- * twice. Prints a table, then one JSON line. The stage benchmarks (ingestion, incidents and
+ * must reach the loopback receiver exactly once; the run fails when Herald loses one or
+ * notifies it twice (Alertmanager's anomalies are reported, not failed on). Prints a table, then one JSON line. The stage benchmarks (ingestion, incidents and
  * dispatch alone) run afterwards, each in its own process; BENCH_STAGES=none skips them.
  *
  * Alertmanager gets a fresh process per scenario: the groups an earlier burst left firing
@@ -230,7 +230,13 @@ async function main(): Promise<number> {
   const results: ScenarioResult[] = measured.map((m) =>
     scenarioResult({ ...m, scenario: m.scenario.name, kind: m.scenario.kind, outcome: ledgers[m.system].outcome(ledgers[m.system].keys(m.scenario.name)) }),
   );
-  const failures = deliveryFailures(results);
+  // Herald is the system under test: any alert it loses or doubles fails the run. Alertmanager's
+  // webhook delivery is at-least-once by design (it retries a send it counted as failed, which
+  // under a 50,000-alert storm on two cores can reach the receiver twice), so its anomalies are
+  // reported beside the figures, not counted as a failure of the run.
+  const failures = deliveryFailures(results.filter((r) => r.system === 'herald'));
+  const peerAnomalies = deliveryFailures(results.filter((r) => r.system !== 'herald'));
+  for (const anomaly of peerAnomalies) notes.push(`peer, not a failure of the run: ${anomaly}`);
   const list = verdicts(results);
   if (receiver.unreadable > 0) notes.push(`${receiver.unreadable} notifications could not be read, first: ${receiver.firstUnreadable}`);
   for (const system of systems) if (ledgers[system].unexpected > 0) notes.push(`${system}: ${ledgers[system].unexpected} notifications for alerts this run never sent`);
@@ -244,12 +250,13 @@ async function main(): Promise<number> {
     growth: Object.fromEntries(systems.map((system) => [system, growth(results, system)])),
     verdicts: list,
     failures,
+    peer_anomalies: peerAnomalies,
     jetstream_publish_ceiling_per_second: ceiling === undefined ? undefined : round(ceiling),
     stages,
   };
   process.stdout.write(`${JSON.stringify(json)}\n`);
   if (failures.length === 0) return 0;
-  process.stderr.write(`bench FAILED: every alert must be notified exactly once\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
+  process.stderr.write(`bench FAILED: Herald must notify every alert exactly once\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
   return 1;
 }
 
