@@ -24,6 +24,8 @@ interface Checkpoint {
 }
 
 const BATCH = 500;
+/** The lag gauge is re-measured at most this often (a count over the unrelayed events). */
+const LAG_EVERY_MS = 1_000;
 const POLL_MS = 1_000;
 /** Incidents published side by side; each incident's own events go one after another. */
 const LANES = 32;
@@ -53,6 +55,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private leader = false;
   /** True from taking leadership until the first batch after the checkpoint is through. */
   private recovering = false;
+  /** Where the leader has got to (undefined: read it from the table). */
+  private checkpoint: Checkpoint | undefined;
+  private checkpointDue: Checkpoint | undefined;
+  private checkpointWrite: Promise<void> | undefined;
+  private lagMeasuredAt = 0;
   private stopping = false;
   private wake: (() => void) | undefined;
   private pendingWake = false;
@@ -91,6 +98,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.stopping = true;
     this.poke();
     await this.loop;
+    await this.checkpointWrite;
     await this.listener?.stop();
     await this.dropLeadership();
   }
@@ -143,11 +151,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const rows = await this.lockClient.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS locked', [RELAY_LOCK_CLASS]);
     this.leader = rows.rows[0]?.locked === true;
     this.recovering = this.leader;
+    this.checkpoint = undefined;
     this.metrics.leader.set(this.leader ? 1 : 0);
   }
 
   private async dropLeadership(): Promise<void> {
     this.leader = false;
+    this.checkpoint = undefined;
     this.metrics.leader.set(0);
     const client = this.lockClient;
     this.lockClient = undefined;
@@ -156,10 +166,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Publishes up to BATCH events after the checkpoint; returns how many it read. */
   private async relayBatch(): Promise<number> {
-    const checkpoint: Checkpoint[] = await this.dataSource.query(
-      `SELECT transaction_id::text, position::text FROM relay_checkpoint WHERE name = 'incidents'`,
-    );
-    const from = checkpoint[0] ?? { transaction_id: '0', position: '0' };
+    const from = this.checkpoint ?? (await this.readCheckpoint());
     const rows: OutboxRow[] = await this.dataSource.query(
       // Qualified names: a bare ORDER BY position would sort the ::text output column ("23" < "3").
       `SELECT e.position::text AS position, e.transaction_id::text AS transaction_id, e.event, e.snapshot, e.alert_received_at, e.correlation_id, e.traceparent
@@ -175,15 +182,44 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.publishInOrder(pending);
     this.recovering = false;
     const last = rows.at(-1);
-    if (last) {
-      await this.dataSource.query(
-        `INSERT INTO relay_checkpoint (name, transaction_id, position) VALUES ('incidents', $1::xid8, $2::bigint)
-         ON CONFLICT (name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position`,
-        [last.transaction_id, last.position],
-      );
+    this.checkpoint = last ? { transaction_id: last.transaction_id, position: last.position } : from;
+    if (last) this.saveCheckpoint(this.checkpoint);
+    if (Date.now() - this.lagMeasuredAt >= LAG_EVERY_MS) {
+      this.lagMeasuredAt = Date.now();
+      await this.updateLag(this.checkpoint);
     }
-    await this.updateLag(last ?? from);
     return rows.length;
+  }
+
+  private async readCheckpoint(): Promise<Checkpoint> {
+    const rows: Checkpoint[] = await this.dataSource.query(`SELECT transaction_id::text, position::text FROM relay_checkpoint WHERE name = 'incidents'`);
+    return rows[0] ?? { transaction_id: '0', position: '0' };
+  }
+
+  /**
+   * Stores the checkpoint without holding up the next batch: the leader keeps its place in
+   * memory, and one write is in flight at a time (the newest waiting one goes next). A
+   * checkpoint lost in a crash only makes the next leader look again at events already in
+   * the stream, which its recovery pass skips.
+   */
+  private saveCheckpoint(checkpoint: Checkpoint): void {
+    this.checkpointDue = checkpoint;
+    if (this.checkpointWrite) return;
+    this.checkpointWrite = (async () => {
+      while (this.checkpointDue) {
+        const due = this.checkpointDue;
+        this.checkpointDue = undefined;
+        try {
+          await this.dataSource.query(
+            `INSERT INTO relay_checkpoint (name, transaction_id, position) VALUES ('incidents', $1::xid8, $2::bigint)
+             ON CONFLICT (name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position`,
+            [due.transaction_id, due.position],
+          );
+        } catch (error) {
+          this.logger.warn({ err: error }, 'could not store the outbox checkpoint; the next one will');
+        }
+      }
+    })().finally(() => (this.checkpointWrite = undefined));
   }
 
   /** Groups rows by incident: each group is published in order, groups side by side. */
