@@ -60,7 +60,7 @@ interface AttemptWrite {
 const ATTEMPT_COLUMNS = `id text, job_id text, receiver_id text, channel text, incident_id uuid, event_id uuid, event_type text,
   attempt integer, outcome text, status_code integer, status_class text, error_class text, error_detail text, request jsonb,
   response_headers jsonb, response_excerpt text, duration_ms double precision, attempted_at timestamptz,
-  next_attempt_at timestamptz, job jsonb, job_created_at timestamptz`;
+  next_attempt_at timestamptz, job_created_at timestamptz`;
 
 /**
  * Records attempts and moves their jobs to their outcomes, all in one statement (atomic).
@@ -79,9 +79,9 @@ const RECORD_ATTEMPTS = `
     ON CONFLICT (id) DO NOTHING
     RETURNING id
   )
-  INSERT INTO deliveries AS d (job_id, receiver_id, channel, incident_id, event_id, event_type, status, attempts, job,
+  INSERT INTO deliveries AS d (job_id, receiver_id, channel, incident_id, event_id, event_type, status, attempts,
     job_created_at, first_attempt_at, last_attempt_at, next_attempt_at, last_status_code, last_error_class, outcome_published)
-  SELECT i.job_id, i.receiver_id, i.channel, i.incident_id, i.event_id, i.event_type, i.outcome, i.attempt, i.job,
+  SELECT i.job_id, i.receiver_id, i.channel, i.incident_id, i.event_id, i.event_type, i.outcome, i.attempt,
     i.job_created_at, i.attempted_at, i.attempted_at, i.next_attempt_at, i.status_code, i.error_class, false
     FROM input i JOIN attempt a ON a.id = i.id
   ON CONFLICT (job_id) DO UPDATE SET
@@ -117,7 +117,6 @@ function attemptRow({ job, attempt: a }: AttemptWrite): Record<string, unknown> 
     duration_ms: a.durationMs,
     attempted_at: a.attemptedAt,
     next_attempt_at: a.nextAttemptAt ?? null,
-    job,
     job_created_at: job.createdAt,
   };
 }
