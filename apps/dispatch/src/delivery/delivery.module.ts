@@ -27,7 +27,6 @@ export class DeliveryModule {
     };
     const sender: SenderOptions = {
       concurrency: config.DISPATCH_CONCURRENCY,
-      maxPending: config.DISPATCH_MAX_PENDING,
       defaults: {
         concurrency: config.DISPATCH_RECEIVER_CONCURRENCY,
         circuitBreaker: {

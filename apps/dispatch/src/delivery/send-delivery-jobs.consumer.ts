@@ -28,8 +28,6 @@ export const SENDER_OPTIONS = Symbol('SENDER_OPTIONS');
 export interface SenderOptions {
   /** Jobs handled at once by this replica, over all receivers. */
   readonly concurrency: number;
-  /** In-flight jobs (including retries waiting in the broker) before the server stops handing out more. */
-  readonly maxPending: number;
   /** Per-receiver defaults: concurrency cap, circuit breaker, disable period. */
   readonly defaults: DeliveryDefaults;
   /** Attempts older than this are pruned from the delivery log (0 = never). */
