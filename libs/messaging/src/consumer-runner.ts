@@ -154,6 +154,7 @@ export class ConsumerRunner<K extends MessageKind> {
       }),
     ]);
     clearTimeout(timer);
+    clearTimeout(this.lingerTimer);
     for (const msg of this.queue.splice(0)) msg.nak();
     await this.loop;
   }
