@@ -19,45 +19,49 @@ export function schemaName(namespace: string, service: string): string {
   return namespace ? `${namespace}_${service}` : service;
 }
 
+/** The advisory-lock class under which replicas take turns to migrate a schema (its hash is the key). */
+const MIGRATION_LOCK_CLASS = 481_517;
+
 /**
  * Opens a TypeORM DataSource on the service's own schema and runs its migrations
  * (never `synchronize`). Every pooled connection gets `search_path` set to the
- * schema, so raw SQL and migrations need no schema prefix.
+ * schema, so raw SQL and migrations need no schema prefix. Replicas starting together
+ * take turns under a PostgreSQL advisory lock on the schema: the first migrates, the
+ * others then find nothing left to do.
  */
 export async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`invalid schema name "${options.schema}"`);
-  await ensureSchema(options.url, options.schema);
-  const dataSource = new DataSource({
-    type: 'postgres',
-    url: options.url,
-    schema: options.schema,
-    applicationName: options.applicationName,
-    entities: options.entities ?? [],
-    migrations: options.migrations,
-    migrationsTableName: 'migrations',
-    migrationsTransactionMode: 'each',
-    synchronize: false,
-    logging: ['error'],
-    poolSize: options.poolSize,
-    extra: { options: `-c search_path=${options.schema}` },
-  });
-  await dataSource.initialize();
-  await dataSource.runMigrations();
-  return dataSource;
-}
-
-async function ensureSchema(url: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const lock = new pg.Client({ connectionString: options.url, application_name: `${options.applicationName}-migrations` });
+  await lock.connect();
   try {
-    // Concurrent replicas may race here; IF NOT EXISTS can still collide on the catalog, so retry once.
+    await lock.query('SELECT pg_advisory_lock($1, hashtext($2))', [MIGRATION_LOCK_CLASS, options.schema]);
+    await lock.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: options.url,
+      schema: options.schema,
+      applicationName: options.applicationName,
+      entities: options.entities ?? [],
+      migrations: options.migrations,
+      migrationsTableName: 'migrations',
+      migrationsTransactionMode: 'each',
+      synchronize: false,
+      logging: ['error'],
+      poolSize: options.poolSize,
+      extra: { options: `-c search_path=${options.schema}` },
+    });
+    await dataSource.initialize();
     try {
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    } catch {
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      await dataSource.runMigrations();
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
     }
+    return dataSource;
   } finally {
-    await client.end();
+    // Ending the session releases the lock too; unlocking first lets the next replica go at once.
+    await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [MIGRATION_LOCK_CLASS, options.schema]).catch(() => undefined);
+    await lock.end();
   }
 }
 

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, describe, it } from 'node:test';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { dropSchema, openDataSource } from './data-source.js';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/herald';
+const SCHEMA = `${(process.env.HERALD_TEST_RUN_ID ?? 't').toLowerCase().replace(/[^a-z0-9_]/g, '')}_${randomBytes(4).toString('hex')}_migrate`;
+
+/** Slow and not idempotent: two replicas running it at once would collide on the table. */
+class CreateWidgets1700000000001 implements MigrationInterface {
+  name = 'CreateWidgets1700000000001';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('SELECT pg_sleep(0.3)');
+    await q.query('CREATE TABLE widgets (id int PRIMARY KEY)');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE widgets');
+  }
+}
+
+describe('openDataSource on a real PostgreSQL', () => {
+  after(() => dropSchema(DATABASE_URL, SCHEMA));
+
+  it('lets replicas that start at once on an empty database take turns: one migrates, none fails', async () => {
+    const open = (n: number) => openDataSource({ url: DATABASE_URL, schema: SCHEMA, poolSize: 2, migrations: [CreateWidgets1700000000001], applicationName: `replica-${n}` });
+    const replicas = await Promise.all([open(1), open(2), open(3)]);
+    try {
+      const applied: Array<{ name: string }> = await replicas[0]!.query('SELECT name FROM migrations');
+      assert.deepEqual(applied.map((m) => m.name), ['CreateWidgets1700000000001'], 'the migration ran exactly once');
+      await replicas[1]!.query('INSERT INTO widgets (id) VALUES (1)');
+      assert.deepEqual(await replicas[2]!.query('SELECT id FROM widgets'), [{ id: 1 }]);
+    } finally {
+      await Promise.all(replicas.map((r) => r.destroy()));
+    }
+  });
+});
