@@ -26,10 +26,10 @@ describe('openDataSource on a real PostgreSQL', () => {
     const open = (n: number) => openDataSource({ url: DATABASE_URL, schema: SCHEMA, poolSize: 2, migrations: [CreateWidgets1700000000001], applicationName: `replica-${n}` });
     const replicas = await Promise.all([open(1), open(2), open(3)]);
     try {
-      const applied: Array<{ name: string }> = await replicas[0]!.query('SELECT name FROM migrations');
+      const applied: Array<{ name: string }> = await replicas[0].query('SELECT name FROM migrations');
       assert.deepEqual(applied.map((m) => m.name), ['CreateWidgets1700000000001'], 'the migration ran exactly once');
-      await replicas[1]!.query('INSERT INTO widgets (id) VALUES (1)');
-      assert.deepEqual(await replicas[2]!.query('SELECT id FROM widgets'), [{ id: 1 }]);
+      await replicas[1].query('INSERT INTO widgets (id) VALUES (1)');
+      assert.deepEqual(await replicas[2].query('SELECT id FROM widgets'), [{ id: 1 }]);
     } finally {
       await Promise.all(replicas.map((r) => r.destroy()));
     }
