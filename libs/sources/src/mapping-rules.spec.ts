@@ -4,7 +4,7 @@ import { type AlertAction, type Severity, type SourceType } from '@herald/contra
 import { alertmanagerResolved } from './alertmanager/alertmanager.samples.js';
 import { azureFired } from './azure-monitor/azure-monitor.samples.js';
 import { cloudwatchAlarm, cloudwatchAlarmMessage } from './cloudwatch/cloudwatch.samples.js';
-import { stableLabelHash } from './core/hashing.js';
+import { labelSetFingerprint } from './core/fingerprint.js';
 import { datadogTriggered } from './datadog/datadog.samples.js';
 import { genericTrigger } from './generic/generic.samples.js';
 import { githubCheckRunTimedOut, githubWorkflowFailed } from './github/github.samples.js';
@@ -14,6 +14,7 @@ import { normalise } from './normalise.js';
 import { pagerdutyTrigger } from './pagerduty/pagerduty.samples.js';
 import { prometheusFiring } from './prometheus/prometheus.samples.js';
 import { sentryEventAlert, sentryIssueCreated } from './sentry/sentry.samples.js';
+import { STET_DEDUP_KEY } from './stet/stet.normaliser.js';
 import { stetCritical } from './stet/stet.samples.js';
 import { DELETE, withChanges } from './testing/json-paths.js';
 import { expectAlerts, RAW_ID, testContext } from './testing/test-context.js';
@@ -88,16 +89,17 @@ type DedupRow = [source: SourceType, rule: string, body: unknown, dedupKey: stri
 
 const DEDUP_ROWS: DedupRow[] = [
   ['alertmanager', 'fingerprint', alertmanagerResolved, '5f1d6b8a3c2e9f04'],
-  ['alertmanager', 'hash of the sorted labels without one', withChanges(alertmanagerResolved, { 'alerts.0.fingerprint': DELETE }), stableLabelHash(alertmanagerResolved.alerts[0]!.labels)],
+  ['alertmanager', 'label-set fingerprint without one', withChanges(alertmanagerResolved, { 'alerts.0.fingerprint': DELETE }), labelSetFingerprint(alertmanagerResolved.alerts[0]!.labels)],
   ['grafana', 'fingerprint', grafanaFiring, 'c6eadffa33fcdf37'],
-  ['grafana', 'hash of the sorted labels without one', withChanges(grafanaFiring, { 'alerts.0.fingerprint': DELETE }), stableLabelHash(grafanaFiring.alerts[0]!.labels as Record<string, string>)],
-  ['prometheus', 'hash of the sorted labels', prometheusFiring, stableLabelHash(prometheusFiring[0]!.labels)],
+  ['grafana', 'label-set fingerprint without one', withChanges(grafanaFiring, { 'alerts.0.fingerprint': DELETE }), labelSetFingerprint(grafanaFiring.alerts[0]!.labels as Record<string, string>)],
+  ['prometheus', "Alertmanager's label-set fingerprint", prometheusFiring, labelSetFingerprint(prometheusFiring[0]!.labels)],
   ['pagerduty', 'dedup_key', withChanges(pagerdutyTrigger, { dedup_key: 'srv01/mysql/disk' }), 'srv01/mysql/disk'],
   ['pagerduty', 'the raw envelope id for a trigger without one', withChanges(pagerdutyTrigger, { dedup_key: DELETE }), RAW_ID],
   ['cloudwatch', 'account:region:alarm name', cloudwatchAlarm, '123456789012:EU (Ireland):prod-api-cpu-high'],
   ['azure-monitor', 'essentials.alertId', azureFired, azureFired.data.essentials.alertId],
   ['datadog', 'aggregation_key', datadogTriggered, '9bd4ac313a4d1e8fae2482df7b77628'],
   ['datadog', 'alert_id without an aggregation key', withChanges(datadogTriggered, { aggregation_key: DELETE, alert_id: '1234567' }), '1234567'],
+  ['datadog', 'monitor name and group from the title (default payload)', withChanges(datadogTriggered, { aggregation_key: DELETE, alert_id: DELETE }), 'datadog:Service checkout has a high error rate on {host:web-04}'],
   ['sentry', 'issue id (issue alert)', sentryEventAlert, '1117540176'],
   ['sentry', 'issue id (issue webhook)', sentryIssueCreated, '1170820242'],
   ['github', 'repository:workflow', githubWorkflowFailed, 'example-org/payments:CI'],
@@ -106,7 +108,7 @@ const DEDUP_ROWS: DedupRow[] = [
   ['uptime-kuma', 'uptime-kuma:monitor id', uptimeKumaDown, 'uptime-kuma:29'],
   ['uptimerobot', 'uptimerobot:monitor id', uptimeRobotDown, 'uptimerobot:793214567'],
   ['uptimerobot', 'uptimerobot:monitor id:ssl for certificate expiry', uptimeRobotSslExpiry, 'uptimerobot:793214567:ssl'],
-  ['stet', 'dedup_key', withChanges(stetCritical, { dedup_key: 'stet-1' }), 'stet-1'],
+  ['stet', 'one rolling key per integration', stetCritical, STET_DEDUP_KEY],
   ['generic', 'dedup_key', genericTrigger, 'backup/nightly/orders-db'],
 ];
 

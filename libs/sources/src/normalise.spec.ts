@@ -63,7 +63,7 @@ describe('DEFAULT_SEVERITY_MAPS', () => {
       cloudwatch: { alarm: 'critical', insufficient_data: 'warning', ok: 'info' },
       'azure-monitor': { sev0: 'critical', sev1: 'error', sev2: 'warning', sev3: 'info', sev4: 'info' },
       datadog: { error: 'critical', warning: 'warning', info: 'info', success: 'info' },
-      sentry: { fatal: 'critical', error: 'error', warning: 'warning', info: 'info', debug: 'info' },
+      sentry: { critical: 'critical', resolved: 'info', fatal: 'critical', error: 'error', warning: 'warning', info: 'info', debug: 'info' },
       github: { failure: 'error', timed_out: 'error', cancelled: 'error', startup_failure: 'error', success: 'info' },
       newrelic: { critical: 'critical', high: 'error', medium: 'warning', low: 'info' },
       'uptime-kuma': { down: 'critical', up: 'info' },

@@ -18,7 +18,15 @@ export interface NormaliseContext {
   makeId: (index: number) => string;
   /** Per-integration override of the source's severity map: source value -> severity. */
   severityMap?: Partial<Record<string, Severity>>;
+  /**
+   * `integration` (the default): a dedup key means something only within its integration,
+   * as PagerDuty scopes it to the routing key. `global`: the integration opted in to
+   * sharing incidents with every other global integration that sends the same key.
+   */
+  dedupScope?: DedupScope;
 }
+
+export type DedupScope = 'integration' | 'global';
 
 /** Something the caller must act on besides alerts (e.g. confirm an SNS subscription). */
 export type SourceNotice = {
