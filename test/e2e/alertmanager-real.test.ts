@@ -128,10 +128,10 @@ receivers:
     assert.equal(body.incident.severity, 'critical');
     assert.equal(body.incident.source, 'alertmanager');
     assert.equal(body.incident.integrationId, 'real-alertmanager');
-    // Alertmanager's own fingerprint of the label set is the dedup key.
+    // Alertmanager's own fingerprint of the label set is the dedup key, within the integration.
     const amAlerts = (await (await fetch(`${amUrl}/api/v2/alerts`)).json()) as Array<{ fingerprint: string; labels: Record<string, string> }>;
     const fingerprint = amAlerts.find((a) => a.labels['alertname'] === labels.alertname)?.fingerprint;
-    assert.equal(body.incident.dedupKey, fingerprint);
+    assert.equal(body.incident.dedupKey, `real-alertmanager/${fingerprint}`);
   });
 
   it('resolves the incident when Alertmanager sends the resolution', async () => {

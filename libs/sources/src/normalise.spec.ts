@@ -89,3 +89,19 @@ describe('DEFAULT_SEVERITY_MAPS', () => {
     }
   });
 });
+
+describe('dedup scope', () => {
+  const body = SAMPLES.generic[0];
+  const keyFor = (integrationId: string, dedupScope?: 'global') =>
+    expectAlerts(normalise('generic', body, testContext({ integrationId, dedupScope })), testContext({ integrationId }))[0]?.dedupKey;
+
+  it("prefixes the source's key with the integration, so two integrations never share an incident", () => {
+    assert.equal(keyFor('ops-cron', undefined), 'ops-cron/backup/nightly/orders-db');
+    assert.notEqual(keyFor('ops-cron', undefined), keyFor('db-cron', undefined));
+  });
+
+  it('leaves the key as sent for an integration that opted in to cross-integration dedup', () => {
+    assert.equal(keyFor('ops-cron', 'global'), 'backup/nightly/orders-db');
+    assert.equal(keyFor('ops-cron', 'global'), keyFor('db-cron', 'global'));
+  });
+});

@@ -11,7 +11,7 @@ function decoded(contentType: string | undefined, body: string): unknown {
 }
 
 describe('wire samples: each tool as it sends by default', () => {
-  for (const { source, origin, samples } of WIRE_SAMPLES) {
+  for (const { source, origin, samples } of Object.values(WIRE_SAMPLES)) {
     describe(source, () => {
       it('says where its shape comes from', () => assert.ok(origin.length > 40, origin));
 
