@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { dispatchToWebhook } from '../support/dispatch-config.js';
 import { freePort, HeraldStack } from '../support/stack.js';
 import { TestReceiver } from '../support/receiver.js';
 import { waitFor } from '../support/wait.js';
@@ -46,16 +47,7 @@ integrations:
     name: Real Alertmanager
     source: alertmanager
     key: ${KEY}
-dispatch:
-  receivers:
-    - id: ops
-      name: Ops webhook
-      channel: webhook
-      settings:
-        url: ${receiver.url('/hook')}
-  route:
-    receiver: ops
-`,
+${dispatchToWebhook(receiver.url('/hook'))}`,
     });
     writeFileSync(
       join(dir, 'alertmanager.yml'),

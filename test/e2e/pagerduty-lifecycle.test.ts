@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { postJson } from '../support/alerts.js';
+import { dispatchToWebhook } from '../support/dispatch-config.js';
 import { HeraldStack } from '../support/stack.js';
 import { TestReceiver } from '../support/receiver.js';
 import { waitFor } from '../support/wait.js';
@@ -55,16 +56,7 @@ describe('a PagerDuty Events API v2 client against Herald', () => {
 integrations:
   - { id: pd-compatible, name: PagerDuty-compatible tools, source: pagerduty, key: ${ROUTING_KEY} }
   - { id: pd-limited, name: Limited, source: pagerduty, key: ${LIMITED_KEY}, rateLimitPerMinute: 2 }
-dispatch:
-  receivers:
-    - id: ops
-      name: Ops webhook
-      channel: webhook
-      settings:
-        url: ${receiver.url('/hook')}
-  route:
-    receiver: ops
-`,
+${dispatchToWebhook(receiver.url('/hook'))}`,
     });
     enqueue = stack.url('ingestion', '/v2/enqueue');
   });
