@@ -18,6 +18,9 @@ export const SOURCE_TYPES = [
   'uptime-kuma',
   'uptimerobot',
   'stet',
+  'gitlab',
+  'better-stack',
+  'pingdom',
   'generic',
 ] as const;
 

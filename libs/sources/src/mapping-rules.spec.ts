@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type AlertAction, type Severity, type SourceType } from '@herald/contracts';
+import { type AlertAction, type Severity, SOURCE_TYPES, type SourceType } from '@herald/contracts';
 import { alertmanagerResolved } from './alertmanager/alertmanager.samples.js';
 import { azureFired } from './azure-monitor/azure-monitor.samples.js';
 import { cloudwatchAlarm, cloudwatchAlarmMessage } from './cloudwatch/cloudwatch.samples.js';
 import { labelSetFingerprint } from './core/fingerprint.js';
 import { datadogTriggered } from './datadog/datadog.samples.js';
+import { betterStackAcknowledged, betterStackStarted } from './better-stack/better-stack.samples.js';
 import { genericTrigger } from './generic/generic.samples.js';
+import { pingdomDown } from './pingdom/pingdom.samples.js';
+import { gitlabDeploymentFailed, gitlabPipelineFailed } from './gitlab/gitlab.samples.js';
 import { githubCheckRunTimedOut, githubWorkflowFailed } from './github/github.samples.js';
 import { grafanaFiring } from './grafana/grafana.samples.js';
 import { newrelicActivated } from './newrelic/newrelic.samples.js';
@@ -83,6 +86,15 @@ const SEVERITY_ROWS: SeverityRow[] = [
   ['stet', 'WARN', withChanges(stetCritical, { escalation: 'WARN' }), 'warning', 'trigger'],
   ['stet', 'NONE', withChanges(stetCritical, { escalation: 'NONE' }), 'info', 'resolve'],
   ...(['critical', 'error', 'warning', 'info'] as const).map((s): SeverityRow => ['generic', s, withChanges(genericTrigger, { severity: s }), s, 'trigger']),
+  ['gitlab', 'failed', gitlabPipelineFailed, 'error', 'trigger'],
+  ['gitlab', 'canceled', withChanges(gitlabPipelineFailed, { 'object_attributes.status': 'canceled' }), 'warning', 'trigger'],
+  ['gitlab', 'success', withChanges(gitlabPipelineFailed, { 'object_attributes.status': 'success' }), 'info', 'resolve'],
+  ['better-stack', 'Started', betterStackStarted, 'critical', 'trigger'],
+  ['better-stack', 'Acknowledged', betterStackAcknowledged, 'critical', 'acknowledge'],
+  ['better-stack', 'Resolved', withChanges(betterStackStarted, { 'data.attributes.status': 'Resolved' }), 'info', 'resolve'],
+  ['pingdom', 'HIGH importance, DOWN', pingdomDown, 'critical', 'trigger'],
+  ['pingdom', 'LOW importance, FAILING', withChanges(pingdomDown, { importance_level: 'LOW', current_state: 'FAILING' }), 'warning', 'trigger'],
+  ['pingdom', 'UP', withChanges(pingdomDown, { current_state: 'UP' }), 'critical', 'resolve'],
 ];
 
 type DedupRow = [source: SourceType, rule: string, body: unknown, dedupKey: string];
@@ -109,6 +121,10 @@ const DEDUP_ROWS: DedupRow[] = [
   ['uptimerobot', 'uptimerobot:monitor id', uptimeRobotDown, 'uptimerobot:793214567'],
   ['uptimerobot', 'uptimerobot:monitor id:ssl for certificate expiry', uptimeRobotSslExpiry, 'uptimerobot:793214567:ssl'],
   ['stet', 'one rolling key per integration', stetCritical, STET_DEDUP_KEY],
+  ['gitlab', 'project:pipeline@ref', gitlabPipelineFailed, 'gitlab-org/gitlab-test:pipeline@master'],
+  ['gitlab', 'project:deployment:environment', gitlabDeploymentFailed, 'gitlab-org/gitlab-test:deployment:production'],
+  ['better-stack', 'better-stack:incident id', betterStackStarted, 'better-stack:480922113'],
+  ['pingdom', 'pingdom:check id', pingdomDown, 'pingdom:8301125'],
   ['generic', 'dedup_key', genericTrigger, 'backup/nightly/orders-db'],
 ];
 
@@ -122,7 +138,7 @@ describe('mapping rules of every source', () => {
     }
 
     it('covers every source', () => {
-      assert.equal(new Set(SEVERITY_ROWS.map(([s]) => s)).size, 14);
+      assert.deepEqual(new Set(SEVERITY_ROWS.map(([s]) => s)), new Set(SOURCE_TYPES));
     });
   });
 
@@ -132,7 +148,7 @@ describe('mapping rules of every source', () => {
     }
 
     it('covers every source', () => {
-      assert.equal(new Set(DEDUP_ROWS.map(([s]) => s)).size, 14);
+      assert.deepEqual(new Set(DEDUP_ROWS.map(([s]) => s)), new Set(SOURCE_TYPES));
     });
   });
 });

@@ -69,6 +69,9 @@ describe('DEFAULT_SEVERITY_MAPS', () => {
       'uptime-kuma': { down: 'critical', up: 'info' },
       uptimerobot: { down: 'critical', up: 'info', 'ssl-expiry': 'warning' },
       stet: { critical: 'critical', warn: 'warning', none: 'info' },
+      gitlab: { failed: 'error', canceled: 'warning', success: 'info' },
+      'better-stack': { started: 'critical', acknowledged: 'critical', resolved: 'info' },
+      pingdom: { high: 'critical', low: 'warning' },
       generic: { critical: 'critical', error: 'error', warning: 'warning', info: 'info' },
     });
   });

@@ -14,6 +14,9 @@ import { sentrySource } from './sentry/sentry.normaliser.js';
 import { stetSource } from './stet/stet.normaliser.js';
 import { uptimeKumaSource } from './uptime-kuma/uptime-kuma.normaliser.js';
 import { uptimeRobotSource } from './uptimerobot/uptimerobot.normaliser.js';
+import { gitlabSource } from './gitlab/gitlab.normaliser.js';
+import { betterStackSource } from './better-stack/better-stack.normaliser.js';
+import { pingdomSource } from './pingdom/pingdom.normaliser.js';
 
 /** One handler per source type; the Record type makes a missing source a compile error. */
 export const SOURCES: Readonly<Record<SourceType, SourceHandler>> = {
@@ -30,6 +33,9 @@ export const SOURCES: Readonly<Record<SourceType, SourceHandler>> = {
   'uptime-kuma': uptimeKumaSource,
   uptimerobot: uptimeRobotSource,
   stet: stetSource,
+  gitlab: gitlabSource,
+  'better-stack': betterStackSource,
+  pingdom: pingdomSource,
   generic: genericSource,
 };
 

@@ -95,7 +95,7 @@ export class AcceptAlert {
       const integration = await this.lookup(() => this.directory.findById(ref.id), {});
       if (!integration) throw new IngestionError('INTEGRATION_NOT_FOUND', `no integration "${ref.id}"`);
       const known = { refusedFor: { source: integration.source, integrationId: integration.id } };
-      if (!key) throw new IngestionError('UNAUTHENTICATED', 'missing key: send Authorization: Bearer <key> or X-Webhook-Secret', {}, known);
+      if (!key) throw new IngestionError('UNAUTHENTICATED', 'missing key: send Authorization: Bearer <key>, X-Webhook-Secret, or ?key=<key> in the URL', {}, known);
       if (!keyMatches(key, integration.keyHash)) throw new IngestionError('UNAUTHENTICATED', 'invalid key', {}, known);
       return integration;
     }

@@ -3,6 +3,9 @@ import { alertmanagerSamples } from '../alertmanager/alertmanager.samples.js';
 import { azureMonitorSamples } from '../azure-monitor/azure-monitor.samples.js';
 import { cloudwatchSamples } from '../cloudwatch/cloudwatch.samples.js';
 import { datadogSamples } from '../datadog/datadog.samples.js';
+import { gitlabSamples } from '../gitlab/gitlab.samples.js';
+import { betterStackSamples } from '../better-stack/better-stack.samples.js';
+import { pingdomSamples } from '../pingdom/pingdom.samples.js';
 import { genericSamples } from '../generic/generic.samples.js';
 import { githubSamples } from '../github/github.samples.js';
 import { grafanaSamples } from '../grafana/grafana.samples.js';
@@ -29,5 +32,8 @@ export const SAMPLES: Readonly<Record<SourceType, readonly unknown[]>> = {
   'uptime-kuma': Object.values(uptimeKumaSamples),
   uptimerobot: Object.values(uptimeRobotSamples),
   stet: Object.values(stetSamples),
+  gitlab: Object.values(gitlabSamples),
+  'better-stack': Object.values(betterStackSamples),
+  pingdom: Object.values(pingdomSamples),
   generic: Object.values(genericSamples),
 };

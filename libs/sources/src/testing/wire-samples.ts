@@ -3,6 +3,9 @@ import { alertmanagerWire } from '../alertmanager/alertmanager.wire.js';
 import { azureMonitorWire } from '../azure-monitor/azure-monitor.wire.js';
 import { cloudwatchWire } from '../cloudwatch/cloudwatch.wire.js';
 import { datadogWire } from '../datadog/datadog.wire.js';
+import { gitlabWire } from '../gitlab/gitlab.wire.js';
+import { betterStackWire } from '../better-stack/better-stack.wire.js';
+import { pingdomWire } from '../pingdom/pingdom.wire.js';
 import { genericWire } from '../generic/generic.wire.js';
 import { githubWire } from '../github/github.wire.js';
 import { grafanaWire } from '../grafana/grafana.wire.js';
@@ -33,5 +36,8 @@ export const WIRE_SAMPLES: Readonly<Record<SourceType, WireSamples>> = {
   'uptime-kuma': uptimeKumaWire,
   uptimerobot: uptimeRobotWire,
   stet: stetWire,
+  gitlab: gitlabWire,
+  'better-stack': betterStackWire,
+  pingdom: pingdomWire,
   generic: genericWire,
 };

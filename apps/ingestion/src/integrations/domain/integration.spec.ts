@@ -34,6 +34,8 @@ describe('integrations', () => {
   it("signs each tool's own way unless told otherwise", () => {
     assert.equal(defaultSignatureScheme('github'), 'github');
     assert.equal(defaultSignatureScheme('sentry'), 'sentry');
+    assert.equal(defaultSignatureScheme('grafana'), 'grafana');
+    assert.equal(defaultSignatureScheme('stet'), 'stet');
     assert.equal(defaultSignatureScheme('alertmanager'), 'standard-webhooks');
     assert.deepEqual(resolveSigning('sentry', { secret: 's' }), { scheme: 'sentry', secret: 's' });
     assert.deepEqual(resolveSigning('sentry', { scheme: 'standard-webhooks', secret: 's' }), { scheme: 'standard-webhooks', secret: 's' });

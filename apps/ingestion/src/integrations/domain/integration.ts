@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Severity, SourceType } from '@herald/contracts';
 
 /** How a sender signs its requests; verified over the raw body bytes. */
-export const SIGNATURE_SCHEMES = ['github', 'sentry', 'standard-webhooks'] as const;
+export const SIGNATURE_SCHEMES = ['github', 'sentry', 'grafana', 'stet', 'standard-webhooks'] as const;
 export const SignatureScheme = z.enum(SIGNATURE_SCHEMES);
 export type SignatureScheme = z.infer<typeof SignatureScheme>;
 
@@ -39,6 +39,8 @@ export interface Integration {
 export function defaultSignatureScheme(source: SourceType): SignatureScheme {
   if (source === 'github') return 'github';
   if (source === 'sentry') return 'sentry';
+  if (source === 'grafana') return 'grafana';
+  if (source === 'stet') return 'stet';
   return 'standard-webhooks';
 }
 
