@@ -16,6 +16,7 @@ import { HttpErrorFilter } from './webhooks/http-error.filter.js';
 import { PagerDutyController } from './webhooks/pagerduty.controller.js';
 import { PrometheusController } from './webhooks/prometheus.controller.js';
 import { RateLimiter } from './webhooks/rate-limiter.js';
+import { SplunkOnCallController } from './webhooks/splunk-oncall.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 
 export const SERVICE = 'ingestion';
@@ -38,7 +39,7 @@ export class IngestionModule {
           applicationName: `herald-${SERVICE}`,
         }),
       ],
-      controllers: [WebhooksController, PrometheusController, PagerDutyController, IntegrationsController],
+      controllers: [WebhooksController, PrometheusController, PagerDutyController, SplunkOnCallController, IntegrationsController],
       providers: [
         { provide: INTEGRATIONS_FILE, useValue: config.HERALD_CONFIG_FILE },
         { provide: INTEGRATIONS_CHANNEL, useValue: `${schema}_integrations` },

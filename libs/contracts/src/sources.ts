@@ -21,6 +21,9 @@ export const SOURCE_TYPES = [
   'gitlab',
   'better-stack',
   'pingdom',
+  'google-cloud-monitoring',
+  'splunk-oncall',
+  'honeycomb',
   'generic',
 ] as const;
 

@@ -8,6 +8,9 @@ import { labelSetFingerprint } from './core/fingerprint.js';
 import { datadogTriggered } from './datadog/datadog.samples.js';
 import { betterStackAcknowledged, betterStackStarted } from './better-stack/better-stack.samples.js';
 import { genericTrigger } from './generic/generic.samples.js';
+import { honeycombTriggered } from './honeycomb/honeycomb.samples.js';
+import { splunkOnCallCritical } from './splunk-oncall/splunk-oncall.samples.js';
+import { gcmOpen } from './google-cloud-monitoring/google-cloud-monitoring.samples.js';
 import { pingdomDown } from './pingdom/pingdom.samples.js';
 import { gitlabDeploymentFailed, gitlabPipelineFailed } from './gitlab/gitlab.samples.js';
 import { githubCheckRunTimedOut, githubWorkflowFailed } from './github/github.samples.js';
@@ -95,6 +98,15 @@ const SEVERITY_ROWS: SeverityRow[] = [
   ['pingdom', 'HIGH importance, DOWN', pingdomDown, 'critical', 'trigger'],
   ['pingdom', 'LOW importance, FAILING', withChanges(pingdomDown, { importance_level: 'LOW', current_state: 'FAILING' }), 'warning', 'trigger'],
   ['pingdom', 'UP', withChanges(pingdomDown, { current_state: 'UP' }), 'critical', 'resolve'],
+  ...(['Critical', 'Error', 'Warning', 'No severity'] as const).map(
+    (sev, i): SeverityRow => ['google-cloud-monitoring', sev, withChanges(gcmOpen, { 'incident.severity': sev }), (['critical', 'error', 'warning', 'warning'] as const)[i]!, 'trigger'],
+  ),
+  ['google-cloud-monitoring', 'closed', withChanges(gcmOpen, { 'incident.state': 'closed' }), 'critical', 'resolve'],
+  ...(['CRITICAL', 'WARNING', 'ACKNOWLEDGEMENT', 'RECOVERY'] as const).map(
+    (type, i): SeverityRow => ['splunk-oncall', type, withChanges(splunkOnCallCritical, { message_type: type }), (['critical', 'warning', 'info', 'info'] as const)[i]!, (['trigger', 'trigger', 'acknowledge', 'resolve'] as const)[i]!],
+  ),
+  ['honeycomb', 'TRIGGERED', honeycombTriggered, 'warning', 'trigger'],
+  ['honeycomb', 'OK', withChanges(honeycombTriggered, { status: 'OK' }), 'info', 'resolve'],
 ];
 
 type DedupRow = [source: SourceType, rule: string, body: unknown, dedupKey: string];
@@ -125,6 +137,11 @@ const DEDUP_ROWS: DedupRow[] = [
   ['gitlab', 'project:deployment:environment', gitlabDeploymentFailed, 'gitlab-org/gitlab-test:deployment:production'],
   ['better-stack', 'better-stack:incident id', betterStackStarted, 'better-stack:480922113'],
   ['pingdom', 'pingdom:check id', pingdomDown, 'pingdom:8301125'],
+  ['google-cloud-monitoring', 'gcm:incident id', gcmOpen, 'gcm:0.opqiw61fsv7p'],
+  ['splunk-oncall', 'entity_id', splunkOnCallCritical, 'd4061866bc333de2350285b0452a21f78349e3d63b4f06b6c956f64f95d7be36'],
+  ['splunk-oncall', 'the raw envelope id without an entity_id', withChanges(splunkOnCallCritical, { entity_id: DELETE }), RAW_ID],
+  ['honeycomb', 'honeycomb:trigger id', honeycombTriggered, 'honeycomb:HpPzqZtCNA5'],
+  ['honeycomb', 'honeycomb:trigger URL without an id', withChanges(honeycombTriggered, { id: DELETE }), `honeycomb:${honeycombTriggered.trigger_url}`],
   ['generic', 'dedup_key', genericTrigger, 'backup/nightly/orders-db'],
 ];
 

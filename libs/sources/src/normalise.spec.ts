@@ -72,6 +72,9 @@ describe('DEFAULT_SEVERITY_MAPS', () => {
       gitlab: { failed: 'error', canceled: 'warning', success: 'info' },
       'better-stack': { started: 'critical', acknowledged: 'critical', resolved: 'info' },
       pingdom: { high: 'critical', low: 'warning' },
+      'google-cloud-monitoring': { critical: 'critical', error: 'error', warning: 'warning', 'no severity': 'warning' },
+      'splunk-oncall': { critical: 'critical', warning: 'warning', acknowledgement: 'info', recovery: 'info' },
+      honeycomb: { triggered: 'warning', ok: 'info' },
       generic: { critical: 'critical', error: 'error', warning: 'warning', info: 'info' },
     });
   });

@@ -17,6 +17,9 @@ import { uptimeRobotSource } from './uptimerobot/uptimerobot.normaliser.js';
 import { gitlabSource } from './gitlab/gitlab.normaliser.js';
 import { betterStackSource } from './better-stack/better-stack.normaliser.js';
 import { pingdomSource } from './pingdom/pingdom.normaliser.js';
+import { googleCloudMonitoringSource } from './google-cloud-monitoring/google-cloud-monitoring.normaliser.js';
+import { splunkOnCallSource } from './splunk-oncall/splunk-oncall.normaliser.js';
+import { honeycombSource } from './honeycomb/honeycomb.normaliser.js';
 
 /** One handler per source type; the Record type makes a missing source a compile error. */
 export const SOURCES: Readonly<Record<SourceType, SourceHandler>> = {
@@ -36,6 +39,9 @@ export const SOURCES: Readonly<Record<SourceType, SourceHandler>> = {
   gitlab: gitlabSource,
   'better-stack': betterStackSource,
   pingdom: pingdomSource,
+  'google-cloud-monitoring': googleCloudMonitoringSource,
+  'splunk-oncall': splunkOnCallSource,
+  honeycomb: honeycombSource,
   generic: genericSource,
 };
 

@@ -6,6 +6,9 @@ import { datadogSamples } from '../datadog/datadog.samples.js';
 import { gitlabSamples } from '../gitlab/gitlab.samples.js';
 import { betterStackSamples } from '../better-stack/better-stack.samples.js';
 import { pingdomSamples } from '../pingdom/pingdom.samples.js';
+import { googleCloudMonitoringSamples } from '../google-cloud-monitoring/google-cloud-monitoring.samples.js';
+import { splunkOnCallSamples } from '../splunk-oncall/splunk-oncall.samples.js';
+import { honeycombSamples } from '../honeycomb/honeycomb.samples.js';
 import { genericSamples } from '../generic/generic.samples.js';
 import { githubSamples } from '../github/github.samples.js';
 import { grafanaSamples } from '../grafana/grafana.samples.js';
@@ -35,5 +38,8 @@ export const SAMPLES: Readonly<Record<SourceType, readonly unknown[]>> = {
   gitlab: Object.values(gitlabSamples),
   'better-stack': Object.values(betterStackSamples),
   pingdom: Object.values(pingdomSamples),
+  'google-cloud-monitoring': Object.values(googleCloudMonitoringSamples),
+  'splunk-oncall': Object.values(splunkOnCallSamples),
+  honeycomb: Object.values(honeycombSamples),
   generic: Object.values(genericSamples),
 };

@@ -6,6 +6,9 @@ import { datadogWire } from '../datadog/datadog.wire.js';
 import { gitlabWire } from '../gitlab/gitlab.wire.js';
 import { betterStackWire } from '../better-stack/better-stack.wire.js';
 import { pingdomWire } from '../pingdom/pingdom.wire.js';
+import { googleCloudMonitoringWire } from '../google-cloud-monitoring/google-cloud-monitoring.wire.js';
+import { splunkOnCallWire } from '../splunk-oncall/splunk-oncall.wire.js';
+import { honeycombWire } from '../honeycomb/honeycomb.wire.js';
 import { genericWire } from '../generic/generic.wire.js';
 import { githubWire } from '../github/github.wire.js';
 import { grafanaWire } from '../grafana/grafana.wire.js';
@@ -39,5 +42,8 @@ export const WIRE_SAMPLES: Readonly<Record<SourceType, WireSamples>> = {
   gitlab: gitlabWire,
   'better-stack': betterStackWire,
   pingdom: pingdomWire,
+  'google-cloud-monitoring': googleCloudMonitoringWire,
+  'splunk-oncall': splunkOnCallWire,
+  honeycomb: honeycombWire,
   generic: genericWire,
 };
