@@ -24,6 +24,8 @@ export const SOURCE_TYPES = [
   'google-cloud-monitoring',
   'splunk-oncall',
   'honeycomb',
+  'splunk-observability',
+  'bitbucket',
   'generic',
 ] as const;
 

@@ -7,7 +7,9 @@ import { cloudwatchAlarm, cloudwatchAlarmMessage } from './cloudwatch/cloudwatch
 import { labelSetFingerprint } from './core/fingerprint.js';
 import { datadogTriggered } from './datadog/datadog.samples.js';
 import { betterStackAcknowledged, betterStackStarted } from './better-stack/better-stack.samples.js';
+import { bitbucketFailed } from './bitbucket/bitbucket.samples.js';
 import { genericTrigger } from './generic/generic.samples.js';
+import { splunkObservabilityAnomalous } from './splunk-observability/splunk-observability.samples.js';
 import { honeycombTriggered } from './honeycomb/honeycomb.samples.js';
 import { splunkOnCallCritical } from './splunk-oncall/splunk-oncall.samples.js';
 import { gcmOpen } from './google-cloud-monitoring/google-cloud-monitoring.samples.js';
@@ -107,6 +109,13 @@ const SEVERITY_ROWS: SeverityRow[] = [
   ),
   ['honeycomb', 'TRIGGERED', honeycombTriggered, 'warning', 'trigger'],
   ['honeycomb', 'OK', withChanges(honeycombTriggered, { status: 'OK' }), 'info', 'resolve'],
+  ...(['Critical', 'Major', 'Minor', 'Warning', 'Info'] as const).map(
+    (sev, i): SeverityRow => ['splunk-observability', sev, withChanges(splunkObservabilityAnomalous, { severity: sev }), (['critical', 'error', 'warning', 'warning', 'info'] as const)[i]!, 'trigger'],
+  ),
+  ['splunk-observability', 'manually resolved', withChanges(splunkObservabilityAnomalous, { status: 'ok', statusExtended: 'manually resolved' }), 'critical', 'resolve'],
+  ['bitbucket', 'FAILED', bitbucketFailed, 'error', 'trigger'],
+  ['bitbucket', 'STOPPED', withChanges(bitbucketFailed, { 'commit_status.state': 'STOPPED' }), 'warning', 'trigger'],
+  ['bitbucket', 'SUCCESSFUL', withChanges(bitbucketFailed, { 'commit_status.state': 'SUCCESSFUL' }), 'info', 'resolve'],
 ];
 
 type DedupRow = [source: SourceType, rule: string, body: unknown, dedupKey: string];
@@ -142,6 +151,9 @@ const DEDUP_ROWS: DedupRow[] = [
   ['splunk-oncall', 'the raw envelope id without an entity_id', withChanges(splunkOnCallCritical, { entity_id: DELETE }), RAW_ID],
   ['honeycomb', 'honeycomb:trigger id', honeycombTriggered, 'honeycomb:HpPzqZtCNA5'],
   ['honeycomb', 'honeycomb:trigger URL without an id', withChanges(honeycombTriggered, { id: DELETE }), `honeycomb:${honeycombTriggered.trigger_url}`],
+  ['splunk-observability', 'splunk-observability:incidentId', splunkObservabilityAnomalous, 'splunk-observability:FhZ2Hq5AgAE'],
+  ['bitbucket', 'repository:build@branch', bitbucketFailed, 'example-team/payments:build@main'],
+  ['bitbucket', 'repository:status key without a branch', withChanges(bitbucketFailed, { 'commit_status.refname': DELETE }), 'example-team/payments:4188d6c44f'],
   ['generic', 'dedup_key', genericTrigger, 'backup/nightly/orders-db'],
 ];
 

@@ -75,6 +75,8 @@ describe('DEFAULT_SEVERITY_MAPS', () => {
       'google-cloud-monitoring': { critical: 'critical', error: 'error', warning: 'warning', 'no severity': 'warning' },
       'splunk-oncall': { critical: 'critical', warning: 'warning', acknowledgement: 'info', recovery: 'info' },
       honeycomb: { triggered: 'warning', ok: 'info' },
+      'splunk-observability': { critical: 'critical', major: 'error', minor: 'warning', warning: 'warning', info: 'info' },
+      bitbucket: { failed: 'error', stopped: 'warning', successful: 'info' },
       generic: { critical: 'critical', error: 'error', warning: 'warning', info: 'info' },
     });
   });

@@ -20,6 +20,8 @@ import { pingdomSource } from './pingdom/pingdom.normaliser.js';
 import { googleCloudMonitoringSource } from './google-cloud-monitoring/google-cloud-monitoring.normaliser.js';
 import { splunkOnCallSource } from './splunk-oncall/splunk-oncall.normaliser.js';
 import { honeycombSource } from './honeycomb/honeycomb.normaliser.js';
+import { splunkObservabilitySource } from './splunk-observability/splunk-observability.normaliser.js';
+import { bitbucketSource } from './bitbucket/bitbucket.normaliser.js';
 
 /** One handler per source type; the Record type makes a missing source a compile error. */
 export const SOURCES: Readonly<Record<SourceType, SourceHandler>> = {
@@ -42,6 +44,8 @@ export const SOURCES: Readonly<Record<SourceType, SourceHandler>> = {
   'google-cloud-monitoring': googleCloudMonitoringSource,
   'splunk-oncall': splunkOnCallSource,
   honeycomb: honeycombSource,
+  'splunk-observability': splunkObservabilitySource,
+  bitbucket: bitbucketSource,
   generic: genericSource,
 };
 

@@ -9,6 +9,8 @@ import { pingdomSamples } from '../pingdom/pingdom.samples.js';
 import { googleCloudMonitoringSamples } from '../google-cloud-monitoring/google-cloud-monitoring.samples.js';
 import { splunkOnCallSamples } from '../splunk-oncall/splunk-oncall.samples.js';
 import { honeycombSamples } from '../honeycomb/honeycomb.samples.js';
+import { splunkObservabilitySamples } from '../splunk-observability/splunk-observability.samples.js';
+import { bitbucketSamples } from '../bitbucket/bitbucket.samples.js';
 import { genericSamples } from '../generic/generic.samples.js';
 import { githubSamples } from '../github/github.samples.js';
 import { grafanaSamples } from '../grafana/grafana.samples.js';
@@ -41,5 +43,7 @@ export const SAMPLES: Readonly<Record<SourceType, readonly unknown[]>> = {
   'google-cloud-monitoring': Object.values(googleCloudMonitoringSamples),
   'splunk-oncall': Object.values(splunkOnCallSamples),
   honeycomb: Object.values(honeycombSamples),
+  'splunk-observability': Object.values(splunkObservabilitySamples),
+  bitbucket: Object.values(bitbucketSamples),
   generic: Object.values(genericSamples),
 };

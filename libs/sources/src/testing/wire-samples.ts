@@ -9,6 +9,8 @@ import { pingdomWire } from '../pingdom/pingdom.wire.js';
 import { googleCloudMonitoringWire } from '../google-cloud-monitoring/google-cloud-monitoring.wire.js';
 import { splunkOnCallWire } from '../splunk-oncall/splunk-oncall.wire.js';
 import { honeycombWire } from '../honeycomb/honeycomb.wire.js';
+import { splunkObservabilityWire } from '../splunk-observability/splunk-observability.wire.js';
+import { bitbucketWire } from '../bitbucket/bitbucket.wire.js';
 import { genericWire } from '../generic/generic.wire.js';
 import { githubWire } from '../github/github.wire.js';
 import { grafanaWire } from '../grafana/grafana.wire.js';
@@ -45,5 +47,7 @@ export const WIRE_SAMPLES: Readonly<Record<SourceType, WireSamples>> = {
   'google-cloud-monitoring': googleCloudMonitoringWire,
   'splunk-oncall': splunkOnCallWire,
   honeycomb: honeycombWire,
+  'splunk-observability': splunkObservabilityWire,
+  bitbucket: bitbucketWire,
   generic: genericWire,
 };
