@@ -26,6 +26,7 @@ export const SOURCE_TYPES = [
   'honeycomb',
   'splunk-observability',
   'bitbucket',
+  'dynatrace',
   'generic',
 ] as const;
 

@@ -8,6 +8,7 @@ import { labelSetFingerprint } from './core/fingerprint.js';
 import { datadogTriggered } from './datadog/datadog.samples.js';
 import { betterStackAcknowledged, betterStackStarted } from './better-stack/better-stack.samples.js';
 import { bitbucketFailed } from './bitbucket/bitbucket.samples.js';
+import { dynatraceOpen } from './dynatrace/dynatrace.samples.js';
 import { genericTrigger } from './generic/generic.samples.js';
 import { splunkObservabilityAnomalous } from './splunk-observability/splunk-observability.samples.js';
 import { honeycombTriggered } from './honeycomb/honeycomb.samples.js';
@@ -116,6 +117,10 @@ const SEVERITY_ROWS: SeverityRow[] = [
   ['bitbucket', 'FAILED', bitbucketFailed, 'error', 'trigger'],
   ['bitbucket', 'STOPPED', withChanges(bitbucketFailed, { 'commit_status.state': 'STOPPED' }), 'warning', 'trigger'],
   ['bitbucket', 'SUCCESSFUL', withChanges(bitbucketFailed, { 'commit_status.state': 'SUCCESSFUL' }), 'info', 'resolve'],
+  ...(['AVAILABILITY', 'ERROR', 'PERFORMANCE', 'RESOURCE_CONTENTION', 'CUSTOM_ALERT', 'INFO'] as const).map(
+    (level, i): SeverityRow => ['dynatrace', level, withChanges(dynatraceOpen, { 'ProblemDetailsJSON.severityLevel': level }), (['critical', 'error', 'warning', 'warning', 'warning', 'info'] as const)[i]!, 'trigger'],
+  ),
+  ['dynatrace', 'MERGED', withChanges(dynatraceOpen, { State: 'MERGED' }), 'warning', 'resolve'],
 ];
 
 type DedupRow = [source: SourceType, rule: string, body: unknown, dedupKey: string];
@@ -154,6 +159,7 @@ const DEDUP_ROWS: DedupRow[] = [
   ['splunk-observability', 'splunk-observability:incidentId', splunkObservabilityAnomalous, 'splunk-observability:FhZ2Hq5AgAE'],
   ['bitbucket', 'repository:build@branch', bitbucketFailed, 'example-team/payments:build@main'],
   ['bitbucket', 'repository:status key without a branch', withChanges(bitbucketFailed, { 'commit_status.refname': DELETE }), 'example-team/payments:4188d6c44f'],
+  ['dynatrace', 'dynatrace:PID', dynatraceOpen, 'dynatrace:-5713274289513742436_1714564320000V2'],
   ['generic', 'dedup_key', genericTrigger, 'backup/nightly/orders-db'],
 ];
 

@@ -77,6 +77,7 @@ describe('DEFAULT_SEVERITY_MAPS', () => {
       honeycomb: { triggered: 'warning', ok: 'info' },
       'splunk-observability': { critical: 'critical', major: 'error', minor: 'warning', warning: 'warning', info: 'info' },
       bitbucket: { failed: 'error', stopped: 'warning', successful: 'info' },
+      dynatrace: { availability: 'critical', error: 'error', performance: 'warning', resource_contention: 'warning', custom_alert: 'warning', monitoring_unavailable: 'warning', info: 'info' },
       generic: { critical: 'critical', error: 'error', warning: 'warning', info: 'info' },
     });
   });

@@ -22,6 +22,7 @@ import { splunkOnCallSource } from './splunk-oncall/splunk-oncall.normaliser.js'
 import { honeycombSource } from './honeycomb/honeycomb.normaliser.js';
 import { splunkObservabilitySource } from './splunk-observability/splunk-observability.normaliser.js';
 import { bitbucketSource } from './bitbucket/bitbucket.normaliser.js';
+import { dynatraceSource } from './dynatrace/dynatrace.normaliser.js';
 
 /** One handler per source type; the Record type makes a missing source a compile error. */
 export const SOURCES: Readonly<Record<SourceType, SourceHandler>> = {
@@ -46,6 +47,7 @@ export const SOURCES: Readonly<Record<SourceType, SourceHandler>> = {
   honeycomb: honeycombSource,
   'splunk-observability': splunkObservabilitySource,
   bitbucket: bitbucketSource,
+  dynatrace: dynatraceSource,
   generic: genericSource,
 };
 

@@ -11,6 +11,7 @@ import { splunkOnCallSamples } from '../splunk-oncall/splunk-oncall.samples.js';
 import { honeycombSamples } from '../honeycomb/honeycomb.samples.js';
 import { splunkObservabilitySamples } from '../splunk-observability/splunk-observability.samples.js';
 import { bitbucketSamples } from '../bitbucket/bitbucket.samples.js';
+import { dynatraceSamples } from '../dynatrace/dynatrace.samples.js';
 import { genericSamples } from '../generic/generic.samples.js';
 import { githubSamples } from '../github/github.samples.js';
 import { grafanaSamples } from '../grafana/grafana.samples.js';
@@ -45,5 +46,6 @@ export const SAMPLES: Readonly<Record<SourceType, readonly unknown[]>> = {
   honeycomb: Object.values(honeycombSamples),
   'splunk-observability': Object.values(splunkObservabilitySamples),
   bitbucket: Object.values(bitbucketSamples),
+  dynatrace: Object.values(dynatraceSamples),
   generic: Object.values(genericSamples),
 };

@@ -11,6 +11,7 @@ import { splunkOnCallWire } from '../splunk-oncall/splunk-oncall.wire.js';
 import { honeycombWire } from '../honeycomb/honeycomb.wire.js';
 import { splunkObservabilityWire } from '../splunk-observability/splunk-observability.wire.js';
 import { bitbucketWire } from '../bitbucket/bitbucket.wire.js';
+import { dynatraceWire } from '../dynatrace/dynatrace.wire.js';
 import { genericWire } from '../generic/generic.wire.js';
 import { githubWire } from '../github/github.wire.js';
 import { grafanaWire } from '../grafana/grafana.wire.js';
@@ -49,5 +50,6 @@ export const WIRE_SAMPLES: Readonly<Record<SourceType, WireSamples>> = {
   honeycomb: honeycombWire,
   'splunk-observability': splunkObservabilityWire,
   bitbucket: bitbucketWire,
+  dynatrace: dynatraceWire,
   generic: genericWire,
 };
