@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { type SourceType } from '@herald/contracts';
 import { WIRE_SAMPLES, type WireSample } from '@herald/sources/testing';
@@ -19,6 +20,8 @@ interface Notification {
 
 const SOURCES = Object.keys(WIRE_SAMPLES) as SourceType[];
 const OTHER_KEY = 'e2e-wire-key-other-generic-000000';
+const SIGNED_KEY = 'e2e-wire-key-signed-grafana-00000';
+const GRAFANA_SECRET = 'grafana-contact-point-secret-0001';
 const integrationOf = (source: SourceType) => `wire-${source}`;
 const keyOf = (source: SourceType) => `e2e-wire-key-${source}-0000000000`;
 
@@ -36,6 +39,7 @@ describe('each source as its tool sends it, through the whole pipeline', () => {
     await receiver.start();
     const integrations = SOURCES.map((s) => `  - { id: ${integrationOf(s)}, name: ${s} as sent, source: ${s}, key: ${keyOf(s)}, rateLimitPerMinute: 6000 }`);
     integrations.push(`  - { id: other-generic, name: Another team's scripts, source: generic, key: ${OTHER_KEY} }`);
+    integrations.push(`  - { id: signed-grafana, name: Grafana with HMAC, source: grafana, key: ${SIGNED_KEY}, signingSecret: ${GRAFANA_SECRET} }`);
     stack = await HeraldStack.start({
       services: ['ingestion', 'normalisation', 'incidents', 'dispatch'],
       env: { DISPATCH_ALLOW_CIDRS: '127.0.0.0/8' },
@@ -106,5 +110,57 @@ describe('each source as its tool sends it, through the whole pipeline', () => {
     await waitFor(() => notifications('wire-generic/shared/key').length === 1 && notifications('other-generic/shared/key').length === 1, 'two incidents');
     assert.notEqual(notifications('wire-generic/shared/key')[0]!.incident.id, notifications('other-generic/shared/key')[0]!.incident.id);
     assert.deepEqual([notifications('wire-generic/shared/key')[0]!.type, notifications('other-generic/shared/key')[0]!.type], ['incident.triggered', 'incident.triggered']);
+  });
+
+  it("takes Splunk On-Call's REST endpoint path, with the integration key as its api_key", async () => {
+    const [critical, , recovery] = WIRE_SAMPLES['splunk-oncall'].samples;
+    const url = stack.url('ingestion', `/integrations/generic/20131114/alert/${keyOf('splunk-oncall')}/ops`);
+    const key = `${integrationOf('splunk-oncall')}/${critical!.expect[0]!.dedupKey}`;
+    const before = notifications(key).length;
+    for (const [index, sample] of [critical!, recovery!].entries()) {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: sample.body });
+      assert.deepEqual([response.status, await response.json()], [200, { result: 'success', entity_id: critical!.expect[0]!.dedupKey }]);
+      await waitFor(() => notifications(key).length >= before + index + 1, `${sample.name} through the REST endpoint`);
+    }
+    assert.deepEqual(notifications(key).slice(before).map((n) => n.type), ['incident.reopened', 'incident.resolved']);
+    const wrong = await fetch(stack.url('ingestion', '/integrations/generic/20131114/alert/not-a-key-0000000000/ops'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: critical!.body });
+    assert.equal(wrong.status, 401);
+  });
+
+  it("authenticates each tool as it can: GitLab's X-Gitlab-Token, a key in the URL, Grafana's HMAC signature", async () => {
+    const [, gitlabFailed] = WIRE_SAMPLES.gitlab.samples;
+    const viaToken = await fetch(stack.url('ingestion', `/v1/webhooks/${integrationOf('gitlab')}`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-gitlab-token': keyOf('gitlab'), ...gitlabFailed!.headers },
+      body: gitlabFailed!.body,
+    });
+    assert.equal(viaToken.status, 202, await viaToken.text());
+
+    const [pingdomDown] = WIRE_SAMPLES.pingdom.samples;
+    const viaUrl = await fetch(stack.url('ingestion', `/v1/webhooks/${integrationOf('pingdom')}?key=${keyOf('pingdom')}`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: pingdomDown!.body,
+    });
+    assert.equal(viaUrl.status, 202, await viaUrl.text());
+
+    const [grafanaFiring] = WIRE_SAMPLES.grafana.samples;
+    const timestamp = String(Math.floor(Date.now() / 1_000));
+    const signature = (secret: string) => createHmac('sha256', secret).update(`${timestamp}:${grafanaFiring!.body}`).digest('hex');
+    const signed = (secret: string) =>
+      fetch(stack.url('ingestion', '/v1/webhooks/signed-grafana'), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${SIGNED_KEY}`,
+          'x-grafana-alerting-signature': signature(secret),
+          'x-grafana-alerting-signature-timestamp': timestamp,
+        },
+        body: grafanaFiring!.body,
+      });
+    assert.equal((await signed(GRAFANA_SECRET)).status, 202);
+    const forged = await signed('another-secret-0000000000');
+    assert.equal(forged.status, 401);
+    assert.match(((await forged.json()) as { message: string }).message, /x-grafana-alerting-signature does not match/);
   });
 });

@@ -27,6 +27,8 @@ export const SOURCE_TYPES = [
   'splunk-observability',
   'bitbucket',
   'dynatrace',
+  'elastic',
+  'appdynamics',
   'generic',
 ] as const;
 

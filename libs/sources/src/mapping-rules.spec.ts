@@ -9,6 +9,8 @@ import { datadogTriggered } from './datadog/datadog.samples.js';
 import { betterStackAcknowledged, betterStackStarted } from './better-stack/better-stack.samples.js';
 import { bitbucketFailed } from './bitbucket/bitbucket.samples.js';
 import { dynatraceOpen } from './dynatrace/dynatrace.samples.js';
+import { elasticFired } from './elastic/elastic.samples.js';
+import { appdynamicsOpenCritical } from './appdynamics/appdynamics.samples.js';
 import { genericTrigger } from './generic/generic.samples.js';
 import { splunkObservabilityAnomalous } from './splunk-observability/splunk-observability.samples.js';
 import { honeycombTriggered } from './honeycomb/honeycomb.samples.js';
@@ -121,6 +123,14 @@ const SEVERITY_ROWS: SeverityRow[] = [
     (level, i): SeverityRow => ['dynatrace', level, withChanges(dynatraceOpen, { 'ProblemDetailsJSON.severityLevel': level }), (['critical', 'error', 'warning', 'warning', 'warning', 'info'] as const)[i]!, 'trigger'],
   ),
   ['dynatrace', 'MERGED', withChanges(dynatraceOpen, { State: 'MERGED' }), 'warning', 'resolve'],
+  ['elastic', 'logs.threshold.fired', elasticFired, 'error', 'trigger'],
+  ['elastic', 'metrics.threshold.warning', withChanges(elasticFired, { action_group: 'metrics.threshold.warning' }), 'warning', 'trigger'],
+  ['elastic', 'query matched', withChanges(elasticFired, { action_group: 'query matched' }), 'error', 'trigger'],
+  ['elastic', 'recovered', withChanges(elasticFired, { action_group: 'recovered' }), 'info', 'resolve'],
+  ['appdynamics', 'POLICY_OPEN_CRITICAL', appdynamicsOpenCritical, 'critical', 'trigger'],
+  ['appdynamics', 'POLICY_OPEN_WARNING', withChanges(appdynamicsOpenCritical, { event_type: 'POLICY_OPEN_WARNING' }), 'warning', 'trigger'],
+  ['appdynamics', 'POLICY_UPGRADED (severity ERROR)', withChanges(appdynamicsOpenCritical, { event_type: 'POLICY_UPGRADED' }), 'critical', 'trigger'],
+  ['appdynamics', 'POLICY_CANCELED_WARNING', withChanges(appdynamicsOpenCritical, { event_type: 'POLICY_CANCELED_WARNING' }), 'warning', 'resolve'],
 ];
 
 type DedupRow = [source: SourceType, rule: string, body: unknown, dedupKey: string];
@@ -160,6 +170,8 @@ const DEDUP_ROWS: DedupRow[] = [
   ['bitbucket', 'repository:build@branch', bitbucketFailed, 'example-team/payments:build@main'],
   ['bitbucket', 'repository:status key without a branch', withChanges(bitbucketFailed, { 'commit_status.refname': DELETE }), 'example-team/payments:4188d6c44f'],
   ['dynatrace', 'dynatrace:PID', dynatraceOpen, 'dynatrace:-5713274289513742436_1714564320000V2'],
+  ['elastic', 'elastic:rule id:alert id', elasticFired, 'elastic:8c2b4f60-07a1-11ef-9d5e-6b1f3e2a9c11:checkout'],
+  ['appdynamics', 'appdynamics:incident id', appdynamicsOpenCritical, 'appdynamics:2187'],
   ['generic', 'dedup_key', genericTrigger, 'backup/nightly/orders-db'],
 ];
 

@@ -78,6 +78,8 @@ describe('DEFAULT_SEVERITY_MAPS', () => {
       'splunk-observability': { critical: 'critical', major: 'error', minor: 'warning', warning: 'warning', info: 'info' },
       bitbucket: { failed: 'error', stopped: 'warning', successful: 'info' },
       dynatrace: { availability: 'critical', error: 'error', performance: 'warning', resource_contention: 'warning', custom_alert: 'warning', monitoring_unavailable: 'warning', info: 'info' },
+      elastic: { fired: 'error', 'threshold met': 'error', 'query matched': 'error', warning: 'warning', nodata: 'warning', recovered: 'info' },
+      appdynamics: { critical: 'critical', warning: 'warning', error: 'critical', warn: 'warning', info: 'info' },
       generic: { critical: 'critical', error: 'error', warning: 'warning', info: 'info' },
     });
   });

@@ -23,6 +23,8 @@ import { honeycombSource } from './honeycomb/honeycomb.normaliser.js';
 import { splunkObservabilitySource } from './splunk-observability/splunk-observability.normaliser.js';
 import { bitbucketSource } from './bitbucket/bitbucket.normaliser.js';
 import { dynatraceSource } from './dynatrace/dynatrace.normaliser.js';
+import { elasticSource } from './elastic/elastic.normaliser.js';
+import { appdynamicsSource } from './appdynamics/appdynamics.normaliser.js';
 
 /** One handler per source type; the Record type makes a missing source a compile error. */
 export const SOURCES: Readonly<Record<SourceType, SourceHandler>> = {
@@ -48,6 +50,8 @@ export const SOURCES: Readonly<Record<SourceType, SourceHandler>> = {
   'splunk-observability': splunkObservabilitySource,
   bitbucket: bitbucketSource,
   dynatrace: dynatraceSource,
+  elastic: elasticSource,
+  appdynamics: appdynamicsSource,
   generic: genericSource,
 };
 

@@ -12,6 +12,8 @@ import { honeycombSamples } from '../honeycomb/honeycomb.samples.js';
 import { splunkObservabilitySamples } from '../splunk-observability/splunk-observability.samples.js';
 import { bitbucketSamples } from '../bitbucket/bitbucket.samples.js';
 import { dynatraceSamples } from '../dynatrace/dynatrace.samples.js';
+import { elasticSamples } from '../elastic/elastic.samples.js';
+import { appdynamicsSamples } from '../appdynamics/appdynamics.samples.js';
 import { genericSamples } from '../generic/generic.samples.js';
 import { githubSamples } from '../github/github.samples.js';
 import { grafanaSamples } from '../grafana/grafana.samples.js';
@@ -47,5 +49,7 @@ export const SAMPLES: Readonly<Record<SourceType, readonly unknown[]>> = {
   'splunk-observability': Object.values(splunkObservabilitySamples),
   bitbucket: Object.values(bitbucketSamples),
   dynatrace: Object.values(dynatraceSamples),
+  elastic: Object.values(elasticSamples),
+  appdynamics: Object.values(appdynamicsSamples),
   generic: Object.values(genericSamples),
 };

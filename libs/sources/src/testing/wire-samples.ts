@@ -12,6 +12,8 @@ import { honeycombWire } from '../honeycomb/honeycomb.wire.js';
 import { splunkObservabilityWire } from '../splunk-observability/splunk-observability.wire.js';
 import { bitbucketWire } from '../bitbucket/bitbucket.wire.js';
 import { dynatraceWire } from '../dynatrace/dynatrace.wire.js';
+import { elasticWire } from '../elastic/elastic.wire.js';
+import { appdynamicsWire } from '../appdynamics/appdynamics.wire.js';
 import { genericWire } from '../generic/generic.wire.js';
 import { githubWire } from '../github/github.wire.js';
 import { grafanaWire } from '../grafana/grafana.wire.js';
@@ -51,5 +53,7 @@ export const WIRE_SAMPLES: Readonly<Record<SourceType, WireSamples>> = {
   'splunk-observability': splunkObservabilityWire,
   bitbucket: bitbucketWire,
   dynatrace: dynatraceWire,
+  elastic: elasticWire,
+  appdynamics: appdynamicsWire,
   generic: genericWire,
 };
