@@ -59,12 +59,15 @@ describe('each source as its tool sends it, through the whole pipeline', () => {
     receiver.requests.map((r) => r.json<Notification>()).filter((n) => n.incident.dedupKey === dedupKey && n.type !== 'incident.severity_changed');
 
   async function post(source: SourceType, sample: WireSample): Promise<void> {
-    const response = await fetch(stack.url('ingestion', `/v1/webhooks/${integrationOf(source)}`), {
+    // A tool with its own API (Opsgenie) posts there, with its own kind of key.
+    const response = await fetch(stack.url('ingestion', sample.path ?? `/v1/webhooks/${integrationOf(source)}`), {
       method: 'POST',
-      headers: { 'content-type': sample.contentType ?? 'application/json', authorization: `Bearer ${keyOf(source)}`, ...sample.headers },
+      headers: { 'content-type': sample.contentType ?? 'application/json', authorization: `${source === 'opsgenie' ? 'GenieKey' : 'Bearer'} ${keyOf(source)}`, ...sample.headers },
       body: sample.body,
     });
-    assert.equal(response.status, 202, `${source} ${sample.name}: ${await response.text()}`);
+    const text = await response.text();
+    assert.equal(response.status, 202, `${source} ${sample.name}: ${text}`);
+    if (source === 'opsgenie') assert.deepEqual(Object.keys(JSON.parse(text) as object), ['result', 'took', 'requestId']);
   }
 
   for (const source of SOURCES) {
@@ -162,5 +165,22 @@ describe('each source as its tool sends it, through the whole pipeline', () => {
     const forged = await signed('another-secret-0000000000');
     assert.equal(forged.status, 401);
     assert.match(((await forged.json()) as { message: string }).message, /x-grafana-alerting-signature does not match/);
+  });
+
+  it("refuses an Opsgenie close by id, since Herald finds alerts by alias, and a create without a message", async () => {
+    const byId = await fetch(stack.url('ingestion', '/v2/alerts/8418d193-2dab-4490-b331-8c02cdd196b7/close?identifierType=id'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `GenieKey ${keyOf('opsgenie')}` },
+      body: '{}',
+    });
+    assert.equal(byId.status, 400);
+    assert.match(((await byId.json()) as { message: string }).message, /identifierType must be alias/);
+    const noMessage = await fetch(stack.url('ingestion', '/v2/alerts'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `GenieKey ${keyOf('opsgenie')}` },
+      body: JSON.stringify({ alias: 'x' }),
+    });
+    assert.equal(noMessage.status, 400);
+    assert.match(((await noMessage.json()) as { message: string }).message, /message is required/);
   });
 });

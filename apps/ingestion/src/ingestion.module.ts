@@ -13,6 +13,7 @@ import { IngestionTelemetry, STATS_FLUSH_MS } from './stats/ingestion-telemetry.
 import { AcceptAlert, SIGNATURE_TOLERANCE_SECONDS } from './webhooks/accept-alert.js';
 import { BODY_LIMIT_BYTES, BodyParsers } from './webhooks/body-parsers.js';
 import { HttpErrorFilter } from './webhooks/http-error.filter.js';
+import { OpsgenieController } from './webhooks/opsgenie.controller.js';
 import { PagerDutyController } from './webhooks/pagerduty.controller.js';
 import { PrometheusController } from './webhooks/prometheus.controller.js';
 import { RateLimiter } from './webhooks/rate-limiter.js';
@@ -39,7 +40,7 @@ export class IngestionModule {
           applicationName: `herald-${SERVICE}`,
         }),
       ],
-      controllers: [WebhooksController, PrometheusController, PagerDutyController, SplunkOnCallController, IntegrationsController],
+      controllers: [WebhooksController, PrometheusController, PagerDutyController, SplunkOnCallController, OpsgenieController, IntegrationsController],
       providers: [
         { provide: INTEGRATIONS_FILE, useValue: config.HERALD_CONFIG_FILE },
         { provide: INTEGRATIONS_CHANNEL, useValue: `${schema}_integrations` },

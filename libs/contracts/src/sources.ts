@@ -29,6 +29,7 @@ export const SOURCE_TYPES = [
   'dynatrace',
   'elastic',
   'appdynamics',
+  'opsgenie',
   'generic',
 ] as const;
 

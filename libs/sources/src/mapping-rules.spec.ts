@@ -12,6 +12,7 @@ import { dynatraceOpen } from './dynatrace/dynatrace.samples.js';
 import { elasticFired } from './elastic/elastic.samples.js';
 import { appdynamicsOpenCritical } from './appdynamics/appdynamics.samples.js';
 import { genericTrigger } from './generic/generic.samples.js';
+import { opsgenieClose, opsgenieCreate } from './opsgenie/opsgenie.samples.js';
 import { splunkObservabilityAnomalous } from './splunk-observability/splunk-observability.samples.js';
 import { honeycombTriggered } from './honeycomb/honeycomb.samples.js';
 import { splunkOnCallCritical } from './splunk-oncall/splunk-oncall.samples.js';
@@ -131,6 +132,11 @@ const SEVERITY_ROWS: SeverityRow[] = [
   ['appdynamics', 'POLICY_OPEN_WARNING', withChanges(appdynamicsOpenCritical, { event_type: 'POLICY_OPEN_WARNING' }), 'warning', 'trigger'],
   ['appdynamics', 'POLICY_UPGRADED (severity ERROR)', withChanges(appdynamicsOpenCritical, { event_type: 'POLICY_UPGRADED' }), 'critical', 'trigger'],
   ['appdynamics', 'POLICY_CANCELED_WARNING', withChanges(appdynamicsOpenCritical, { event_type: 'POLICY_CANCELED_WARNING' }), 'warning', 'resolve'],
+  ...(['P1', 'P2', 'P3', 'P4', 'P5'] as const).map(
+    (p, i): SeverityRow => ['opsgenie', p, withChanges(opsgenieCreate, { priority: p }), (['critical', 'error', 'warning', 'info', 'info'] as const)[i]!, 'trigger'],
+  ),
+  ['opsgenie', '(no priority: P3)', withChanges(opsgenieCreate, { priority: DELETE }), 'warning', 'trigger'],
+  ['opsgenie', 'close', opsgenieClose, 'info', 'resolve'],
 ];
 
 type DedupRow = [source: SourceType, rule: string, body: unknown, dedupKey: string];
@@ -172,6 +178,8 @@ const DEDUP_ROWS: DedupRow[] = [
   ['dynatrace', 'dynatrace:PID', dynatraceOpen, 'dynatrace:-5713274289513742436_1714564320000V2'],
   ['elastic', 'elastic:rule id:alert id', elasticFired, 'elastic:8c2b4f60-07a1-11ef-9d5e-6b1f3e2a9c11:checkout'],
   ['appdynamics', 'appdynamics:incident id', appdynamicsOpenCritical, 'appdynamics:2187'],
+  ['opsgenie', 'alias', opsgenieCreate, 'checkout-error-rate'],
+  ['opsgenie', 'the raw envelope id without an alias', withChanges(opsgenieCreate, { alias: DELETE }), RAW_ID],
   ['generic', 'dedup_key', genericTrigger, 'backup/nightly/orders-db'],
 ];
 

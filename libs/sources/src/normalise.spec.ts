@@ -80,6 +80,7 @@ describe('DEFAULT_SEVERITY_MAPS', () => {
       dynatrace: { availability: 'critical', error: 'error', performance: 'warning', resource_contention: 'warning', custom_alert: 'warning', monitoring_unavailable: 'warning', info: 'info' },
       elastic: { fired: 'error', 'threshold met': 'error', 'query matched': 'error', warning: 'warning', nodata: 'warning', recovered: 'info' },
       appdynamics: { critical: 'critical', warning: 'warning', error: 'critical', warn: 'warning', info: 'info' },
+      opsgenie: { p1: 'critical', p2: 'error', p3: 'warning', p4: 'info', p5: 'info' },
       generic: { critical: 'critical', error: 'error', warning: 'warning', info: 'info' },
     });
   });

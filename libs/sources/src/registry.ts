@@ -25,6 +25,7 @@ import { bitbucketSource } from './bitbucket/bitbucket.normaliser.js';
 import { dynatraceSource } from './dynatrace/dynatrace.normaliser.js';
 import { elasticSource } from './elastic/elastic.normaliser.js';
 import { appdynamicsSource } from './appdynamics/appdynamics.normaliser.js';
+import { opsgenieSource } from './opsgenie/opsgenie.normaliser.js';
 
 /** One handler per source type; the Record type makes a missing source a compile error. */
 export const SOURCES: Readonly<Record<SourceType, SourceHandler>> = {
@@ -52,6 +53,7 @@ export const SOURCES: Readonly<Record<SourceType, SourceHandler>> = {
   dynatrace: dynatraceSource,
   elastic: elasticSource,
   appdynamics: appdynamicsSource,
+  opsgenie: opsgenieSource,
   generic: genericSource,
 };
 

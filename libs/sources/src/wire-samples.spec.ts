@@ -17,7 +17,7 @@ describe('wire samples: each tool as it sends by default', () => {
 
       for (const sample of samples) {
         it(`${sample.name}: ${sample.expect.map((e) => `${e.action}/${e.severity}`).join(', ') || 'no alert'}`, () => {
-          const body = decoded(sample.contentType, sample.body);
+          const body = sample.recorded ?? decoded(sample.contentType, sample.body);
           assert.deepEqual(validateBody(source, body), { ok: true });
           const ctx = testContext({ headers: { ...sample.headers }, dedupScope: undefined });
           const alerts = expectAlerts(normalise(source, body, ctx), ctx);

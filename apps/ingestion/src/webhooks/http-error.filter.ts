@@ -24,6 +24,8 @@ const ALERT_ROUTES: Readonly<Record<string, SourceType | undefined>> = {
   '/api/v2/alerts': 'prometheus',
   '/v2/enqueue': 'pagerduty',
   '/integrations/generic/20131114/alert/:apiKey/:routingKey': 'splunk-oncall',
+  '/v2/alerts': 'opsgenie',
+  '/v2/alerts/:identifier/:action': 'opsgenie',
 };
 
 interface Answer {

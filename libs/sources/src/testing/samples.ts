@@ -14,6 +14,7 @@ import { bitbucketSamples } from '../bitbucket/bitbucket.samples.js';
 import { dynatraceSamples } from '../dynatrace/dynatrace.samples.js';
 import { elasticSamples } from '../elastic/elastic.samples.js';
 import { appdynamicsSamples } from '../appdynamics/appdynamics.samples.js';
+import { opsgenieSamples } from '../opsgenie/opsgenie.samples.js';
 import { genericSamples } from '../generic/generic.samples.js';
 import { githubSamples } from '../github/github.samples.js';
 import { grafanaSamples } from '../grafana/grafana.samples.js';
@@ -51,5 +52,6 @@ export const SAMPLES: Readonly<Record<SourceType, readonly unknown[]>> = {
   dynatrace: Object.values(dynatraceSamples),
   elastic: Object.values(elasticSamples),
   appdynamics: Object.values(appdynamicsSamples),
+  opsgenie: Object.values(opsgenieSamples),
   generic: Object.values(genericSamples),
 };

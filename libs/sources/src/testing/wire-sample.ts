@@ -16,6 +16,10 @@ export interface WireSample {
   readonly contentType?: string;
   /** The body bytes, as sent. */
   readonly body: string;
+  /** The tool's own API path Herald speaks (Opsgenie's, say), when the tool posts there and not to `/v1/webhooks/<id>`. */
+  readonly path?: string;
+  /** The body ingestion records when the path carries facts the body lacks (which alert to close). */
+  readonly recorded?: unknown;
   /** The alerts it means, in order; empty when the tool says nothing Herald acts on. */
   readonly expect: readonly ExpectedAlert[];
 }

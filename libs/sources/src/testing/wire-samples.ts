@@ -14,6 +14,7 @@ import { bitbucketWire } from '../bitbucket/bitbucket.wire.js';
 import { dynatraceWire } from '../dynatrace/dynatrace.wire.js';
 import { elasticWire } from '../elastic/elastic.wire.js';
 import { appdynamicsWire } from '../appdynamics/appdynamics.wire.js';
+import { opsgenieWire } from '../opsgenie/opsgenie.wire.js';
 import { genericWire } from '../generic/generic.wire.js';
 import { githubWire } from '../github/github.wire.js';
 import { grafanaWire } from '../grafana/grafana.wire.js';
@@ -55,5 +56,6 @@ export const WIRE_SAMPLES: Readonly<Record<SourceType, WireSamples>> = {
   dynatrace: dynatraceWire,
   elastic: elasticWire,
   appdynamics: appdynamicsWire,
+  opsgenie: opsgenieWire,
   generic: genericWire,
 };

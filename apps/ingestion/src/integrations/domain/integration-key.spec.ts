@@ -28,6 +28,7 @@ describe('integration keys', () => {
     [{ authorization: `Basic ${Buffer.from('the-key:').toString('base64')}` }, 'the-key'],
     [{ authorization: `Basic ${Buffer.from(':').toString('base64')}`, 'x-webhook-secret': 'k' }, 'k'],
     [{ 'x-gitlab-token': 'gl-key' }, 'gl-key'],
+    [{ authorization: 'GenieKey og-key' }, 'og-key'],
     [{ 'x-honeycomb-webhook-token': 'hc-key' }, 'hc-key'],
     [{}, undefined],
   ];

@@ -31,7 +31,8 @@ const SECRET_HEADERS = ['x-webhook-secret', 'x-gitlab-token', 'x-honeycomb-webho
  */
 export function presentedKey(headers: Readonly<Record<string, string | string[] | undefined>>, queryKey?: unknown): string | undefined {
   const authorization = first(headers['authorization']);
-  const bearer = authorization && /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+  // Opsgenie clients send their API key as `GenieKey <key>`.
+  const bearer = authorization && /^(?:Bearer|GenieKey)\s+(\S+)\s*$/i.exec(authorization)?.[1];
   const basic = authorization && /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization)?.[1];
   const secret = SECRET_HEADERS.map((name) => first(headers[name])?.trim()).find((value) => value);
   const query = typeof queryKey === 'string' ? queryKey.trim() : undefined;

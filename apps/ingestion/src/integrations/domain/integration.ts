@@ -49,6 +49,7 @@ export function integrationEndpoints(integration: Pick<Integration, 'id' | 'sour
   const endpoints = [`/v1/webhooks/${integration.id}`];
   if (integration.source === 'prometheus') endpoints.push('/api/v2/alerts');
   if (integration.source === 'pagerduty') endpoints.push('/v2/enqueue');
+  if (integration.source === 'opsgenie') endpoints.push('/v2/alerts', '/v2/alerts/<alias>/close', '/v2/alerts/<alias>/acknowledge');
   if (integration.source === 'splunk-oncall') endpoints.push('/integrations/generic/20131114/alert/<key>/<routing_key>');
   return endpoints;
 }
