@@ -48,5 +48,12 @@ export const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
   critical: 3,
 };
 
+/**
+ * Whose dedup keys an integration's alerts are matched against: its own (`integration`, the
+ * default, as PagerDuty scopes a key to its routing key) or every `global` integration's.
+ */
+export const DedupScope = z.enum(['integration', 'global']);
+export type DedupScope = z.infer<typeof DedupScope>;
+
 export const AlertAction = z.enum(['trigger', 'acknowledge', 'resolve']);
 export type AlertAction = z.infer<typeof AlertAction>;

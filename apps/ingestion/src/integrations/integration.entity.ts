@@ -27,6 +27,10 @@ export class IntegrationEntity {
   @Column({ name: 'severity_map', type: 'jsonb', nullable: true })
   severityMap!: Record<string, string> | null;
 
+  /** `integration` or `global` (cross-integration dedup, opt-in). */
+  @Column({ name: 'dedup_scope', type: 'text', default: 'integration' })
+  dedupScope!: string;
+
   @Column({ name: 'rate_limit_per_minute', type: 'integer', default: 120 })
   rateLimitPerMinute!: number;
 

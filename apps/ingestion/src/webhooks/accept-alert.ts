@@ -132,6 +132,7 @@ export class AcceptAlert {
       body,
       ...(idempotencyKey ? { idempotencyKey } : {}),
       ...(integration.severityMap && Object.keys(integration.severityMap).length > 0 ? { severityMap: { ...integration.severityMap } } : {}),
+      ...(integration.dedupScope === 'global' ? { dedupScope: 'global' as const } : {}),
     };
     try {
       const ack = await this.publisher.publish('rawAlert', envelope);

@@ -1,4 +1,4 @@
-import { type AlertAction, type CanonicalAlert, type Link, type Severity } from '@herald/contracts';
+import { type AlertAction, type CanonicalAlert, type DedupScope, type Link, type Severity } from '@herald/contracts';
 
 /** One bad field: `path` like `alerts[0].labels` or `routing_key`; `""` means the whole body. */
 export interface FieldError {
@@ -23,10 +23,8 @@ export interface NormaliseContext {
    * as PagerDuty scopes it to the routing key. `global`: the integration opted in to
    * sharing incidents with every other global integration that sends the same key.
    */
-  dedupScope?: DedupScope;
+  dedupScope?: DedupScope | undefined;
 }
-
-export type DedupScope = 'integration' | 'global';
 
 /** Something the caller must act on besides alerts (e.g. confirm an SNS subscription). */
 export type SourceNotice = {

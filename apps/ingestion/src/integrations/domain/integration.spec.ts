@@ -11,6 +11,7 @@ const integration: Integration = {
   signing: { scheme: 'github', secret: 'the-signing-secret-0123' },
   rateLimitPerMinute: 120,
   severityMap: { failure: 'critical' },
+  dedupScope: 'integration',
   managedBy: 'api',
   createdAt: new Date('2024-05-01T12:00:00Z'),
   updatedAt: new Date('2024-05-01T12:00:00Z'),
@@ -24,6 +25,13 @@ describe('integrations', () => {
     assert.ok(!text.includes('the-signing-secret-0123'));
     assert.deepEqual(view.signing, { scheme: 'github' });
     assert.deepEqual(view.endpoints, ['/v1/webhooks/prod-github']);
+  });
+
+  it('defaults the dedup scope to the integration; global is an opt-in', () => {
+    assert.equal(CreateIntegrationRequest.parse({ name: 'n', source: 'generic' }).dedupScope, 'integration');
+    assert.equal(CreateIntegrationRequest.parse({ name: 'n', source: 'generic', dedupScope: 'global' }).dedupScope, 'global');
+    assert.equal(CreateIntegrationRequest.safeParse({ name: 'n', source: 'generic', dedupScope: 'everyone' }).success, false);
+    assert.equal(integrationView({ ...integration, dedupScope: 'global' }).dedupScope, 'global');
   });
 
   it('lists the compatible endpoints of Prometheus and PagerDuty integrations', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Severity, SourceType } from '@herald/contracts';
+import { DedupScope, Severity, SourceType } from '@herald/contracts';
 
 /** How a sender signs its requests; verified over the raw body bytes. */
 export const SIGNATURE_SCHEMES = ['github', 'sentry', 'grafana', 'stet', 'standard-webhooks'] as const;
@@ -29,6 +29,8 @@ export interface Integration {
   readonly signing: { readonly scheme: SignatureScheme; readonly secret: string } | null;
   readonly rateLimitPerMinute: number;
   readonly severityMap: Readonly<Record<string, Severity>> | null;
+  /** `global`: its dedup keys are shared with every other global integration's (opt-in). */
+  readonly dedupScope: DedupScope;
   /** `file`: declared in the configuration file and read-only through the API. */
   readonly managedBy: 'file' | 'api';
   readonly createdAt: Date;
@@ -63,6 +65,7 @@ export interface IntegrationView {
   /** The scheme only: the secret is write-only. */
   signing: { scheme: SignatureScheme } | null;
   severityMap: Record<string, Severity>;
+  dedupScope: DedupScope;
   managedBy: 'file' | 'api';
   endpoints: string[];
   createdAt: string;
@@ -79,6 +82,7 @@ export function integrationView(integration: Integration): IntegrationView {
     rateLimitPerMinute: integration.rateLimitPerMinute,
     signing: integration.signing ? { scheme: integration.signing.scheme } : null,
     severityMap: { ...integration.severityMap },
+    dedupScope: integration.dedupScope,
     managedBy: integration.managedBy,
     endpoints: integrationEndpoints(integration),
     createdAt: integration.createdAt.toISOString(),
@@ -101,6 +105,7 @@ export const CreateIntegrationRequest = z
     rateLimitPerMinute: RateLimitPerMinute.default(120),
     signing: Signing.optional(),
     severityMap: SeverityMap.optional(),
+    dedupScope: DedupScope.default('integration'),
   })
   .strict();
 export type CreateIntegrationRequest = z.infer<typeof CreateIntegrationRequest>;
@@ -113,6 +118,7 @@ export const UpdateIntegrationRequest = z
     rateLimitPerMinute: RateLimitPerMinute.optional(),
     signing: Signing.optional(),
     severityMap: SeverityMap.nullable().optional(),
+    dedupScope: DedupScope.optional(),
   })
   .strict();
 export type UpdateIntegrationRequest = z.infer<typeof UpdateIntegrationRequest>;
