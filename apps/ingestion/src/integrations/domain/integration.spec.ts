@@ -56,6 +56,7 @@ describe('integrations', () => {
       source: 'alertmanager',
       enabled: true,
       rateLimitPerMinute: 120,
+      dedupScope: 'integration',
     });
   });
 
