@@ -21,6 +21,7 @@ const MISSING =
     ? false
     : `Alertmanager is not installed (${ALERTMANAGER ?? '/usr/bin/prometheus-alertmanager'} missing): apt-get install prometheus-alertmanager, or set ALERTMANAGER_BIN`;
 const KEY = 'e2e-real-alertmanager-key-0001';
+const PROM_KEY = 'e2e-real-prometheus-key-00001';
 
 interface HeraldWebhookBody {
   type: string;
@@ -47,7 +48,8 @@ integrations:
     name: Real Alertmanager
     source: alertmanager
     key: ${KEY}
-${dispatchToWebhook(receiver.url('/hook'))}`,
+  - { id: real-prometheus, name: Prometheus and its Alertmanager, source: prometheus, key: ${PROM_KEY} }
+${dispatchToWebhook(receiver.url('/hook'), ['triggered', 'acknowledged', 'resolved', 'reopened', 'deduplicated'])}`,
     });
     writeFileSync(
       join(dir, 'alertmanager.yml'),
@@ -58,7 +60,17 @@ route:
   group_wait: 1s
   group_interval: 1s
   repeat_interval: 1h
+  routes:
+    - receiver: herald-prometheus
+      matchers: ['via="prometheus-integration"']
 receivers:
+  - name: herald-prometheus
+    webhook_configs:
+      - url: ${stack.url('ingestion', '/v1/webhooks/real-prometheus')}
+        send_resolved: true
+        http_config:
+          authorization:
+            credentials: ${PROM_KEY}
   - name: herald
     webhook_configs:
       - url: ${stack.url('ingestion', '/v1/webhooks/real-alertmanager')}
@@ -136,5 +148,34 @@ receivers:
     const resolved = receiver.requests.map((r) => r.json<HeraldWebhookBody>()).find((b) => b.type === 'incident.resolved')!;
     assert.equal(resolved.incident.status, 'resolved');
     assert.deepEqual(resolved.incident.labels, labels);
+  });
+
+  it('folds an alert Prometheus posts directly and the same alert relayed by Alertmanager into one incident', async () => {
+    const folded = { alertname: 'RealFoldHighLatency', severity: 'warning', via: 'prometheus-integration', instance: 'web-3:9090' };
+    const annotations = { summary: 'p99 latency above 2s on web-3' };
+    const started = new Date(Date.now() - 120_000).toISOString();
+    const ofPrometheus = () => receiver.requests.map((r) => r.json<HeraldWebhookBody>()).filter((b) => b.incident.integrationId === 'real-prometheus');
+
+    // As Prometheus sends to an Alertmanager: an array of postable alerts on /api/v2/alerts.
+    const direct = await fetch(stack.url('ingestion', '/api/v2/alerts'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${PROM_KEY}` },
+      body: JSON.stringify([{ labels: folded, annotations, startsAt: started, endsAt: new Date(Date.now() + 300_000).toISOString() }]),
+    });
+    assert.equal(direct.status, 200);
+    await waitFor(() => ofPrometheus().length >= 1, 'the incident opened by the direct post');
+
+    await postToAlertmanager([{ labels: folded, annotations, startsAt: started }]);
+    await waitFor(() => ofPrometheus().some((b) => b.type === 'incident.alert_deduplicated'), `Alertmanager's relay of the same alert\n${amOutput.slice(-3_000)}`, 30_000);
+    // Read while the alert is active: Alertmanager lists no resolved alerts.
+    const amAlerts = (await (await fetch(`${amUrl}/api/v2/alerts`)).json()) as Array<{ fingerprint: string; labels: Record<string, string> }>;
+    const fingerprint = amAlerts.find((a) => a.labels['alertname'] === folded.alertname)?.fingerprint;
+    await postToAlertmanager([{ labels: folded, annotations, startsAt: started, endsAt: new Date(Date.now() - 1_000).toISOString() }]);
+    await waitFor(() => ofPrometheus().some((b) => b.type === 'incident.resolved'), `Alertmanager's resolution\n${amOutput.slice(-3_000)}`, 30_000);
+
+    const seen = ofPrometheus();
+    assert.deepEqual(seen.map((b) => b.type), ['incident.triggered', 'incident.alert_deduplicated', 'incident.resolved']);
+    assert.equal(new Set(seen.map((b) => b.incident.dedupKey)).size, 1, 'one dedup key throughout');
+    assert.equal(seen[0]!.incident.dedupKey, `real-prometheus/${fingerprint}`, "the key is Alertmanager's own fingerprint of the label set");
   });
 });
