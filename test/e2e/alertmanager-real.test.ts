@@ -22,6 +22,7 @@ const MISSING =
     : `Alertmanager is not installed (${ALERTMANAGER ?? '/usr/bin/prometheus-alertmanager'} missing): apt-get install prometheus-alertmanager, or set ALERTMANAGER_BIN`;
 const KEY = 'e2e-real-alertmanager-key-0001';
 const PROM_KEY = 'e2e-real-prometheus-key-00001';
+const ONCALL_KEY = 'e2e-real-splunk-oncall-key-0001';
 
 interface HeraldWebhookBody {
   type: string;
@@ -49,6 +50,7 @@ integrations:
     source: alertmanager
     key: ${KEY}
   - { id: real-prometheus, name: Prometheus and its Alertmanager, source: prometheus, key: ${PROM_KEY} }
+  - { id: real-victorops, name: Alertmanager as a Splunk On-Call client, source: splunk-oncall, key: ${ONCALL_KEY} }
 ${dispatchToWebhook(receiver.url('/hook'), ['triggered', 'acknowledged', 'resolved', 'reopened', 'deduplicated'])}`,
     });
     writeFileSync(
@@ -63,7 +65,15 @@ route:
   routes:
     - receiver: herald-prometheus
       matchers: ['via="prometheus-integration"']
+    - receiver: herald-victorops
+      matchers: ['via="victorops"']
 receivers:
+  - name: herald-victorops
+    victorops_configs:
+      - api_url: ${stack.url('ingestion', '/integrations/generic/20131114/alert/')}
+        api_key: ${ONCALL_KEY}
+        routing_key: ops
+        send_resolved: true
   - name: herald-prometheus
     webhook_configs:
       - url: ${stack.url('ingestion', '/v1/webhooks/real-prometheus')}
@@ -177,5 +187,19 @@ receivers:
     assert.deepEqual(seen.map((b) => b.type), ['incident.triggered', 'incident.alert_deduplicated', 'incident.resolved']);
     assert.equal(new Set(seen.map((b) => b.incident.dedupKey)).size, 1, 'one dedup key throughout');
     assert.equal(seen[0]!.incident.dedupKey, `real-prometheus/${fingerprint}`, "the key is Alertmanager's own fingerprint of the label set");
+  });
+
+  it("pages Herald through Splunk On-Call's REST endpoint with victorops_configs, trigger and recovery", async () => {
+    const labels = { alertname: 'RealVictorOpsQueueBacklog', severity: 'critical', via: 'victorops' };
+    const started = new Date(Date.now() - 60_000).toISOString();
+    const ofVictorOps = () => receiver.requests.map((r) => r.json<HeraldWebhookBody>()).filter((b) => b.incident.integrationId === 'real-victorops');
+    await postToAlertmanager([{ labels, annotations: { summary: 'Queue backlog above 10k' }, startsAt: started }]);
+    await waitFor(() => ofVictorOps().length >= 1, `the CRITICAL message\n${amOutput.slice(-3_000)}`, 30_000);
+    await postToAlertmanager([{ labels, annotations: { summary: 'Queue backlog above 10k' }, startsAt: started, endsAt: new Date(Date.now() - 1_000).toISOString() }]);
+    await waitFor(() => ofVictorOps().some((b) => b.type === 'incident.resolved'), `the RECOVERY message\n${amOutput.slice(-3_000)}`, 30_000);
+    const seen = ofVictorOps();
+    assert.deepEqual(seen.map((b) => [b.type, b.incident.source]), [['incident.triggered', 'splunk-oncall'], ['incident.resolved', 'splunk-oncall']]);
+    assert.equal(seen[0]!.incident.severity, 'critical');
+    assert.match(seen[0]!.incident.summary, /\[FIRING:1\] RealVictorOpsQueueBacklog/);
   });
 });
