@@ -20,7 +20,7 @@ export class IntegrationEntity {
   @Column({ name: 'signing_secret', type: 'text', nullable: true })
   signingSecret!: string | null;
 
-  /** A `SignatureScheme` (`github`, `sentry`, `grafana`, `stet`, `standard-webhooks`); set whenever `signingSecret` is. */
+  /** A `SignatureScheme` (`github`, `sentry`, `grafana`, `stet`, `bitbucket`, `standard-webhooks`); set whenever `signingSecret` is. */
   @Column({ name: 'signature_scheme', type: 'text', nullable: true })
   signatureScheme!: string | null;
 

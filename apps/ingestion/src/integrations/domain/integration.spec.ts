@@ -44,6 +44,7 @@ describe('integrations', () => {
     assert.equal(defaultSignatureScheme('sentry'), 'sentry');
     assert.equal(defaultSignatureScheme('grafana'), 'grafana');
     assert.equal(defaultSignatureScheme('stet'), 'stet');
+    assert.equal(defaultSignatureScheme('bitbucket'), 'bitbucket');
     assert.equal(defaultSignatureScheme('alertmanager'), 'standard-webhooks');
     assert.deepEqual(resolveSigning('sentry', { secret: 's' }), { scheme: 'sentry', secret: 's' });
     assert.deepEqual(resolveSigning('sentry', { scheme: 'standard-webhooks', secret: 's' }), { scheme: 'standard-webhooks', secret: 's' });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DedupScope, Severity, SourceType } from '@herald/contracts';
 
 /** How a sender signs its requests; verified over the raw body bytes. */
-export const SIGNATURE_SCHEMES = ['github', 'sentry', 'grafana', 'stet', 'standard-webhooks'] as const;
+export const SIGNATURE_SCHEMES = ['github', 'sentry', 'grafana', 'stet', 'bitbucket', 'standard-webhooks'] as const;
 export const SignatureScheme = z.enum(SIGNATURE_SCHEMES);
 export type SignatureScheme = z.infer<typeof SignatureScheme>;
 
@@ -43,6 +43,7 @@ export function defaultSignatureScheme(source: SourceType): SignatureScheme {
   if (source === 'sentry') return 'sentry';
   if (source === 'grafana') return 'grafana';
   if (source === 'stet') return 'stet';
+  if (source === 'bitbucket') return 'bitbucket';
   return 'standard-webhooks';
 }
 

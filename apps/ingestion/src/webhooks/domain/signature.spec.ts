@@ -39,6 +39,18 @@ describe('signature verification', () => {
     }
   });
 
+  describe('Bitbucket X-Hub-Signature', () => {
+    const cases: Array<[string, Record<string, string>, boolean]> = [
+      ['a correct sha256 signature', { 'x-hub-signature': `sha256=${hex(SECRET, BODY)}` }, true],
+      ["GitHub's header name", { 'x-hub-signature-256': `sha256=${hex(SECRET, BODY)}` }, false],
+      ['a SHA-1 signature', { 'x-hub-signature': `sha1=${createHmac('sha1', SECRET).update(BODY).digest('hex')}` }, false],
+      ['no header', {}, false],
+    ];
+    for (const [name, headers, ok] of cases) {
+      it(`${ok ? 'accepts' : 'refuses'} ${name}`, () => assert.equal(verifySignature('bitbucket', SECRET, request(headers)).ok, ok));
+    }
+  });
+
   describe('Grafana X-Grafana-Alerting-Signature', () => {
     const ts = String(NOW);
     const cases: Array<[string, Record<string, string>, boolean]> = [

@@ -20,6 +20,9 @@ export function verifySignature(scheme: SignatureScheme, secret: string, request
       return verifyHexHeader(request, 'x-hub-signature-256', 'sha256=', Buffer.from(secret, 'utf8'));
     case 'sentry':
       return verifyHexHeader(request, 'sentry-hook-signature', '', Buffer.from(secret, 'utf8'));
+    case 'bitbucket':
+      // GitHub's scheme under GitHub's old (SHA-1) header name.
+      return verifyHexHeader(request, 'x-hub-signature', 'sha256=', Buffer.from(secret, 'utf8'));
     case 'standard-webhooks':
       return verifyStandardWebhooks(secret, request);
     case 'grafana':
@@ -73,7 +76,7 @@ function verifyTimestamped(request: SignedRequest, secret: string, scheme: Times
   return verifyHexHeader(signed, scheme.signature, '', Buffer.from(secret, 'utf8'));
 }
 
-/** GitHub `X-Hub-Signature-256: sha256=<hex>`, Sentry `Sentry-Hook-Signature: <hex>`. */
+/** GitHub `X-Hub-Signature-256: sha256=<hex>`, Bitbucket `X-Hub-Signature: sha256=<hex>`, Sentry `Sentry-Hook-Signature: <hex>`. */
 function verifyHexHeader(request: SignedRequest, header: string, prefix: string, key: Buffer): SignatureCheck {
   const value = request.headers[header]?.trim();
   if (!value) return { ok: false, reason: `missing ${header} header` };
