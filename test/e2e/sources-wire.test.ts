@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { type SourceType } from '@herald/contracts';
+import { SEVERITY_RANK, type SourceType } from '@herald/contracts';
 import { WIRE_SAMPLES, type WireSample } from '@herald/sources/testing';
 import { dispatchToWebhook } from '../support/dispatch-config.js';
 import { HeraldStack } from '../support/stack.js';
@@ -96,6 +96,9 @@ describe('each source as its tool sends it, through the whole pipeline', () => {
         assert.deepEqual([heard[0]!.incident.source, heard[0]!.incident.integrationId], [source, integrationOf(source)]);
         const triggers = WIRE_SAMPLES[source].samples.flatMap((s) => s.expect).filter((e) => e.dedupKey === key && e.action === 'trigger');
         assert.equal(heard[0]!.incident.severity, triggers[0]!.severity, `${key} opens at the first trigger's severity`);
+        // A louder repeat (WARN then CRITICAL) escalates the same incident; a quieter one does not lower it.
+        const loudest = triggers.map((t) => t.severity).reduce((a, b) => (SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a));
+        assert.equal(heard.at(-1)!.incident.severity, loudest, `${key} ends at its loudest trigger's severity`);
       }
     });
   }
