@@ -186,6 +186,16 @@ integrations:
     await waitFor(async () => (await postJson(url('/v1/webhooks/shared-keys'), body, { authorization: `Bearer ${key}` })).status === 202 && (await lastEnvelope())?.dedupScope === undefined, 'the scope change to apply', 20_000, 500);
   });
 
+  it("stores a Honeycomb body without its shared_secret, which is the integration's key", async () => {
+    const created = await call('POST', url('/v1/integrations'), { id: 'honeycomb-triggers', name: 'Honeycomb', source: 'honeycomb' });
+    const { key } = created.body as CreatedIntegration;
+    const body = { version: 'v0.1.0', shared_secret: key, id: 'HpPzqZtCNA5', name: 'Latency', status: 'TRIGGERED', summary: 'Triggered: Latency' };
+    assert.equal((await postJson(url('/v1/webhooks/honeycomb-triggers'), body, { 'x-honeycomb-webhook-token': key })).status, 202);
+    const stored = await nats.jsm.streams.getMessage(stream, { last_by_subj: new Topology(stack.namespace).subject('alerts.raw.honeycomb') });
+    const envelope = stored?.json<{ body: Record<string, unknown> }>();
+    assert.deepEqual(envelope?.body, { version: 'v0.1.0', id: 'HpPzqZtCNA5', name: 'Latency', status: 'TRIGGERED', summary: 'Triggered: Latency' });
+  });
+
   it('answers each refusal with its status and a message naming the problem, publishing nothing', async () => {
     const before = await stored();
     const auth = { authorization: `Bearer ${FILE_KEY}` };

@@ -7,6 +7,7 @@ import { type Integration } from '../integrations/domain/integration.js';
 import { hashIntegrationKey, keyMatches } from '../integrations/domain/integration-key.js';
 import { IntegrationDirectory } from '../integrations/integration-directory.js';
 import { idempotencyKeyOf } from './domain/idempotency.js';
+import { redactBody } from './domain/redact-body.js';
 import { decodeBody } from './domain/request-body.js';
 import { verifySignature } from './domain/signature.js';
 import { forwardedHeaders } from './forwarded-headers.js';
@@ -86,7 +87,7 @@ export class AcceptAlert {
     const idempotency = idempotencyKeyOf(integration.source, headers);
     if (!idempotency.ok) return refuse('INVALID_BODY', `invalid request: ${idempotency.errors.map((e) => e.path).join(', ')}`, { errors: idempotency.errors });
 
-    return this.publish(integration, headers, decoded.body, idempotency.key);
+    return this.publish(integration, headers, redactBody(integration.source, decoded.body), idempotency.key);
   }
 
   private async authenticate(incoming: IncomingAlert): Promise<Integration> {
