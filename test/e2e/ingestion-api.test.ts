@@ -6,6 +6,7 @@ import { JetStreamConnection, Topology } from '@herald/messaging';
 import { SAMPLES } from '@herald/sources/testing';
 import { alertmanagerWebhook, postJson } from '../support/alerts.js';
 import { HeraldStack, metricValue, NATS_URL } from '../support/stack.js';
+import { waitFor } from '../support/wait.js';
 
 /*
  * Ingestion on its own (real NATS and PostgreSQL): the integration admin API, keys,
@@ -169,6 +170,30 @@ integrations:
     assert.deepEqual(envelope?.body, body);
     assert.deepEqual(envelope?.severityMap, { error: 'critical' });
     assert.equal((await call('PATCH', url('/v1/integrations/remapped'), { severityMap: null })).status, 200);
+  });
+
+  it('marks the envelope of an integration that opted in to cross-integration dedup, and only that one', async () => {
+    const created = await call('POST', url('/v1/integrations'), { id: 'shared-keys', name: 'Shared keys', source: 'generic', dedupScope: 'global' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const { key, dedupScope } = created.body as CreatedIntegration & { dedupScope: string };
+    assert.equal(dedupScope, 'global');
+    const lastEnvelope = async () =>
+      (await nats.jsm.streams.getMessage(stream, { last_by_subj: new Topology(stack.namespace).subject('alerts.raw.generic') }))?.json<{ integrationId: string; dedupScope?: string }>();
+    const body = { dedup_key: 'shared-1', summary: 'Shared' };
+    assert.equal((await postJson(url('/v1/webhooks/shared-keys'), body, { authorization: `Bearer ${key}` })).status, 202);
+    assert.deepEqual(await lastEnvelope().then((e) => [e?.integrationId, e?.dedupScope]), ['shared-keys', 'global']);
+    assert.equal((await call('PATCH', url('/v1/integrations/shared-keys'), { dedupScope: 'integration' })).status, 200);
+    await waitFor(async () => (await postJson(url('/v1/webhooks/shared-keys'), body, { authorization: `Bearer ${key}` })).status === 202 && (await lastEnvelope())?.dedupScope === undefined, 'the scope change to apply', 20_000, 500);
+  });
+
+  it("stores a Honeycomb body without its shared_secret, which is the integration's key", async () => {
+    const created = await call('POST', url('/v1/integrations'), { id: 'honeycomb-triggers', name: 'Honeycomb', source: 'honeycomb' });
+    const { key } = created.body as CreatedIntegration;
+    const body = { version: 'v0.1.0', shared_secret: key, id: 'HpPzqZtCNA5', name: 'Latency', status: 'TRIGGERED', summary: 'Triggered: Latency' };
+    assert.equal((await postJson(url('/v1/webhooks/honeycomb-triggers'), body, { 'x-honeycomb-webhook-token': key })).status, 202);
+    const stored = await nats.jsm.streams.getMessage(stream, { last_by_subj: new Topology(stack.namespace).subject('alerts.raw.honeycomb') });
+    const envelope = stored?.json<{ body: Record<string, unknown> }>();
+    assert.deepEqual(envelope?.body, { version: 'v0.1.0', id: 'HpPzqZtCNA5', name: 'Latency', status: 'TRIGGERED', summary: 'Triggered: Latency' });
   });
 
   it('answers each refusal with its status and a message naming the problem, publishing nothing', async () => {

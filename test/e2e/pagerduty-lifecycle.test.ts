@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { postJson } from '../support/alerts.js';
+import { dispatchToWebhook } from '../support/dispatch-config.js';
 import { HeraldStack } from '../support/stack.js';
 import { TestReceiver } from '../support/receiver.js';
 import { waitFor } from '../support/wait.js';
@@ -55,16 +56,7 @@ describe('a PagerDuty Events API v2 client against Herald', () => {
 integrations:
   - { id: pd-compatible, name: PagerDuty-compatible tools, source: pagerduty, key: ${ROUTING_KEY} }
   - { id: pd-limited, name: Limited, source: pagerduty, key: ${LIMITED_KEY}, rateLimitPerMinute: 2 }
-dispatch:
-  receivers:
-    - id: ops
-      name: Ops webhook
-      channel: webhook
-      settings:
-        url: ${receiver.url('/hook')}
-  route:
-    receiver: ops
-`,
+${dispatchToWebhook(receiver.url('/hook'))}`,
     });
     enqueue = stack.url('ingestion', '/v2/enqueue');
   });
@@ -93,7 +85,8 @@ dispatch:
     assert.deepEqual([resolved.status, resolved.body], [202, { status: 'success', message: 'Event processed', dedup_key: dedupKey }]);
     await waitFor(() => bodies().some((b) => b.type === 'incident.resolved'), 'the resolved notification');
 
-    const seen = bodies().filter((b) => b.incident.dedupKey === dedupKey);
+    // Herald scopes the client's key to its integration, as PagerDuty scopes it to the routing key.
+    const seen = bodies().filter((b) => b.incident.dedupKey === `pd-compatible/${dedupKey}`);
     assert.deepEqual(
       seen.map((b) => [b.type, b.incident.status]),
       [
@@ -146,7 +139,7 @@ dispatch:
     assert.equal(retry.status, 202);
     const dedupKey = (first.body as { dedup_key: string }).dedup_key;
     assert.equal((retry.body as { dedup_key: string }).dedup_key, dedupKey, 'the retry answers with the same generated dedup_key');
-    await waitFor(() => bodies().some((b) => b.incident.dedupKey === dedupKey), 'the triggered notification');
+    await waitFor(() => bodies().some((b) => b.incident.dedupKey === `pd-compatible/${dedupKey}`), 'the triggered notification');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     assert.equal(bodies().filter((b) => b.incident.summary === 'Retried trigger').length, 1, 'one incident, notified once');
   });

@@ -13,9 +13,11 @@ import { IngestionTelemetry, STATS_FLUSH_MS } from './stats/ingestion-telemetry.
 import { AcceptAlert, SIGNATURE_TOLERANCE_SECONDS } from './webhooks/accept-alert.js';
 import { BODY_LIMIT_BYTES, BodyParsers } from './webhooks/body-parsers.js';
 import { HttpErrorFilter } from './webhooks/http-error.filter.js';
+import { OpsgenieController } from './webhooks/opsgenie.controller.js';
 import { PagerDutyController } from './webhooks/pagerduty.controller.js';
 import { PrometheusController } from './webhooks/prometheus.controller.js';
 import { RateLimiter } from './webhooks/rate-limiter.js';
+import { SplunkOnCallController } from './webhooks/splunk-oncall.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 
 export const SERVICE = 'ingestion';
@@ -38,7 +40,7 @@ export class IngestionModule {
           applicationName: `herald-${SERVICE}`,
         }),
       ],
-      controllers: [WebhooksController, PrometheusController, PagerDutyController, IntegrationsController],
+      controllers: [WebhooksController, PrometheusController, PagerDutyController, SplunkOnCallController, OpsgenieController, IntegrationsController],
       providers: [
         { provide: INTEGRATIONS_FILE, useValue: config.HERALD_CONFIG_FILE },
         { provide: INTEGRATIONS_CHANNEL, useValue: `${schema}_integrations` },

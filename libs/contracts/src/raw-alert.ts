@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoDateTime, StringMap } from './common.js';
-import { Severity, SourceType } from './sources.js';
+import { DedupScope, Severity, SourceType } from './sources.js';
 
 export const RAW_ALERT_VERSION = 1;
 
@@ -21,5 +21,7 @@ export const RawAlertEnvelope = z.object({
   idempotencyKey: z.string().max(255).optional(),
   /** The integration's overrides of the source's severity map (source value -> severity). */
   severityMap: z.record(z.string().max(100), Severity).optional(),
+  /** Present when the integration opted in to cross-integration dedup (`global`). */
+  dedupScope: DedupScope.optional(),
 });
 export type RawAlertEnvelope = z.infer<typeof RawAlertEnvelope>;

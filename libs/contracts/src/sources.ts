@@ -18,6 +18,18 @@ export const SOURCE_TYPES = [
   'uptime-kuma',
   'uptimerobot',
   'stet',
+  'gitlab',
+  'better-stack',
+  'pingdom',
+  'google-cloud-monitoring',
+  'splunk-oncall',
+  'honeycomb',
+  'splunk-observability',
+  'bitbucket',
+  'dynatrace',
+  'elastic',
+  'appdynamics',
+  'opsgenie',
   'generic',
 ] as const;
 
@@ -35,6 +47,13 @@ export const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
   error: 2,
   critical: 3,
 };
+
+/**
+ * Whose dedup keys an integration's alerts are matched against: its own (`integration`, the
+ * default, as PagerDuty scopes a key to its routing key) or every `global` integration's.
+ */
+export const DedupScope = z.enum(['integration', 'global']);
+export type DedupScope = z.infer<typeof DedupScope>;
 
 export const AlertAction = z.enum(['trigger', 'acknowledge', 'resolve']);
 export type AlertAction = z.infer<typeof AlertAction>;

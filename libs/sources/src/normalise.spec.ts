@@ -63,12 +63,24 @@ describe('DEFAULT_SEVERITY_MAPS', () => {
       cloudwatch: { alarm: 'critical', insufficient_data: 'warning', ok: 'info' },
       'azure-monitor': { sev0: 'critical', sev1: 'error', sev2: 'warning', sev3: 'info', sev4: 'info' },
       datadog: { error: 'critical', warning: 'warning', info: 'info', success: 'info' },
-      sentry: { fatal: 'critical', error: 'error', warning: 'warning', info: 'info', debug: 'info' },
+      sentry: { critical: 'critical', resolved: 'info', fatal: 'critical', error: 'error', warning: 'warning', info: 'info', debug: 'info' },
       github: { failure: 'error', timed_out: 'error', cancelled: 'error', startup_failure: 'error', success: 'info' },
       newrelic: { critical: 'critical', high: 'error', medium: 'warning', low: 'info' },
       'uptime-kuma': { down: 'critical', up: 'info' },
       uptimerobot: { down: 'critical', up: 'info', 'ssl-expiry': 'warning' },
       stet: { critical: 'critical', warn: 'warning', none: 'info' },
+      gitlab: { failed: 'error', canceled: 'warning', success: 'info' },
+      'better-stack': { started: 'critical', acknowledged: 'critical', resolved: 'info' },
+      pingdom: { high: 'critical', low: 'warning' },
+      'google-cloud-monitoring': { critical: 'critical', error: 'error', warning: 'warning', 'no severity': 'warning' },
+      'splunk-oncall': { critical: 'critical', warning: 'warning', acknowledgement: 'info', recovery: 'info' },
+      honeycomb: { triggered: 'warning', ok: 'info' },
+      'splunk-observability': { critical: 'critical', major: 'error', minor: 'warning', warning: 'warning', info: 'info' },
+      bitbucket: { failed: 'error', stopped: 'warning', successful: 'info' },
+      dynatrace: { availability: 'critical', error: 'error', performance: 'warning', resource_contention: 'warning', custom_alert: 'warning', monitoring_unavailable: 'warning', info: 'info' },
+      elastic: { fired: 'error', 'threshold met': 'error', 'query matched': 'error', warning: 'warning', nodata: 'warning', recovered: 'info' },
+      appdynamics: { critical: 'critical', warning: 'warning', error: 'critical', warn: 'warning', info: 'info' },
+      opsgenie: { p1: 'critical', p2: 'error', p3: 'warning', p4: 'info', p5: 'info' },
       generic: { critical: 'critical', error: 'error', warning: 'warning', info: 'info' },
     });
   });
@@ -87,5 +99,21 @@ describe('DEFAULT_SEVERITY_MAPS', () => {
     } finally {
       DEFAULT_SEVERITY_MAPS.generic.error = 'error';
     }
+  });
+});
+
+describe('dedup scope', () => {
+  const body = SAMPLES.generic[0];
+  const keyFor = (integrationId: string, dedupScope?: 'global') =>
+    expectAlerts(normalise('generic', body, testContext({ integrationId, dedupScope })), testContext({ integrationId }))[0]?.dedupKey;
+
+  it("prefixes the source's key with the integration, so two integrations never share an incident", () => {
+    assert.equal(keyFor('ops-cron', undefined), 'ops-cron/backup/nightly/orders-db');
+    assert.notEqual(keyFor('ops-cron', undefined), keyFor('db-cron', undefined));
+  });
+
+  it('leaves the key as sent for an integration that opted in to cross-integration dedup', () => {
+    assert.equal(keyFor('ops-cron', 'global'), 'backup/nightly/orders-db');
+    assert.equal(keyFor('ops-cron', 'global'), keyFor('db-cron', 'global'));
   });
 });

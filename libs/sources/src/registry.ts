@@ -14,6 +14,18 @@ import { sentrySource } from './sentry/sentry.normaliser.js';
 import { stetSource } from './stet/stet.normaliser.js';
 import { uptimeKumaSource } from './uptime-kuma/uptime-kuma.normaliser.js';
 import { uptimeRobotSource } from './uptimerobot/uptimerobot.normaliser.js';
+import { gitlabSource } from './gitlab/gitlab.normaliser.js';
+import { betterStackSource } from './better-stack/better-stack.normaliser.js';
+import { pingdomSource } from './pingdom/pingdom.normaliser.js';
+import { googleCloudMonitoringSource } from './google-cloud-monitoring/google-cloud-monitoring.normaliser.js';
+import { splunkOnCallSource } from './splunk-oncall/splunk-oncall.normaliser.js';
+import { honeycombSource } from './honeycomb/honeycomb.normaliser.js';
+import { splunkObservabilitySource } from './splunk-observability/splunk-observability.normaliser.js';
+import { bitbucketSource } from './bitbucket/bitbucket.normaliser.js';
+import { dynatraceSource } from './dynatrace/dynatrace.normaliser.js';
+import { elasticSource } from './elastic/elastic.normaliser.js';
+import { appdynamicsSource } from './appdynamics/appdynamics.normaliser.js';
+import { opsgenieSource } from './opsgenie/opsgenie.normaliser.js';
 
 /** One handler per source type; the Record type makes a missing source a compile error. */
 export const SOURCES: Readonly<Record<SourceType, SourceHandler>> = {
@@ -30,6 +42,18 @@ export const SOURCES: Readonly<Record<SourceType, SourceHandler>> = {
   'uptime-kuma': uptimeKumaSource,
   uptimerobot: uptimeRobotSource,
   stet: stetSource,
+  gitlab: gitlabSource,
+  'better-stack': betterStackSource,
+  pingdom: pingdomSource,
+  'google-cloud-monitoring': googleCloudMonitoringSource,
+  'splunk-oncall': splunkOnCallSource,
+  honeycomb: honeycombSource,
+  'splunk-observability': splunkObservabilitySource,
+  bitbucket: bitbucketSource,
+  dynatrace: dynatraceSource,
+  elastic: elasticSource,
+  appdynamics: appdynamicsSource,
+  opsgenie: opsgenieSource,
   generic: genericSource,
 };
 

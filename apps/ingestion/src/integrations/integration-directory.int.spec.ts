@@ -78,7 +78,7 @@ describe('integrations in PostgreSQL, cached per replica', () => {
   });
 
   it('removes a file-managed integration that left the file, and keeps API-made ones', async () => {
-    await a.service.create({ id: 'made-by-api', name: 'API', source: 'generic', enabled: true, rateLimitPerMinute: 120 }, hashIntegrationKey('api-key-0123456789'));
+    await a.service.create({ id: 'made-by-api', name: 'API', source: 'generic', enabled: true, rateLimitPerMinute: 120, dedupScope: 'integration' }, hashIntegrationKey('api-key-0123456789'));
     writeFileSync(file, `integrations:\n  - { id: declared, name: Declared, source: alertmanager, key: declared-key-0123456789 }\n`);
     await a.service.onModuleInit();
     assert.equal(await a.service.findById('dropped-later'), null);

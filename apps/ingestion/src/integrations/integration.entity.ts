@@ -20,12 +20,16 @@ export class IntegrationEntity {
   @Column({ name: 'signing_secret', type: 'text', nullable: true })
   signingSecret!: string | null;
 
-  /** `github`, `sentry` or `standard-webhooks`; set whenever `signingSecret` is. */
+  /** A `SignatureScheme` (`github`, `sentry`, `grafana`, `stet`, `bitbucket`, `standard-webhooks`); set whenever `signingSecret` is. */
   @Column({ name: 'signature_scheme', type: 'text', nullable: true })
   signatureScheme!: string | null;
 
   @Column({ name: 'severity_map', type: 'jsonb', nullable: true })
   severityMap!: Record<string, string> | null;
+
+  /** `integration` or `global` (cross-integration dedup, opt-in). */
+  @Column({ name: 'dedup_scope', type: 'text', default: 'integration' })
+  dedupScope!: string;
 
   @Column({ name: 'rate_limit_per_minute', type: 'integer', default: 120 })
   rateLimitPerMinute!: number;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SourceType } from '@herald/contracts';
+import { DedupScope, SourceType } from '@herald/contracts';
 import { IntegrationId, RateLimitPerMinute, SeverityMap, SignatureScheme, SigningSecret } from './domain/integration.js';
 
 /**
@@ -20,6 +20,8 @@ export const DeclaredIntegration = z
     signatureScheme: SignatureScheme.optional(),
     rateLimitPerMinute: RateLimitPerMinute.default(120),
     severityMap: SeverityMap.optional(),
+    /** `global` shares dedup keys with the other global integrations. */
+    dedupScope: DedupScope.default('integration'),
   })
   .refine((i) => i.key !== undefined || i.keyEnv !== undefined, { message: 'needs key or keyEnv', path: ['key'] });
 export type DeclaredIntegration = z.infer<typeof DeclaredIntegration>;

@@ -48,4 +48,15 @@ export class IntegrationSettingsAndStats1700000000002 implements MigrationInterf
   }
 }
 
-export const INGESTION_MIGRATIONS = [CreateIntegrations1700000000001, IntegrationSettingsAndStats1700000000002];
+/** Dedup scope per integration: its own keys (default) or shared with other global integrations. */
+export class IntegrationDedupScope1700000000003 implements MigrationInterface {
+  name = 'IntegrationDedupScope1700000000003';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE integrations ADD COLUMN dedup_scope text NOT NULL DEFAULT 'integration'`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE integrations DROP COLUMN dedup_scope');
+  }
+}
+
+export const INGESTION_MIGRATIONS = [CreateIntegrations1700000000001, IntegrationSettingsAndStats1700000000002, IntegrationDedupScope1700000000003];

@@ -58,6 +58,7 @@ export class IntegrationsService implements OnModuleInit {
         signatureScheme: signing?.scheme ?? null,
         rateLimitPerMinute: d.rateLimitPerMinute,
         severityMap: d.severityMap ?? null,
+        dedupScope: d.dedupScope,
         managedBy: 'file' as const,
       };
     });
@@ -105,6 +106,7 @@ export class IntegrationsService implements OnModuleInit {
           signatureScheme: signing?.scheme ?? null,
           rateLimitPerMinute: request.rateLimitPerMinute,
           severityMap: request.severityMap ?? null,
+          dedupScope: request.dedupScope,
           managedBy: 'api',
         });
         return toIntegration(await repository.findOneByOrFail({ id: request.id }));
@@ -122,6 +124,7 @@ export class IntegrationsService implements OnModuleInit {
       if (patch.enabled !== undefined) changes.enabled = patch.enabled;
       if (patch.rateLimitPerMinute !== undefined) changes.rateLimitPerMinute = patch.rateLimitPerMinute;
       if (patch.severityMap !== undefined) changes.severityMap = patch.severityMap;
+      if (patch.dedupScope !== undefined) changes.dedupScope = patch.dedupScope;
       if (patch.signing !== undefined) {
         const signing = resolveSigning(current.source as SourceType, patch.signing);
         changes.signingSecret = signing?.secret ?? null;
@@ -190,6 +193,7 @@ function toIntegration(entity: IntegrationEntity): Integration {
         : { scheme: (entity.signatureScheme ?? 'standard-webhooks') as SignatureScheme, secret: entity.signingSecret },
     rateLimitPerMinute: entity.rateLimitPerMinute,
     severityMap: (entity.severityMap as Record<string, Severity> | null) ?? null,
+    dedupScope: entity.dedupScope === 'global' ? 'global' : 'integration',
     managedBy: entity.managedBy,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,

@@ -7,6 +7,7 @@ import { type Integration } from '../integrations/domain/integration.js';
 import { hashIntegrationKey, keyMatches } from '../integrations/domain/integration-key.js';
 import { IntegrationDirectory } from '../integrations/integration-directory.js';
 import { idempotencyKeyOf } from './domain/idempotency.js';
+import { redactBody } from './domain/redact-body.js';
 import { decodeBody } from './domain/request-body.js';
 import { verifySignature } from './domain/signature.js';
 import { forwardedHeaders } from './forwarded-headers.js';
@@ -86,7 +87,7 @@ export class AcceptAlert {
     const idempotency = idempotencyKeyOf(integration.source, headers);
     if (!idempotency.ok) return refuse('INVALID_BODY', `invalid request: ${idempotency.errors.map((e) => e.path).join(', ')}`, { errors: idempotency.errors });
 
-    return this.publish(integration, headers, decoded.body, idempotency.key);
+    return this.publish(integration, headers, redactBody(integration.source, decoded.body), idempotency.key);
   }
 
   private async authenticate(incoming: IncomingAlert): Promise<Integration> {
@@ -95,7 +96,7 @@ export class AcceptAlert {
       const integration = await this.lookup(() => this.directory.findById(ref.id), {});
       if (!integration) throw new IngestionError('INTEGRATION_NOT_FOUND', `no integration "${ref.id}"`);
       const known = { refusedFor: { source: integration.source, integrationId: integration.id } };
-      if (!key) throw new IngestionError('UNAUTHENTICATED', 'missing key: send Authorization: Bearer <key> or X-Webhook-Secret', {}, known);
+      if (!key) throw new IngestionError('UNAUTHENTICATED', 'missing key: send Authorization: Bearer <key>, X-Webhook-Secret, or ?key=<key> in the URL', {}, known);
       if (!keyMatches(key, integration.keyHash)) throw new IngestionError('UNAUTHENTICATED', 'invalid key', {}, known);
       return integration;
     }
@@ -132,6 +133,7 @@ export class AcceptAlert {
       body,
       ...(idempotencyKey ? { idempotencyKey } : {}),
       ...(integration.severityMap && Object.keys(integration.severityMap).length > 0 ? { severityMap: { ...integration.severityMap } } : {}),
+      ...(integration.dedupScope === 'global' ? { dedupScope: 'global' as const } : {}),
     };
     try {
       const ack = await this.publisher.publish('rawAlert', envelope);

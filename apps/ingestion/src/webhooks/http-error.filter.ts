@@ -23,6 +23,9 @@ const ALERT_ROUTES: Readonly<Record<string, SourceType | undefined>> = {
   '/v1/webhooks/:integrationId': undefined,
   '/api/v2/alerts': 'prometheus',
   '/v2/enqueue': 'pagerduty',
+  '/integrations/generic/20131114/alert/:apiKey/:routingKey': 'splunk-oncall',
+  '/v2/alerts': 'opsgenie',
+  '/v2/alerts/:identifier/:action': 'opsgenie',
 };
 
 interface Answer {

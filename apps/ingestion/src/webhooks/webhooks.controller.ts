@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IntegrationId } from '../integrations/domain/integration.js';
 import { presentedKey } from '../integrations/domain/integration-key.js';
@@ -22,6 +22,7 @@ export class WebhooksController {
   async receive(
     @Param('integrationId') integrationId: string,
     @Headers() headers: Record<string, string | string[] | undefined>,
+    @Query('key') queryKey: unknown,
     @Body() body: unknown,
     @Req() request: RequestWithRawBody,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -29,7 +30,7 @@ export class WebhooksController {
     if (!IntegrationId.safeParse(integrationId).success) throw new IngestionError('INTEGRATION_NOT_FOUND', `no integration "${integrationId.slice(0, 64)}"`);
     const accepted = await this.acceptAlert.execute({
       integration: { by: 'id', id: integrationId },
-      key: presentedKey(headers),
+      key: presentedKey(headers, queryKey),
       headers,
       rawBody: request.rawBody,
       body,

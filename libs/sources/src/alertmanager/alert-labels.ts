@@ -1,5 +1,5 @@
 import { type Severity } from '@herald/contracts';
-import { stableLabelHash } from '../core/hashing.js';
+import { labelSetFingerprint } from '../core/fingerprint.js';
 import { toStringMap, type ScalarMap } from '../core/maps.js';
 import { type SeverityResolver } from '../core/severity.js';
 import { firstText } from '../core/text.js';
@@ -43,14 +43,19 @@ export interface AlertmanagerShapedAlert {
 }
 
 /**
- * One draft from an Alertmanager-shaped alert: status → action, fingerprint (or a hash
- * of the labels) → dedup key, `labels.severity` → severity, occurredAt from the
+ * One draft from an Alertmanager-shaped alert: status → action, fingerprint (the sender's,
+ * else the one Alertmanager would compute) → dedup key, `labels.severity` → severity, occurredAt from the
  * alert's own times. Callers add their format's own details and links.
  */
 export function alertmanagerShapedDraft(
   alert: AlertmanagerShapedAlert,
   severity: SeverityResolver,
-  extra: { details: Record<string, unknown>; links: (annotations: Record<string, string>) => AlertDraft['links'] },
+  extra: {
+    details: Record<string, unknown>;
+    links: (annotations: Record<string, string>) => AlertDraft['links'];
+    /** Ignore the sender's fingerprint and compute it (the Prometheus integration folds both shapes). */
+    computeFingerprint?: boolean;
+  },
 ): AlertDraft {
   const labels = toStringMap(alert.labels);
   const annotations = toStringMap(alert.annotations);
@@ -59,7 +64,7 @@ export function alertmanagerShapedDraft(
   const endsAt = isoTime(alert.endsAt);
   return {
     action: resolved ? 'resolve' : 'trigger',
-    dedupKey: firstText(alert.fingerprint) ?? stableLabelHash(labels),
+    dedupKey: (extra.computeFingerprint ? undefined : firstText(alert.fingerprint)) ?? labelSetFingerprint(labels),
     severity: severity(labels.severity, PROMETHEUS_FALLBACK_SEVERITY),
     summary: summaryOf(labels, annotations),
     service: serviceOf(labels),

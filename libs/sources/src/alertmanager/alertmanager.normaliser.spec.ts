@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { stableLabelHash } from '../core/hashing.js';
+import { labelSetFingerprint } from '../core/fingerprint.js';
 import { normalise, validateBody } from '../normalise.js';
 import { DELETE, withChanges } from '../testing/json-paths.js';
 import { errorPaths, expectAlerts, expectOne, testContext } from '../testing/test-context.js';
@@ -83,9 +83,9 @@ describe('alertmanager normaliser', () => {
     const reordered = Object.fromEntries(Object.entries(labels).reverse());
     const cases = [
       { changes: {}, expected: '5f1d6b8a3c2e9f04' },
-      { changes: { 'alerts.0.fingerprint': DELETE }, expected: stableLabelHash(labels) },
-      { changes: { 'alerts.0.fingerprint': '  ' }, expected: stableLabelHash(labels) },
-      { changes: { 'alerts.0.fingerprint': null, 'alerts.0.labels': reordered }, expected: stableLabelHash(labels) },
+      { changes: { 'alerts.0.fingerprint': DELETE }, expected: labelSetFingerprint(labels) },
+      { changes: { 'alerts.0.fingerprint': '  ' }, expected: labelSetFingerprint(labels) },
+      { changes: { 'alerts.0.fingerprint': null, 'alerts.0.labels': reordered }, expected: labelSetFingerprint(labels) },
     ];
     for (const { changes, expected } of cases) {
       const alert = expectOne(normalise('alertmanager', withChanges(alertmanagerResolved, changes), ctx));

@@ -21,9 +21,14 @@ function cleanLinks(links: AlertDraft['links']): Link[] {
   return out;
 }
 
+/** The key incidents are found by: the source's key, prefixed by its integration unless shared. */
+export function scopedDedupKey(key: string, ctx: Pick<NormaliseContext, 'integrationId' | 'dedupScope'>): string {
+  return boundDedupKey(ctx.dedupScope === 'global' ? key : `${ctx.integrationId}/${key}`);
+}
+
 function toCanonical(source: SourceType, draft: AlertDraft, index: number, ctx: NormaliseContext) {
   const service = firstText(draft.service);
-  const dedupKey = boundDedupKey(draft.dedupKey);
+  const dedupKey = scopedDedupKey(draft.dedupKey, ctx);
   return {
     id: ctx.makeId(index),
     rawId: ctx.rawId,
@@ -32,7 +37,7 @@ function toCanonical(source: SourceType, draft: AlertDraft, index: number, ctx: 
     action: draft.action,
     dedupKey,
     severity: draft.severity,
-    summary: truncate(firstText(draft.summary) ?? `${source} alert ${dedupKey}`, MAX_SUMMARY),
+    summary: truncate(firstText(draft.summary) ?? `${source} alert ${boundDedupKey(draft.dedupKey)}`, MAX_SUMMARY),
     ...(service === undefined ? {} : { service: truncate(service, MAX_SERVICE) }),
     labels: draft.labels ?? {},
     annotations: draft.annotations ?? {},

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { boundDedupKey, deterministicUuid, stableLabelHash } from './hashing.js';
+import { boundDedupKey, deterministicUuid } from './hashing.js';
 
 describe('deterministicUuid', () => {
   it('is a stable RFC 9562 UUIDv8 that z.uuid() accepts', () => {
@@ -12,14 +12,6 @@ describe('deterministicUuid', () => {
       assert.equal(z.uuid().safeParse(id).success, true);
     }
     assert.notEqual(deterministicUuid('raw-1:0'), deterministicUuid('raw-1:1'));
-  });
-});
-
-describe('stableLabelHash', () => {
-  it('ignores key order and tells different label sets apart', () => {
-    assert.equal(stableLabelHash({ a: '1', b: '2' }), stableLabelHash({ b: '2', a: '1' }));
-    const distinct: Record<string, string>[] = [{}, { a: '1' }, { a: '2' }, { b: '1' }, { a: '1', b: '' }, { 'a,b': '1' }, { a: ',b:1' }];
-    assert.equal(new Set(distinct.map(stableLabelHash)).size, distinct.length);
   });
 });
 

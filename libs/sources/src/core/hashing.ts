@@ -13,14 +13,6 @@ export function deterministicUuid(seed: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Hash of the label set that ignores key order, so equal label sets dedupe together. */
-export function stableLabelHash(labels: Record<string, string>): string {
-  const entries = Object.keys(labels)
-    .sort()
-    .map((key) => [key, labels[key]]);
-  return sha256Hex(JSON.stringify(entries));
-}
-
 export const MAX_DEDUP_KEY = 255;
 const KEPT_PREFIX = MAX_DEDUP_KEY - 1 - 64;
 

@@ -1,4 +1,4 @@
-import { type AlertAction, type CanonicalAlert, type Link, type Severity } from '@herald/contracts';
+import { type AlertAction, type CanonicalAlert, type DedupScope, type Link, type Severity } from '@herald/contracts';
 
 /** One bad field: `path` like `alerts[0].labels` or `routing_key`; `""` means the whole body. */
 export interface FieldError {
@@ -18,6 +18,12 @@ export interface NormaliseContext {
   makeId: (index: number) => string;
   /** Per-integration override of the source's severity map: source value -> severity. */
   severityMap?: Partial<Record<string, Severity>>;
+  /**
+   * `integration` (the default): a dedup key means something only within its integration,
+   * as PagerDuty scopes it to the routing key. `global`: the integration opted in to
+   * sharing incidents with every other global integration that sends the same key.
+   */
+  dedupScope?: DedupScope | undefined;
 }
 
 /** Something the caller must act on besides alerts (e.g. confirm an SNS subscription). */

@@ -72,6 +72,22 @@ describe('datadog normaliser', () => {
     assert.equal(expectOne(normalise('datadog', datadogWarn, ctx)).dedupKey, 'b1946ac92492d2347c6235b4d2611184');
   });
 
+  it("reads the default payload's title: transition, group and monitor name", () => {
+    const cases = [
+      { title: '[Triggered on {host:web-04}] Checkout errors', action: 'trigger', severity: 'critical', key: 'datadog:Checkout errors on {host:web-04}' },
+      { title: '[Re-Triggered on {host:web-04}] Checkout errors', action: 'trigger', severity: 'critical', key: 'datadog:Checkout errors on {host:web-04}' },
+      { title: '[P1] [Warn] Checkout errors', action: 'trigger', severity: 'warning', key: 'datadog:Checkout errors' },
+      { title: '[No Data on {host:web-04,env:prod}] Checkout errors', action: 'trigger', severity: 'warning', key: 'datadog:Checkout errors on {host:web-04,env:prod}' },
+      { title: '[Recovered on {host:web-04}] Checkout errors', action: 'resolve', severity: 'info', key: 'datadog:Checkout errors on {host:web-04}' },
+      { title: 'Deploy finished', action: 'trigger', severity: 'warning', key: 'datadog:Deploy finished' },
+    ];
+    for (const { title, action, severity, key } of cases) {
+      const body = { title, body: 'text', event_type: 'query_alert_monitor', date: '1714564200000', id: '1', org: { id: '1', name: 'x' }, last_updated: '1714564200000' };
+      const alert = expectOne(normalise('datadog', body, ctx));
+      assert.deepEqual([alert.action, alert.severity, alert.dedupKey], [action, severity, key], title);
+    }
+  });
+
   it('parses $TAGS strings and arrays', () => {
     assert.deepEqual(parseTags(' env:prod , role:db:primary,bare ,'), {
       list: ['env:prod', 'role:db:primary', 'bare'],
@@ -83,10 +99,10 @@ describe('datadog normaliser', () => {
 
   it('names every bad field', () => {
     const cases = [
-      { body: withChanges(datadogTriggered, { aggregation_key: DELETE, alert_id: DELETE }), paths: ['aggregation_key'] },
-      { body: withChanges(datadogTriggered, { aggregation_key: ' ', alert_id: '' }), paths: ['aggregation_key'] },
+      { body: withChanges(datadogTriggered, { aggregation_key: DELETE, alert_id: DELETE, title: DELETE }), paths: ['title'] },
+      { body: withChanges(datadogTriggered, { aggregation_key: ' ', alert_id: '', title: ' ' }), paths: ['title'] },
       { body: withChanges(datadogTriggered, { tags: 5, title: {} }), paths: ['title', 'tags'] },
-      { body: withChanges(datadogTriggered, { tags: 5, aggregation_key: DELETE, alert_id: DELETE }), paths: ['tags', 'aggregation_key'] },
+      { body: withChanges(datadogTriggered, { tags: 5, aggregation_key: DELETE, alert_id: DELETE, title: DELETE }), paths: ['tags', 'title'] },
     ];
     for (const { body, paths } of cases) assert.deepEqual(errorPaths(normalise('datadog', body, ctx)), paths);
   });

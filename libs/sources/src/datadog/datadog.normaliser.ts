@@ -1,9 +1,10 @@
 import { type Severity } from '@herald/contracts';
 import { parseWith } from '../core/field-errors.js';
-import { compactText } from '../core/maps.js';
+import { compactText, lookup } from '../core/maps.js';
 import { defineSource } from '../core/source-definition.js';
 import { firstText, idText } from '../core/text.js';
 import { anyTime } from '../core/time.js';
+import { parseDatadogTitle, titleDedupKey, TRANSITION_ALERT_TYPE } from './datadog-title.js';
 import { datadogWebhook, type DatadogWebhook } from './datadog.schema.js';
 
 export const DATADOG_SEVERITY_MAP: Readonly<Record<string, Severity>> = {
@@ -33,8 +34,10 @@ export const datadogSource = defineSource<DatadogWebhook>({
   severityMap: DATADOG_SEVERITY_MAP,
   parse: (body) => parseWith(datadogWebhook, body),
   toAlerts: (event, _ctx, severity) => {
-    const transition = firstText(event.alert_transition)?.toLowerCase();
-    const recovered = firstText(event.alert_type)?.toLowerCase() === 'success' || transition === 'recovered';
+    const title = parseDatadogTitle(firstText(event.title) ?? '');
+    const transition = firstText(event.alert_transition)?.toLowerCase().replace(/^re-/, '') ?? title.transition;
+    const alertType = firstText(event.alert_type) ?? (transition === undefined ? undefined : lookup(TRANSITION_ALERT_TYPE, transition));
+    const recovered = alertType?.toLowerCase() === 'success' || transition === 'recovered';
     const tags = parseTags(event.tags);
     const message = firstText(event.body, event.message);
     const extra = Object.fromEntries(Object.entries(event).filter(([key]) => !KNOWN.has(key)));
@@ -42,14 +45,14 @@ export const datadogSource = defineSource<DatadogWebhook>({
       drafts: [
         {
           action: recovered ? 'resolve' : 'trigger',
-          // The schema guarantees one of these is present.
-          dedupKey: idText(event.aggregation_key) ?? idText(event.aggreg_key) ?? idText(event.alert_id) ?? '',
-          severity: severity(event.alert_type, 'warning'),
+          // The schema guarantees one of these, or the title, is present.
+          dedupKey: idText(event.aggregation_key) ?? idText(event.aggreg_key) ?? idText(event.alert_id) ?? titleDedupKey(title),
+          severity: severity(alertType, 'warning'),
           summary: firstText(event.title, message),
           service: tags.labels.service,
           labels: {
             ...tags.labels,
-            ...compactText({ host: event.hostname, priority: event.priority, alert_id: idText(event.alert_id) }),
+            ...compactText({ host: event.hostname, priority: event.priority, alert_id: idText(event.alert_id), event_type: event.event_type }),
           },
           annotations: compactText({ message }),
           details: { ...extra, tags: tags.list },

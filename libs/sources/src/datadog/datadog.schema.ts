@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import { isRecord } from '../core/maps.js';
 import { IdLike, LooseTime, OptText } from '../core/schemas.js';
-import { idText } from '../core/text.js';
+import { firstText, idText } from '../core/text.js';
 
 export const DEDUP_FIELDS = ['aggregation_key', 'aggreg_key', 'alert_id'] as const;
 
 /**
- * Herald's documented Datadog payload template (webhooks integration, custom payload):
- *   { "id": "$ID", "title": "$EVENT_TITLE", "body": "$EVENT_MSG", "alert_type": "$ALERT_TYPE",
- *     "alert_transition": "$ALERT_TRANSITION", "aggregation_key": "$AGGREG_KEY",
- *     "alert_id": "$ALERT_ID", "priority": "$ALERT_PRIORITY", "tags": "$TAGS", "url": "$LINK",
- *     "date": "$DATE", "last_updated": "$LAST_UPDATED", "hostname": "$HOSTNAME" }
- * Aliases (`message`, `aggreg_key`, `link`) cover templates written from the variable names.
- * Unknown fields are kept as details: users add their own.
+ * A Datadog webhook body. With the default payload Datadog sends `body` ($EVENT_MSG),
+ * `last_updated`, `event_type`, `title` ($EVENT_TITLE), `date`, `org` and `id` ($ID,
+ * new for every notification) and nothing that names the alert: the alert is then read
+ * from the title (see `datadog-title.ts`). Herald's documented template (README) adds
+ * `alert_type`, `alert_transition`, `aggregation_key` and friends; `message`,
+ * `aggreg_key` and `link` are aliases. Unknown fields are kept as details.
  */
 export const datadogWebhook = z
   .looseObject({
@@ -20,6 +19,7 @@ export const datadogWebhook = z
     title: OptText,
     body: OptText,
     message: OptText,
+    event_type: OptText,
     alert_type: OptText,
     alert_transition: OptText,
     aggregation_key: IdLike.nullish(),
@@ -34,12 +34,12 @@ export const datadogWebhook = z
     hostname: OptText,
   })
   .superRefine((event, ctx) => {
-    // $ID changes with every notification, so only these identify the alert over time.
-    if (isRecord(event) && DEDUP_FIELDS.every((field) => idText(event[field]) === undefined)) {
+    // $ID changes with every notification, so only these (or the title) identify the alert over time.
+    if (isRecord(event) && DEDUP_FIELDS.every((field) => idText(event[field]) === undefined) && firstText(event.title) === undefined) {
       ctx.addIssue({
         code: 'custom',
-        path: ['aggregation_key'],
-        message: `is required: set one of ${DEDUP_FIELDS.join(', ')}`,
+        path: ['title'],
+        message: `is required when none of ${DEDUP_FIELDS.join(', ')} is set`,
       });
     }
   }, { when: () => true });

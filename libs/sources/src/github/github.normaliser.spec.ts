@@ -18,7 +18,7 @@ describe('github normaliser', () => {
     const alert = expectOne(normalise('github', githubWorkflowFailed, ctx), ctx);
     assert.equal(alert.action, 'trigger');
     assert.equal(alert.severity, 'error');
-    assert.equal(alert.dedupKey, 'example-org/payments:CI');
+    assert.equal(alert.dedupKey, 'example-org/payments:CI@main');
     assert.equal(alert.summary, 'Workflow "CI" failed on example-org/payments@main');
     assert.equal(alert.service, 'example-org/payments');
     assert.equal(alert.occurredAt, '2024-05-01T11:52:47.000Z');
@@ -29,7 +29,14 @@ describe('github normaliser', () => {
   it('resolves the same key when the workflow succeeds again', () => {
     const alert = expectOne(normalise('github', githubWorkflowSucceeded, ctx), ctx);
     assert.equal(alert.action, 'resolve');
-    assert.equal(alert.dedupKey, 'example-org/payments:CI');
+    assert.equal(alert.dedupKey, 'example-org/payments:CI@main');
+  });
+
+  it('keys by repository, workflow and branch: a success elsewhere resolves nothing here', () => {
+    const onFeature = withChanges(githubWorkflowSucceeded, { 'workflow_run.head_branch': 'feature/x' });
+    assert.equal(expectOne(normalise('github', onFeature, ctx), ctx).dedupKey, 'example-org/payments:CI@feature/x');
+    const noBranch = withChanges(githubWorkflowFailed, { 'workflow_run.head_branch': null });
+    assert.equal(expectOne(normalise('github', noBranch, ctx), ctx).dedupKey, 'example-org/payments:CI');
   });
 
   it('maps conclusions', () => {
@@ -54,7 +61,7 @@ describe('github normaliser', () => {
     const checkCtx = testContext({ headers: { 'x-github-event': 'check_run' } });
     const alert = expectOne(normalise('github', githubCheckRunTimedOut, checkCtx), checkCtx);
     assert.equal(alert.action, 'trigger');
-    assert.equal(alert.dedupKey, 'example-org/payments:integration-tests');
+    assert.equal(alert.dedupKey, 'example-org/payments:integration-tests@release/2.14');
     assert.equal(alert.summary, 'Check "integration-tests" timed out on example-org/payments@release/2.14');
     assert.equal(alert.labels.check, 'integration-tests');
     assert.equal(alert.occurredAt, '2024-05-01T11:59:59.000Z');

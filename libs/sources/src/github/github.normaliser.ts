@@ -60,7 +60,8 @@ function runDraft(run: RunFacts, severity: SeverityResolver): AlertDraft | undef
   const where = run.branch === undefined ? run.repository : `${run.repository}@${run.branch}`;
   return {
     action: outcome.action,
-    dedupKey: `${run.repository}:${run.name}`,
+    // A failure on one branch and a success on another are different problems.
+    dedupKey: run.branch === undefined ? `${run.repository}:${run.name}` : `${run.repository}:${run.name}@${run.branch}`,
     severity: severity(run.conclusion, 'error'),
     summary: `${run.kind} "${run.name}" ${outcome.verb} on ${where}`,
     service: run.repository,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { stableLabelHash } from '../core/hashing.js';
+import { labelSetFingerprint } from '../core/fingerprint.js';
 import { normalise } from '../normalise.js';
 import { DELETE, withChanges } from '../testing/json-paths.js';
 import { errorPaths, expectAlerts, expectOne, testContext } from '../testing/test-context.js';
@@ -46,7 +46,7 @@ describe('grafana normaliser', () => {
     const body = withChanges(grafanaResolved, { 'alerts.0.fingerprint': DELETE });
     assert.equal(
       expectOne(normalise('grafana', body, ctx)).dedupKey,
-      stableLabelHash(grafanaResolved.alerts[0]!.labels),
+      labelSetFingerprint(grafanaResolved.alerts[0]!.labels),
     );
   });
 

@@ -20,6 +20,15 @@ const ACTIONS: Readonly<Record<NewRelicIssue['state'], AlertAction>> = {
   CLOSED: 'resolve',
 };
 
+/**
+ * The default template has no acknowledged state: an acknowledgement arrives as the issue
+ * still ACTIVATED, with the trigger (`{{ json triggerEvent }}`) USER_ACTION.
+ */
+export function newRelicAction(issue: Pick<NewRelicIssue, 'state' | 'trigger'>): AlertAction {
+  if (issue.state === 'ACTIVATED' && firstText(issue.trigger)?.toUpperCase() === 'USER_ACTION') return 'acknowledge';
+  return ACTIONS[issue.state];
+}
+
 function strings(values: readonly unknown[] | null | undefined): string[] {
   return (values ?? []).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
 }
@@ -37,7 +46,7 @@ export const newrelicSource = defineSource<NewRelicIssue>({
     return {
       drafts: [
         {
-          action: ACTIONS[issue.state],
+          action: newRelicAction(issue),
           dedupKey: issueId,
           severity: severity(issue.priority, 'warning'),
           summary: title ?? `New Relic issue ${issueId}`,

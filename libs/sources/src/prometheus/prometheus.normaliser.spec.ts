@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { stableLabelHash } from '../core/hashing.js';
+import { labelSetFingerprint } from '../core/fingerprint.js';
 import { normalise } from '../normalise.js';
 import { DELETE, withChanges } from '../testing/json-paths.js';
 import { errorPaths, expectAlerts, expectOne, testContext } from '../testing/test-context.js';
+import { toStringMap } from '../core/maps.js';
 import { prometheusFiring, prometheusResolved } from './prometheus.samples.js';
+
+function alertmanagerWebhookOf(alerts: readonly object[]): object {
+  return { version: '4', groupKey: '{}:{alertname="x"}', status: 'firing', receiver: 'herald', externalURL: 'http://alertmanager:9093', alerts };
+}
 
 const ctx = testContext(); // received at 2024-05-01T12:00:00Z
 
@@ -16,7 +21,7 @@ describe('prometheus normaliser', () => {
     assert.equal(errors.severity, 'critical');
     assert.equal(errors.summary, 'checkout 5xx ratio above 5% for 10 minutes');
     assert.equal(errors.service, 'checkout');
-    assert.equal(errors.dedupKey, stableLabelHash(prometheusFiring[0]!.labels));
+    assert.equal(errors.dedupKey, labelSetFingerprint(prometheusFiring[0]!.labels));
     assert.equal(errors.occurredAt, '2024-05-01T11:40:00.000Z');
     assert.equal(errors.endsAt, '2024-05-01T12:04:00.000Z');
     assert.equal(errors.links[0]?.href, prometheusFiring[0]!.generatorURL);
@@ -29,7 +34,7 @@ describe('prometheus normaliser', () => {
     const alert = expectOne(normalise('prometheus', prometheusResolved, ctx));
     assert.equal(alert.action, 'resolve');
     assert.equal(alert.occurredAt, '2024-05-01T11:59:30.000Z');
-    assert.equal(alert.dedupKey, stableLabelHash(prometheusFiring[0]!.labels));
+    assert.equal(alert.dedupKey, labelSetFingerprint(prometheusFiring[0]!.labels));
   });
 
   it('decides trigger or resolve from endsAt relative to receivedAt', () => {
@@ -64,11 +69,24 @@ describe('prometheus normaliser', () => {
 
   it('names every bad field', () => {
     const cases = [
-      { body: { labels: {} }, paths: [''] },
+      { body: { labels: {} }, paths: ['alerts'] },
+      { body: 'firing', paths: [''] },
       { body: [{}], paths: ['[0].labels'] },
       { body: [prometheusResolved[0], { labels: 'x', endsAt: 5 }], paths: ['[1].labels', '[1].endsAt'] },
     ];
     for (const { body, paths } of cases) assert.deepEqual(errorPaths(normalise('prometheus', body, ctx)), paths);
+  });
+
+  it("accepts Alertmanager's webhook and keys it like the same alert posted directly", () => {
+    const labels = toStringMap(prometheusFiring[0]!.labels);
+    const webhook = alertmanagerWebhookOf([{ ...prometheusFiring[0]!, status: 'firing', fingerprint: 'ffffffffffffffff' }]);
+    const viaAlertmanager = expectOne(normalise('prometheus', webhook, ctx));
+    const [direct] = expectAlerts(normalise('prometheus', prometheusFiring, ctx));
+    assert.equal(viaAlertmanager.action, 'trigger');
+    assert.equal(viaAlertmanager.dedupKey, labelSetFingerprint(labels));
+    assert.equal(viaAlertmanager.dedupKey, direct?.dedupKey);
+    const resolved = expectOne(normalise('prometheus', alertmanagerWebhookOf([{ ...prometheusFiring[0]!, status: 'resolved' }]), ctx));
+    assert.deepEqual([resolved.action, resolved.dedupKey], ['resolve', direct?.dedupKey]);
   });
 
   it('accepts an empty batch', () => {

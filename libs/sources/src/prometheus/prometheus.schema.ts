@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type AlertmanagerWebhook } from '../alertmanager/alertmanager.schema.js';
 import { ScalarMap } from '../core/maps.js';
 import { OptText } from '../core/schemas.js';
 
@@ -13,3 +14,11 @@ export const postableAlert = z.object({
 
 export const prometheusAlerts = z.array(postableAlert);
 export type PrometheusAlerts = z.infer<typeof prometheusAlerts>;
+
+/**
+ * What a Prometheus integration takes: the alerts Prometheus posts itself, or the
+ * Alertmanager webhook that relays them (people call both "Prometheus").
+ */
+export type PrometheusPayload =
+  | { readonly kind: 'postable'; readonly alerts: PrometheusAlerts }
+  | { readonly kind: 'alertmanager'; readonly webhook: AlertmanagerWebhook };

@@ -11,10 +11,15 @@ import {
   type SentryEventAlert,
   sentryIssueEvent,
   type SentryIssueEvent,
+  sentryMetricAlert,
+  type SentryMetricAlert,
   type SentryPayload,
 } from './sentry.schema.js';
 
 export const SENTRY_SEVERITY_MAP: Readonly<Record<string, Severity>> = {
+  // Metric alerts carry their severity in the action: critical, warning, resolved.
+  critical: 'critical',
+  resolved: 'info',
   fatal: 'critical',
   error: 'error',
   warning: 'warning',
@@ -41,6 +46,10 @@ function parseSentry(body: unknown): ParseResult<SentryPayload> {
   if (data !== undefined && data.event !== undefined) {
     const parsed = parseWith(sentryEventAlert, body);
     return parsed.ok ? { ok: true, value: { kind: 'event-alert', value: parsed.value } } : parsed;
+  }
+  if (data !== undefined && data.metric_alert !== undefined) {
+    const parsed = parseWith(sentryMetricAlert, body);
+    return parsed.ok ? { ok: true, value: { kind: 'metric-alert', value: parsed.value } } : parsed;
   }
   const parsed = parseWith(sentryIssueEvent, body);
   return parsed.ok ? { ok: true, value: { kind: 'issue', value: parsed.value } } : parsed;
@@ -82,6 +91,29 @@ function eventAlertDraft({ data }: SentryEventAlert, severity: SeverityResolver)
   };
 }
 
+/**
+ * A metric alert is one Sentry incident of an alert rule: it opens at warning or critical,
+ * moves between them and closes with `resolved`, always under the same incident id.
+ */
+function metricAlertDraft({ action, data }: SentryMetricAlert, severity: SeverityResolver): AlertDraft {
+  const incident = data.metric_alert;
+  const rule = incident.alert_rule;
+  const projects = incident.projects ?? rule?.projects ?? [];
+  const resolved = action === 'resolved';
+  return {
+    action: resolved ? 'resolve' : 'trigger',
+    dedupKey: `metric-alert:${incident.id}`,
+    severity: severity(action, 'error'),
+    summary: firstText(data.description_title, incident.title, rule?.name),
+    service: projects[0],
+    labels: compactText({ alert_rule: firstText(rule?.name, incident.title), project: projects.join(','), environment: rule?.environment }),
+    annotations: compactText({ description: data.description_text }),
+    details: { action, incidentId: incident.id, identifier: incident.identifier, aggregate: rule?.aggregate, query: rule?.query },
+    links: [{ href: data.web_url, text: 'Sentry' }],
+    occurredAt: resolved ? isoTime(incident.date_closed) : (isoTime(incident.date_detected) ?? isoTime(incident.date_started)),
+  };
+}
+
 function issueDraft(
   { action, data }: SentryIssueEvent,
   kind: AlertAction,
@@ -110,6 +142,7 @@ export const sentrySource = defineSource<SentryPayload>({
   parse: parseSentry,
   toAlerts: (payload, _ctx, severity) => {
     if (payload.kind === 'event-alert') return { drafts: [eventAlertDraft(payload.value, severity)] };
+    if (payload.kind === 'metric-alert') return { drafts: [metricAlertDraft(payload.value, severity)] };
     const kind = lookup(SENTRY_ISSUE_ACTIONS, payload.value.action);
     return { drafts: kind === undefined ? [] : [issueDraft(payload.value, kind, severity)] };
   },

@@ -50,6 +50,32 @@ export const sentryIssueEvent = z.object({
 });
 export type SentryIssueEvent = z.infer<typeof sentryIssueEvent>;
 
+export const SENTRY_METRIC_ACTIONS = ['critical', 'warning', 'resolved'] as const;
+
+/** Metric alert (`Sentry-Hook-Resource: metric_alert`): one Sentry incident of an alert rule. */
+export const sentryMetricAlert = z.object({
+  action: z.enum(SENTRY_METRIC_ACTIONS),
+  data: z.object({
+    description_title: OptText,
+    description_text: OptText,
+    web_url: OptText,
+    metric_alert: z.object({
+      id: IdLike.pipe(z.string().min(1)),
+      identifier: IdLike.nullish(),
+      title: OptText,
+      date_started: OptText,
+      date_detected: OptText,
+      date_closed: OptText,
+      projects: z.array(z.string()).nullish(),
+      alert_rule: z
+        .object({ id: IdLike.nullish(), name: OptText, aggregate: OptText, query: OptText, environment: OptText, projects: z.array(z.string()).nullish() })
+        .nullish(),
+    }),
+  }),
+});
+export type SentryMetricAlert = z.infer<typeof sentryMetricAlert>;
+
 export type SentryPayload =
   | { kind: 'event-alert'; value: SentryEventAlert }
+  | { kind: 'metric-alert'; value: SentryMetricAlert }
   | { kind: 'issue'; value: SentryIssueEvent };

@@ -1,9 +1,7 @@
 import { type Severity } from '@herald/contracts';
 import { parseWith } from '../core/field-errors.js';
-import { sha256Hex } from '../core/hashing.js';
 import { compactText } from '../core/maps.js';
 import { defineSource } from '../core/source-definition.js';
-import { firstText, idText } from '../core/text.js';
 import { anyTime } from '../core/time.js';
 import { stetEscalation, type StetEscalation } from './stet.schema.js';
 
@@ -13,10 +11,21 @@ export const STET_SEVERITY_MAP: Readonly<Record<string, Severity>> = {
   none: 'info',
 };
 
-/** The same set of systems is the same problem, whatever order stet lists them in. */
-export function affectedSystemsKey(systems: readonly string[]): string {
-  const unique = [...new Set(systems.map((s) => s.trim()).filter((s) => s !== ''))].sort();
-  return `stet:${sha256Hex(JSON.stringify(unique))}`;
+/**
+ * STET reports one escalation level for everything it watches, so an integration has one
+ * rolling incident: WARN opens it, CRITICAL escalates it, NONE resolves it.
+ */
+export const STET_DEDUP_KEY = 'stet:enforcement-escalation';
+
+function summaryText({ escalation, summary, affected_systems: systems }: StetEscalation): string {
+  if (escalation === 'NONE') return 'STET enforcement: all systems OK';
+  const counts = [
+    summary?.missing ? `${summary.missing} MISSING` : undefined,
+    summary?.stale ? `${summary.stale} STALE` : undefined,
+  ].filter((part) => part !== undefined);
+  const listed = (systems ?? []).map((s) => (s.status ? `${s.system_id} (${s.status})` : s.system_id));
+  const what = counts.length > 0 ? counts.join(', ') : `${listed.length} affected`;
+  return `STET enforcement ${escalation}: ${what}${listed.length > 0 ? ` — ${listed.join(', ')}` : ''}`;
 }
 
 export const stetSource = defineSource<StetEscalation>({
@@ -24,19 +33,18 @@ export const stetSource = defineSource<StetEscalation>({
   severityMap: STET_SEVERITY_MAP,
   parse: (body) => parseWith(stetEscalation, body),
   toAlerts: (payload, _ctx, severity) => {
-    const { escalation, summary, affected_systems: systems, ...rest } = payload;
-    const listed = systems.map((s) => s.trim()).filter((s) => s !== '');
+    const systems = payload.affected_systems ?? [];
     return {
       drafts: [
         {
-          action: escalation === 'NONE' ? 'resolve' : 'trigger',
-          dedupKey: idText(payload.dedup_key) ?? idText(payload.id) ?? affectedSystemsKey(systems),
-          severity: severity(escalation, 'warning'),
-          summary: firstText(summary) ?? (listed.length > 0 ? `Escalation ${escalation}: ${listed.join(', ')}` : undefined),
-          labels: compactText({ affected_systems: listed.join(',') }),
+          action: payload.escalation === 'NONE' ? 'resolve' : 'trigger',
+          dedupKey: STET_DEDUP_KEY,
+          severity: severity(payload.escalation, 'warning'),
+          summary: summaryText(payload),
+          labels: compactText({ escalation: payload.escalation }),
           annotations: {},
-          details: { ...rest, escalation, affected_systems: systems },
-          occurredAt: anyTime(payload.timestamp, 'ms'),
+          details: { ...payload, summary: payload.summary ?? {}, affected_systems: systems },
+          occurredAt: anyTime(payload.evaluated_at, 's'),
         },
       ],
     };

@@ -1,23 +1,26 @@
-/** stet escalation payloads. */
-export const stetCritical = {
-  escalation: 'CRITICAL',
-  summary: 'Replication lag above 10 minutes on the orders cluster',
-  affected_systems: ['orders-db-replica-2', 'orders-db-primary'],
-  evidence: { lag_seconds: 734, checked_at: '2024-05-01T11:59:00Z' },
-  timestamp: '2024-05-01T11:59:02Z',
-};
-
+/** STET escalation responses as seed 000 shows them (the webhook script posts them as is). */
 export const stetWarn = {
   escalation: 'WARN',
-  summary: 'Queue depth rising on billing-worker',
-  affected_systems: ['billing-worker'],
-  id: 'esc-2024-05-01-0042',
+  evaluated_at: '2025-12-26T15:30:00Z',
+  summary: { total_systems: 5, ok: 4, stale: 1, missing: 0 },
+  affected_systems: [{ system_id: 'downstream-2', status: 'STALE' }],
+};
+
+export const stetCritical = {
+  escalation: 'CRITICAL',
+  evaluated_at: '2025-12-26T15:35:00Z',
+  summary: { total_systems: 5, ok: 3, stale: 1, missing: 1 },
+  affected_systems: [
+    { system_id: 'downstream-2', status: 'STALE' },
+    { system_id: 'downstream-5', status: 'MISSING' },
+  ],
 };
 
 export const stetNone = {
   escalation: 'NONE',
-  summary: 'Replication caught up',
-  affected_systems: ['orders-db-primary', 'orders-db-replica-2'],
+  evaluated_at: '2025-12-26T16:05:00Z',
+  summary: { total_systems: 5, ok: 5, stale: 0, missing: 0 },
+  affected_systems: [],
 };
 
-export const stetSamples = { stetCritical, stetWarn, stetNone };
+export const stetSamples = { stetWarn, stetCritical, stetNone };

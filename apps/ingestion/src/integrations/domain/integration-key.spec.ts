@@ -27,9 +27,19 @@ describe('integration keys', () => {
     [{ authorization: `Basic ${Buffer.from('herald:the-key').toString('base64')}` }, 'the-key'],
     [{ authorization: `Basic ${Buffer.from('the-key:').toString('base64')}` }, 'the-key'],
     [{ authorization: `Basic ${Buffer.from(':').toString('base64')}`, 'x-webhook-secret': 'k' }, 'k'],
+    [{ 'x-gitlab-token': 'gl-key' }, 'gl-key'],
+    [{ authorization: 'GenieKey og-key' }, 'og-key'],
+    [{ 'x-honeycomb-webhook-token': 'hc-key' }, 'hc-key'],
     [{}, undefined],
   ];
   for (const [headers, expected] of cases) {
     it(`reads the key from ${JSON.stringify(headers)}`, () => assert.equal(presentedKey(headers), expected));
   }
+
+  it('falls back to the ?key= query parameter, after every header', () => {
+    assert.equal(presentedKey({}, 'from-url'), 'from-url');
+    assert.equal(presentedKey({ authorization: 'Bearer abc' }, 'from-url'), 'abc');
+    assert.equal(presentedKey({}, ['a', 'b']), undefined);
+    assert.equal(presentedKey({}, ' '), undefined);
+  });
 });

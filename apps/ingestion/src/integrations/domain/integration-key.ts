@@ -18,15 +18,25 @@ export function keyMatches(presented: string, storedHash: string): boolean {
 }
 
 /**
+ * Headers tools put a shared secret in, verbatim: Herald's own, GitLab's secret token,
+ * Honeycomb's webhook secret.
+ */
+const SECRET_HEADERS = ['x-webhook-secret', 'x-gitlab-token', 'x-honeycomb-webhook-token'] as const;
+
+/**
  * The key from `Authorization: Bearer <key>`, from HTTP Basic credentials (the password,
  * or the user name when the password is empty: for tools that only take a URL such as
- * `https://herald:<key>@host/...`, like AWS SNS), or from `X-Webhook-Secret: <key>`.
+ * `https://herald:<key>@host/...`, like AWS SNS), from a secret header (`SECRET_HEADERS`),
+ * or, for tools whose webhook is a bare URL (Pingdom, Better Stack), from `?key=<key>`.
  */
-export function presentedKey(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
+export function presentedKey(headers: Readonly<Record<string, string | string[] | undefined>>, queryKey?: unknown): string | undefined {
   const authorization = first(headers['authorization']);
-  const bearer = authorization && /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+  // Opsgenie clients send their API key as `GenieKey <key>`.
+  const bearer = authorization && /^(?:Bearer|GenieKey)\s+(\S+)\s*$/i.exec(authorization)?.[1];
   const basic = authorization && /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization)?.[1];
-  return bearer || (basic && basicKey(basic)) || first(headers['x-webhook-secret'])?.trim() || undefined;
+  const secret = SECRET_HEADERS.map((name) => first(headers[name])?.trim()).find((value) => value);
+  const query = typeof queryKey === 'string' ? queryKey.trim() : undefined;
+  return bearer || (basic && basicKey(basic)) || secret || query || undefined;
 }
 
 function basicKey(credentials: string): string | undefined {

@@ -11,6 +11,7 @@ const integration: Integration = {
   signing: { scheme: 'github', secret: 'the-signing-secret-0123' },
   rateLimitPerMinute: 120,
   severityMap: { failure: 'critical' },
+  dedupScope: 'integration',
   managedBy: 'api',
   createdAt: new Date('2024-05-01T12:00:00Z'),
   updatedAt: new Date('2024-05-01T12:00:00Z'),
@@ -26,6 +27,13 @@ describe('integrations', () => {
     assert.deepEqual(view.endpoints, ['/v1/webhooks/prod-github']);
   });
 
+  it('defaults the dedup scope to the integration; global is an opt-in', () => {
+    assert.equal(CreateIntegrationRequest.parse({ name: 'n', source: 'generic' }).dedupScope, 'integration');
+    assert.equal(CreateIntegrationRequest.parse({ name: 'n', source: 'generic', dedupScope: 'global' }).dedupScope, 'global');
+    assert.equal(CreateIntegrationRequest.safeParse({ name: 'n', source: 'generic', dedupScope: 'everyone' }).success, false);
+    assert.equal(integrationView({ ...integration, dedupScope: 'global' }).dedupScope, 'global');
+  });
+
   it('lists the compatible endpoints of Prometheus and PagerDuty integrations', () => {
     assert.deepEqual(integrationView({ ...integration, id: 'p', source: 'prometheus' }).endpoints, ['/v1/webhooks/p', '/api/v2/alerts']);
     assert.deepEqual(integrationView({ ...integration, id: 'pd', source: 'pagerduty' }).endpoints, ['/v1/webhooks/pd', '/v2/enqueue']);
@@ -34,6 +42,9 @@ describe('integrations', () => {
   it("signs each tool's own way unless told otherwise", () => {
     assert.equal(defaultSignatureScheme('github'), 'github');
     assert.equal(defaultSignatureScheme('sentry'), 'sentry');
+    assert.equal(defaultSignatureScheme('grafana'), 'grafana');
+    assert.equal(defaultSignatureScheme('stet'), 'stet');
+    assert.equal(defaultSignatureScheme('bitbucket'), 'bitbucket');
     assert.equal(defaultSignatureScheme('alertmanager'), 'standard-webhooks');
     assert.deepEqual(resolveSigning('sentry', { secret: 's' }), { scheme: 'sentry', secret: 's' });
     assert.deepEqual(resolveSigning('sentry', { scheme: 'standard-webhooks', secret: 's' }), { scheme: 'standard-webhooks', secret: 's' });
@@ -46,6 +57,7 @@ describe('integrations', () => {
       source: 'alertmanager',
       enabled: true,
       rateLimitPerMinute: 120,
+      dedupScope: 'integration',
     });
   });
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Severity, SourceType } from '@herald/contracts';
+import { DedupScope, Severity, SourceType } from '@herald/contracts';
 
 /** How a sender signs its requests; verified over the raw body bytes. */
-export const SIGNATURE_SCHEMES = ['github', 'sentry', 'standard-webhooks'] as const;
+export const SIGNATURE_SCHEMES = ['github', 'sentry', 'grafana', 'stet', 'bitbucket', 'standard-webhooks'] as const;
 export const SignatureScheme = z.enum(SIGNATURE_SCHEMES);
 export type SignatureScheme = z.infer<typeof SignatureScheme>;
 
@@ -29,6 +29,8 @@ export interface Integration {
   readonly signing: { readonly scheme: SignatureScheme; readonly secret: string } | null;
   readonly rateLimitPerMinute: number;
   readonly severityMap: Readonly<Record<string, Severity>> | null;
+  /** `global`: its dedup keys are shared with every other global integration's (opt-in). */
+  readonly dedupScope: DedupScope;
   /** `file`: declared in the configuration file and read-only through the API. */
   readonly managedBy: 'file' | 'api';
   readonly createdAt: Date;
@@ -39,6 +41,9 @@ export interface Integration {
 export function defaultSignatureScheme(source: SourceType): SignatureScheme {
   if (source === 'github') return 'github';
   if (source === 'sentry') return 'sentry';
+  if (source === 'grafana') return 'grafana';
+  if (source === 'stet') return 'stet';
+  if (source === 'bitbucket') return 'bitbucket';
   return 'standard-webhooks';
 }
 
@@ -47,6 +52,8 @@ export function integrationEndpoints(integration: Pick<Integration, 'id' | 'sour
   const endpoints = [`/v1/webhooks/${integration.id}`];
   if (integration.source === 'prometheus') endpoints.push('/api/v2/alerts');
   if (integration.source === 'pagerduty') endpoints.push('/v2/enqueue');
+  if (integration.source === 'opsgenie') endpoints.push('/v2/alerts', '/v2/alerts/<alias>/close', '/v2/alerts/<alias>/acknowledge');
+  if (integration.source === 'splunk-oncall') endpoints.push('/integrations/generic/20131114/alert/<key>/<routing_key>');
   return endpoints;
 }
 
@@ -59,6 +66,7 @@ export interface IntegrationView {
   /** The scheme only: the secret is write-only. */
   signing: { scheme: SignatureScheme } | null;
   severityMap: Record<string, Severity>;
+  dedupScope: DedupScope;
   managedBy: 'file' | 'api';
   endpoints: string[];
   createdAt: string;
@@ -75,6 +83,7 @@ export function integrationView(integration: Integration): IntegrationView {
     rateLimitPerMinute: integration.rateLimitPerMinute,
     signing: integration.signing ? { scheme: integration.signing.scheme } : null,
     severityMap: { ...integration.severityMap },
+    dedupScope: integration.dedupScope,
     managedBy: integration.managedBy,
     endpoints: integrationEndpoints(integration),
     createdAt: integration.createdAt.toISOString(),
@@ -97,6 +106,7 @@ export const CreateIntegrationRequest = z
     rateLimitPerMinute: RateLimitPerMinute.default(120),
     signing: Signing.optional(),
     severityMap: SeverityMap.optional(),
+    dedupScope: DedupScope.default('integration'),
   })
   .strict();
 export type CreateIntegrationRequest = z.infer<typeof CreateIntegrationRequest>;
@@ -109,6 +119,7 @@ export const UpdateIntegrationRequest = z
     rateLimitPerMinute: RateLimitPerMinute.optional(),
     signing: Signing.optional(),
     severityMap: SeverityMap.nullable().optional(),
+    dedupScope: DedupScope.optional(),
   })
   .strict();
 export type UpdateIntegrationRequest = z.infer<typeof UpdateIntegrationRequest>;

@@ -39,6 +39,48 @@ describe('signature verification', () => {
     }
   });
 
+  describe('Bitbucket X-Hub-Signature', () => {
+    const cases: Array<[string, Record<string, string>, boolean]> = [
+      ['a correct sha256 signature', { 'x-hub-signature': `sha256=${hex(SECRET, BODY)}` }, true],
+      ["GitHub's header name", { 'x-hub-signature-256': `sha256=${hex(SECRET, BODY)}` }, false],
+      ['a SHA-1 signature', { 'x-hub-signature': `sha1=${createHmac('sha1', SECRET).update(BODY).digest('hex')}` }, false],
+      ['no header', {}, false],
+    ];
+    for (const [name, headers, ok] of cases) {
+      it(`${ok ? 'accepts' : 'refuses'} ${name}`, () => assert.equal(verifySignature('bitbucket', SECRET, request(headers)).ok, ok));
+    }
+  });
+
+  describe('Grafana X-Grafana-Alerting-Signature', () => {
+    const ts = String(NOW);
+    const cases: Array<[string, Record<string, string>, boolean]> = [
+      ['a signature of the body (no timestamp header configured)', { 'x-grafana-alerting-signature': hex(SECRET, BODY) }, true],
+      ['a signature of "<timestamp>:<body>"', { 'x-grafana-alerting-signature': hex(SECRET, `${ts}:${BODY.toString()}`), 'x-grafana-alerting-signature-timestamp': ts }, true],
+      ['the other timestamp header name', { 'x-grafana-alerting-signature': hex(SECRET, `${ts}:${BODY.toString()}`), 'x-grafana-alerting-timestamp': ts }, true],
+      ['a body-only signature when a timestamp was sent', { 'x-grafana-alerting-signature': hex(SECRET, BODY), 'x-grafana-alerting-signature-timestamp': ts }, false],
+      ['a stale timestamp', { 'x-grafana-alerting-signature': hex(SECRET, `${NOW - 301}:${BODY.toString()}`), 'x-grafana-alerting-signature-timestamp': String(NOW - 301) }, false],
+      ['a sha256= prefix', { 'x-grafana-alerting-signature': `sha256=${hex(SECRET, BODY)}` }, false],
+      ['no header', {}, false],
+    ];
+    for (const [name, headers, ok] of cases) {
+      it(`${ok ? 'accepts' : 'refuses'} ${name}`, () => assert.equal(verifySignature('grafana', SECRET, request(headers)).ok, ok));
+    }
+  });
+
+  describe('STET X-STET-Signature', () => {
+    const ts = String(NOW);
+    // As the seed's script signs: printf "$RESPONSE$TIMESTAMP" | openssl dgst -sha256 -hmac "$SECRET".
+    const cases: Array<[string, Record<string, string>, boolean]> = [
+      ['a signature of "<body><timestamp>"', { 'x-stet-signature': hex(SECRET, `${BODY.toString()}${ts}`), 'x-stet-timestamp': ts }, true],
+      ['a signature of the body alone', { 'x-stet-signature': hex(SECRET, BODY), 'x-stet-timestamp': ts }, false],
+      ['no timestamp', { 'x-stet-signature': hex(SECRET, BODY) }, false],
+      ['a stale timestamp', { 'x-stet-signature': hex(SECRET, `${BODY.toString()}${NOW - 301}`), 'x-stet-timestamp': String(NOW - 301) }, false],
+    ];
+    for (const [name, headers, ok] of cases) {
+      it(`${ok ? 'accepts' : 'refuses'} ${name}`, () => assert.equal(verifySignature('stet', SECRET, request(headers)).ok, ok));
+    }
+  });
+
   describe('Standard Webhooks', () => {
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
     // Signed by the reference implementation, not by the code under test.

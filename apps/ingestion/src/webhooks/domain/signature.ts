@@ -20,12 +20,63 @@ export function verifySignature(scheme: SignatureScheme, secret: string, request
       return verifyHexHeader(request, 'x-hub-signature-256', 'sha256=', Buffer.from(secret, 'utf8'));
     case 'sentry':
       return verifyHexHeader(request, 'sentry-hook-signature', '', Buffer.from(secret, 'utf8'));
+    case 'bitbucket':
+      // GitHub's scheme under GitHub's old (SHA-1) header name.
+      return verifyHexHeader(request, 'x-hub-signature', 'sha256=', Buffer.from(secret, 'utf8'));
     case 'standard-webhooks':
       return verifyStandardWebhooks(secret, request);
+    case 'grafana':
+      return verifyTimestamped(request, secret, GRAFANA);
+    case 'stet':
+      return verifyTimestamped(request, secret, STET);
   }
 }
 
-/** GitHub `X-Hub-Signature-256: sha256=<hex>`, Sentry `Sentry-Hook-Signature: <hex>`. */
+/** A hex HMAC-SHA256 header over the body and, when the sender adds one, a timestamp header. */
+interface TimestampedScheme {
+  readonly signature: string;
+  /** Header names the timestamp may come in, in order of preference. */
+  readonly timestamps: readonly string[];
+  readonly timestampRequired: boolean;
+  readonly signed: (timestamp: string | undefined, body: Buffer) => Buffer;
+}
+
+/**
+ * Grafana's webhook contact point (HMAC signature settings): hex HMAC-SHA256 of the body in
+ * X-Grafana-Alerting-Signature, or of `<timestamp>:<body>` when a timestamp header is
+ * configured. That header has no default name; Grafana's provisioning docs use
+ * X-Grafana-Alerting-Signature-Timestamp, so that (or X-Grafana-Alerting-Timestamp) is read.
+ */
+const GRAFANA: TimestampedScheme = {
+  signature: 'x-grafana-alerting-signature',
+  timestamps: ['x-grafana-alerting-signature-timestamp', 'x-grafana-alerting-timestamp'],
+  timestampRequired: false,
+  signed: (timestamp, body) => (timestamp === undefined ? body : Buffer.concat([Buffer.from(`${timestamp}:`), body])),
+};
+
+/** STET's webhook script (seed 000): X-STET-Signature is hex HMAC-SHA256 of `<body><X-STET-Timestamp>`. */
+const STET: TimestampedScheme = {
+  signature: 'x-stet-signature',
+  timestamps: ['x-stet-timestamp'],
+  timestampRequired: true,
+  signed: (timestamp, body) => Buffer.concat([body, Buffer.from(timestamp ?? '')]),
+};
+
+function verifyTimestamped(request: SignedRequest, secret: string, scheme: TimestampedScheme): SignatureCheck {
+  const header = scheme.timestamps.find((name) => request.headers[name] !== undefined);
+  const timestamp = header === undefined ? undefined : request.headers[header]?.trim();
+  if (timestamp === undefined && scheme.timestampRequired) return { ok: false, reason: `missing ${scheme.timestamps.join(' or ')} header` };
+  if (timestamp !== undefined) {
+    if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: `${header} must be Unix seconds` };
+    if (Math.abs(request.nowSeconds - Number(timestamp)) > request.toleranceSeconds) {
+      return { ok: false, reason: `${header} is more than ${request.toleranceSeconds} s from now` };
+    }
+  }
+  const signed = { ...request, rawBody: scheme.signed(timestamp, request.rawBody) };
+  return verifyHexHeader(signed, scheme.signature, '', Buffer.from(secret, 'utf8'));
+}
+
+/** GitHub `X-Hub-Signature-256: sha256=<hex>`, Bitbucket `X-Hub-Signature: sha256=<hex>`, Sentry `Sentry-Hook-Signature: <hex>`. */
 function verifyHexHeader(request: SignedRequest, header: string, prefix: string, key: Buffer): SignatureCheck {
   const value = request.headers[header]?.trim();
   if (!value) return { ok: false, reason: `missing ${header} header` };
