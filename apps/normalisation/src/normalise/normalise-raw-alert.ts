@@ -19,6 +19,8 @@ function normaliseEnvelope(raw: RawAlertEnvelope): Normalised {
     headers: raw.headers,
     makeId: (index) => deterministicUuid(`${raw.id}/${index}`),
     ...(raw.severityMap ? { severityMap: raw.severityMap } : {}),
+    // Dedup keys are scoped to their integration unless it opted in to sharing them.
+    ...(raw.dedupScope ? { dedupScope: raw.dedupScope } : {}),
   });
   if (!result.ok) return { ok: false, reason: `not normalisable: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}` };
   return { ok: true, alerts: result.alerts, notice: result.notice };
