@@ -55,6 +55,7 @@ export default tseslint.config(
             { sourceTag: 'scope:incidents', onlyDependOnLibsWithTags: ['scope:shared', 'scope:incidents'] },
             { sourceTag: 'scope:dispatch', onlyDependOnLibsWithTags: ['scope:shared', 'scope:dispatch'] },
             { sourceTag: 'scope:analytics', onlyDependOnLibsWithTags: ['scope:shared', 'scope:analytics'] },
+            { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:shared', 'scope:gateway'] },
           ],
         },
       ],

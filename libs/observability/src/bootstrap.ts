@@ -13,6 +13,8 @@ export interface ServiceBootstrap {
   readonly logLevel: string;
   /** Largest request body accepted, in bytes (Fastify answers 413 above it). */
   readonly bodyLimit?: number;
+  /** Registers Fastify plugins or routes of the service's own before it starts listening. */
+  readonly beforeListen?: (app: NestFastifyApplication) => Promise<void>;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<NestF
     { logger: new PinoNestLogger(logger), rawBody: true, bufferLogs: false },
   );
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await options.beforeListen?.(app);
   await app.listen(options.port, options.host);
   logger.info({ port: options.port }, `${options.service} listening`);
   return app;
