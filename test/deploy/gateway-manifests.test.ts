@@ -4,7 +4,7 @@ import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { IService } from 'kubernetes-models/v1/Service';
-import { containerEnv, named, ofKind, podSpec, rendered, SERVICES, serviceContainer, TARGETS } from './lib/manifests.js';
+import { containerEnv, named, ofKind, podSpec, rendered, serviceContainer, TARGETS, type Service } from './lib/manifests.js';
 
 /*
  * The gateway in every kustomize target: one Ingress to it, its upstream URLs pointing at the
@@ -28,7 +28,7 @@ describe('the gateway in Kubernetes', () => {
 
     it(`${target}: the gateway forwards to each service's Service and port, and is open to the Ingress controller`, () => {
       const objects = rendered(target);
-      const { container, deployment } = serviceContainer(objects, 'gateway' as (typeof SERVICES)[number]);
+      const { container, deployment } = serviceContainer(objects, 'gateway' as Service);
       assert.deepEqual(container.args, ['apps/gateway/dist/main.js']);
       const env = containerEnv(objects, container);
       for (const upstream of ['ingestion', 'incidents', 'dispatch', 'analytics'] as const) {

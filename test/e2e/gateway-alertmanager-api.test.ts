@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { after, before, describe, it } from 'node:test';
 import { alertmanagerWebhook, postJson } from '../support/alerts.js';
 import { TestReceiver } from '../support/receiver.js';
@@ -56,7 +57,7 @@ describe('the gateway', () => {
     writeFileSync(join(dir, 'http.yml'), `authorization:\n  credentials: ${TOKEN}\n`);
     await receiver.start();
     stack = await HeraldStack.start({
-      services: ['ingestion', 'normalisation', 'incidents', 'dispatch', 'gateway'],
+      services: ['ingestion', 'normalisation', 'incidents', 'dispatch', 'analytics', 'gateway'],
       env: { HERALD_ADMIN_TOKEN: TOKEN, DISPATCH_ALLOW_CIDRS: '127.0.0.0/8' },
       config: `
 integrations:
@@ -100,6 +101,26 @@ dispatch:
     const sent = await sendAlert('DiskFull', 'db-1');
     assert.equal(sent.status, 202, JSON.stringify(sent.body));
     await waitFor(() => notified('DiskFull'), 'the DiskFull notification');
+  });
+
+  it('serves one valid OpenAPI 3.1 document with every service’s routes and its own', async () => {
+    const response = await fetch(gateway('/openapi.json'));
+    assert.equal(response.status, 200);
+    const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
+    const result = await new Validator().validate(document);
+    assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
+    assert.doesNotMatch(JSON.stringify(document), /#\/\$defs\/|"\$ref":"#"/, 'every reference resolves inside the document');
+    const operations = (paths: Record<string, Record<string, unknown>>): string[] => Object.entries(paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m} ${path}`));
+    const merged = new Set(operations(document.paths));
+    let total = 0;
+    for (const service of ['ingestion', 'incidents', 'dispatch', 'analytics'] as const) {
+      const own = operations(((await (await fetch(stack.url(service, '/openapi.json'))).json()) as typeof document).paths);
+      assert.ok(own.length > 0, `${service} describes its API`);
+      for (const operation of own) assert.ok(merged.has(operation), `${operation} (${service}) is in the gateway's document`);
+      total += own.length;
+    }
+    for (const operation of ['get /v1/incidents/{id}', 'post /v1/silences', 'get /api/v2/alerts', 'post /api/v2/alerts', 'delete /api/v2/silence/{id}']) assert.ok(merged.has(operation), operation);
+    assert.equal(merged.size, total + 8, 'the services’ operations plus the gateway’s eight Alertmanager routes');
   });
 
   describe('Alertmanager API v2 with amtool', { skip: AMTOOL ? false : 'amtool is not installed (apt-get install prometheus-alertmanager)' }, () => {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
 import { ObservabilityModule, Registry } from '@herald/observability';
 import { PersistenceModule, schemaName } from '@herald/persistence';
+import { ANALYTICS_API } from './api/analytics.openapi.js';
 import { AnalyticsController } from './api/analytics.controller.js';
 import { AnalyticsQueries } from './api/analytics.queries.js';
 import { HttpErrorFilter } from './api/http-error.filter.js';
@@ -24,7 +25,7 @@ export class AnalyticsModule {
     return {
       module: AnalyticsModule,
       imports: [
-        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
+        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, api: ANALYTICS_API }),
         MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['DELIVERIES', 'INCIDENTS'])),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,

@@ -3,6 +3,7 @@ import { ObservabilityModule } from '@herald/observability';
 import { AlertmanagerApi } from './alertmanager/alertmanager-api.js';
 import { AlertmanagerController } from './alertmanager/alertmanager.controller.js';
 import type { GatewayConfig } from './config.js';
+import { OpenApiController } from './openapi/openapi.controller.js';
 import { UPSTREAM_URLS, UpstreamClient, type UpstreamUrls } from './upstream/upstream-client.js';
 
 export const SERVICE = 'gateway';
@@ -23,7 +24,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN })],
-      controllers: [AlertmanagerController],
+      controllers: [AlertmanagerController, OpenApiController],
       providers: [{ provide: UPSTREAM_URLS, useValue: upstreamUrls(config) }, UpstreamClient, AlertmanagerApi],
     };
   }

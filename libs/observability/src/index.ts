@@ -7,3 +7,5 @@ export * from './nest-logger.js';
 export * from './bootstrap.js';
 export * from './admin-token.guard.js';
 export * from './framework-error.js';
+export * from './openapi-document.js';
+export * from './served-routes.js';
