@@ -56,6 +56,7 @@ export default tseslint.config(
             { sourceTag: 'scope:dispatch', onlyDependOnLibsWithTags: ['scope:shared', 'scope:dispatch'] },
             { sourceTag: 'scope:analytics', onlyDependOnLibsWithTags: ['scope:shared', 'scope:analytics'] },
             { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:shared', 'scope:gateway'] },
+            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:shared', 'scope:console'] },
           ],
         },
       ],

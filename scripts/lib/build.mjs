@@ -1,4 +1,5 @@
-// Step 2: compile every project with TypeScript project references (incremental).
+// Step 2: compile every project with TypeScript project references (incremental), then
+// type-check and bundle the console (apps/console, a browser app: vite, not tsc -b).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './host.mjs';
@@ -18,5 +19,19 @@ export async function build() {
       `the TypeScript build failed (tsc exit ${code}); the compiler errors are above`,
       'fix the reported errors and re-run; `npm run build` runs only this step',
     );
+  }
+  await buildConsole(tsc);
+}
+
+/** The console's pages, served by the gateway from apps/console/dist. */
+async function buildConsole(tsc) {
+  const checked = await run(process.execPath, [tsc, '-p', 'apps/console']);
+  if (checked !== 0) {
+    throw new HeraldError(`the console does not type-check (tsc exit ${checked}); the errors are above`, 'fix them and re-run `npm run build`');
+  }
+  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const bundled = await run(process.execPath, [vite, 'build', 'apps/console', '--logLevel', 'warn']);
+  if (bundled !== 0) {
+    throw new HeraldError(`bundling the console failed (vite exit ${bundled}); the errors are above`, 'fix them and re-run `npm run build`');
   }
 }

@@ -97,6 +97,15 @@ dispatch:
     assert.equal((await fetch(gateway('/v1/nothing-here'), { headers: auth })).status, 404);
   });
 
+  it('answers where an incident with given labels would be routed (dispatch, through the gateway)', async () => {
+    const routed = await postJson(gateway('/v1/routes/test'), { labels: { alertname: 'DiskFull', severity: 'critical' } }, auth);
+    assert.equal(routed.status, 200, JSON.stringify(routed.body));
+    assert.deepEqual(routed.body, { receivers: ['ops'], matches: [{ receiver: 'ops', path: [] }] });
+    const bad = await postJson(gateway('/v1/routes/test'), { labels: { alertname: 7 } }, auth);
+    assert.equal(bad.status, 400);
+    assert.match(JSON.stringify(bad.body), /labels\.alertname/);
+  });
+
   it('forwards alert endpoints with the body untouched, so the alert becomes an incident and a notification', async () => {
     const sent = await sendAlert('DiskFull', 'db-1');
     assert.equal(sent.status, 202, JSON.stringify(sent.body));
