@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
-import { ObservabilityModule, Registry } from '@herald/observability';
+import { accessOptions, ObservabilityModule, Registry } from '@herald/observability';
 import { PersistenceModule, schemaName } from '@herald/persistence';
 import { ANALYTICS_API } from './api/analytics.openapi.js';
 import { AnalyticsController } from './api/analytics.controller.js';
@@ -25,7 +25,7 @@ export class AnalyticsModule {
     return {
       module: AnalyticsModule,
       imports: [
-        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, api: ANALYTICS_API }),
+        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, access: accessOptions(config), api: ANALYTICS_API }),
         MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['DELIVERIES', 'INCIDENTS'])),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,

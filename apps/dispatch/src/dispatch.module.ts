@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
-import { ObservabilityModule } from '@herald/observability';
+import { accessOptions, ObservabilityModule } from '@herald/observability';
 import { PersistenceModule, schemaName } from '@herald/persistence';
 import { DISPATCH_API } from './api/dispatch.openapi.js';
 import { CONFIGURATION_CONTROLLERS, configurationProviders } from './api/configuration.providers.js';
@@ -18,7 +18,7 @@ export class DispatchModule {
     return {
       module: DispatchModule,
       imports: [
-        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, api: DISPATCH_API }),
+        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, access: accessOptions(config), api: DISPATCH_API }),
         MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['INCIDENTS', 'DISPATCH', 'DELIVERIES'])),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,

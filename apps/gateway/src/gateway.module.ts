@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ObservabilityModule } from '@herald/observability';
+import { accessOptions, ObservabilityModule } from '@herald/observability';
 import { AlertmanagerApi } from './alertmanager/alertmanager-api.js';
 import { AlertmanagerController } from './alertmanager/alertmanager.controller.js';
 import type { GatewayConfig } from './config.js';
@@ -23,7 +23,7 @@ export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN })],
+      imports: [ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, access: accessOptions(config) })],
       controllers: [AlertmanagerController, OpenApiController],
       providers: [{ provide: UPSTREAM_URLS, useValue: upstreamUrls(config) }, UpstreamClient, AlertmanagerApi],
     };

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
-import { ObservabilityModule } from '@herald/observability';
+import { accessOptions, ObservabilityModule } from '@herald/observability';
 import { INCIDENTS_API } from './incidents/api/incidents.openapi.js';
 import { PersistenceModule, schemaName } from '@herald/persistence';
 import { inboxRetentionSeconds, policyFrom, type IncidentsConfig } from './config.js';
@@ -36,7 +36,7 @@ export class IncidentsModule {
     return {
       module: IncidentsModule,
       imports: [
-        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, api: INCIDENTS_API }),
+        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, access: accessOptions(config), api: INCIDENTS_API }),
         MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS', 'INCIDENTS'])),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,

@@ -9,3 +9,5 @@ export * from './admin-token.guard.js';
 export * from './framework-error.js';
 export * from './openapi-document.js';
 export * from './served-routes.js';
+export * from './access/access-policy.js';
+export * from './access/trusted-proxy.js';

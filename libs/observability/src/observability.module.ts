@@ -1,7 +1,7 @@
 import { Controller, Get, Header, HttpStatus, Inject, Module, Res, SetMetadata, type DynamicModule } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Registry } from 'prom-client';
-import { ADMIN_TOKEN, AdminTokenGuard } from './admin-token.guard.js';
+import { ACCESS_OPTIONS, ADMIN_TOKEN, AdminTokenGuard, type AccessOptions } from './admin-token.guard.js';
 import { HealthChecks } from './health.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetricsRegistry } from './metrics.js';
@@ -61,6 +61,8 @@ export interface ObservabilityOptions {
   readonly logLevel: string;
   /** HERALD_ADMIN_TOKEN: protects management APIs through AdminTokenGuard. */
   readonly adminToken?: string | undefined;
+  /** Scoped tokens and the trusted proxy header (accessOptions(config)); without them only the admin token works. */
+  readonly access?: AccessOptions;
   /** The service's API, served as OpenAPI 3.1 at `/openapi.json` (the gateway merges them). */
   readonly api?: ApiDescription;
 }
@@ -80,10 +82,11 @@ export class ObservabilityModule {
         { provide: LOGGER, useValue: logger },
         { provide: SERVICE_NAME, useValue: options.service },
         { provide: ADMIN_TOKEN, useValue: options.adminToken },
+        { provide: ACCESS_OPTIONS, useValue: options.access ?? {} },
         { provide: API_DESCRIPTION, useValue: options.api },
         AdminTokenGuard,
       ],
-      exports: [Registry, HealthChecks, LOGGER, SERVICE_NAME, ADMIN_TOKEN, AdminTokenGuard],
+      exports: [Registry, HealthChecks, LOGGER, SERVICE_NAME, ADMIN_TOKEN, ACCESS_OPTIONS, AdminTokenGuard],
     };
   }
 }

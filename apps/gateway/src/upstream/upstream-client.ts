@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { request } from 'undici';
 import { z } from 'zod';
+import { ACCESS_OPTIONS, type AccessOptions } from '@herald/observability';
 import type { Upstream } from '../forwarding/domain/upstream-routes.js';
 
 export const UPSTREAM_URLS = Symbol('UPSTREAM_URLS');
@@ -38,7 +39,12 @@ function describe(body: unknown, status: number): string {
 /** Calls the services' management APIs on behalf of the caller, parsing every answer with its schema. */
 @Injectable()
 export class UpstreamClient {
-  constructor(@Inject(UPSTREAM_URLS) private readonly urls: UpstreamUrls) {}
+  private readonly identityHeaders: readonly string[];
+
+  constructor(@Inject(UPSTREAM_URLS) private readonly urls: UpstreamUrls, @Inject(ACCESS_OPTIONS) access: AccessOptions) {
+    // The proxy's user header is passed on too; untrusted copies were removed when the request arrived (trusted-user-header.ts).
+    this.identityHeaders = [...IDENTITY_HEADERS, ...(access.trustedUserHeader ? [access.trustedUserHeader] : [])];
+  }
 
   async call<S extends z.ZodType>(
     upstream: Upstream,
@@ -49,7 +55,7 @@ export class UpstreamClient {
     body?: unknown,
   ): Promise<z.output<S>> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    for (const name of IDENTITY_HEADERS) {
+    for (const name of this.identityHeaders) {
       const value = caller[name];
       const single = Array.isArray(value) ? value[0] : value;
       if (single) headers[name] = single;
