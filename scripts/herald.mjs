@@ -21,6 +21,7 @@ function checkNodeVersion() {
 }
 
 const USAGE = `usage: node scripts/herald.mjs <command> [args]
+  build           compile everything, bundle the console                           (npm run build)
   setup           install dependencies, build, make sure NATS and PostgreSQL run   (npm run setup)
   start           setup, then run Herald (five services + gateway); Ctrl-C stops  (npm start)
   test [filter…]  setup, lint, then every test; filters pick test files by path   (npm test -- <filter>)
@@ -48,6 +49,11 @@ async function main(argv) {
 
   try {
     switch (command) {
+      case 'build': {
+        const { build } = await import('./lib/build.mjs');
+        await step('build', build);
+        return 0;
+      }
       case 'setup':
         await setup();
         console.log('next: `npm start` to run Herald, `npm test` to run the tests');

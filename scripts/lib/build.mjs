@@ -1,6 +1,6 @@
 // Step 2: compile every project with TypeScript project references (incremental), then
 // type-check and bundle the console (apps/console, a browser app: vite, not tsc -b).
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './host.mjs';
 import { run } from './proc.mjs';
@@ -20,6 +20,8 @@ export async function build() {
       'fix the reported errors and re-run; `npm run build` runs only this step',
     );
   }
+  // npm links the CLI's bin (node_modules/.bin/herald) at install time, before it is built.
+  chmodSync(join(ROOT, 'apps', 'cli', 'dist', 'main.js'), 0o755);
   await buildConsole(tsc);
 }
 

@@ -35,14 +35,6 @@ export const SERVICES = Object.freeze([
 export function baseEnv(env = process.env) {
   const result = { ...env };
   for (const [key, value] of Object.entries(DEFAULT_ENV)) if (!result[key]) result[key] = value;
-  // Notifications link to the console's incident page.
-  if (!result.HERALD_PUBLIC_URL) result.HERALD_PUBLIC_URL = consoleUrl(env);
-  if (service.name === 'gateway') {
-    for (const upstream of ['ingestion', 'incidents', 'dispatch', 'analytics']) {
-      const key = `GATEWAY_${upstream.toUpperCase()}_URL`;
-      if (!result[key]) result[key] = `http://127.0.0.1:${servicePort(upstream, env)}`;
-    }
-  }
   return result;
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { alertmanagerWebhook, postJson } from '../support/alerts.js';
+import { alertmanagerIntegrationYaml, alertmanagerWebhook, postJson } from '../support/alerts.js';
 import { HeraldStack } from '../support/stack.js';
 import { waitFor } from '../support/wait.js';
 
@@ -51,13 +51,7 @@ describe('scoped tokens, acting identity and a trusted proxy header', () => {
         HERALD_TRUSTED_USER_ROLE: 'responder',
         HERALD_TRUSTED_PROXIES: '127.0.0.1/32',
       },
-      config: `
-integrations:
-  - id: access-am
-    name: Alertmanager
-    source: alertmanager
-    key: ${KEY}
-`,
+      config: alertmanagerIntegrationYaml('access-am', KEY),
     });
     const sent = await postJson(url('/v1/webhooks/access-am'), alertmanagerWebhook([{ labels: { alertname: 'AccessTest', severity: 'critical' }, summary: 'access test' }]), as(KEY));
     assert.equal(sent.status, 202);

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { alertmanagerWebhook, postJson } from '../support/alerts.js';
+import { alertmanagerIntegrationYaml, alertmanagerWebhook, postJson } from '../support/alerts.js';
 import { launchBrowser, NO_BROWSER } from '../support/browser.js';
 import { TestReceiver } from '../support/receiver.js';
 import { HeraldStack, ROOT } from '../support/stack.js';
@@ -54,13 +54,7 @@ describe('the console in a browser', { skip: NO_BROWSER }, () => {
       services: ['ingestion', 'normalisation', 'incidents', 'dispatch', 'analytics', 'gateway'],
       // A high circuit threshold: the replay below must be attempted now, not after a cool-down.
       env: { HERALD_ADMIN_TOKEN: TOKEN, DISPATCH_ALLOW_CIDRS: '127.0.0.0/8', DISPATCH_CIRCUIT_FAILURE_THRESHOLD: '100' },
-      config: `
-integrations:
-  - id: console-am
-    name: Alertmanager
-    source: alertmanager
-    key: ${KEY}
-dispatch:
+      config: `${alertmanagerIntegrationYaml('console-am', KEY)}dispatch:
   receivers:
     - id: ops
       name: Ops webhook

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { after, before, describe, it } from 'node:test';
-import { alertmanagerWebhook, postJson } from '../support/alerts.js';
+import { alertmanagerIntegrationYaml, alertmanagerWebhook, postJson } from '../support/alerts.js';
 import { TestReceiver } from '../support/receiver.js';
 import { HeraldStack } from '../support/stack.js';
 import { sleep, waitFor } from '../support/wait.js';
@@ -59,13 +59,7 @@ describe('the gateway', () => {
     stack = await HeraldStack.start({
       services: ['ingestion', 'normalisation', 'incidents', 'dispatch', 'analytics', 'gateway'],
       env: { HERALD_ADMIN_TOKEN: TOKEN, DISPATCH_ALLOW_CIDRS: '127.0.0.0/8' },
-      config: `
-integrations:
-  - id: gateway-am
-    name: Alertmanager
-    source: alertmanager
-    key: ${KEY}
-dispatch:
+      config: `${alertmanagerIntegrationYaml('gateway-am', KEY)}dispatch:
   receivers:
     - id: ops
       name: Ops webhook
