@@ -22,7 +22,7 @@ const USAGE = `usage: herald <group> <command> [args] [--json]
   receivers  list | test ID | pause ID | resume ID
   deliveries list [--receiver ID] [--status s] [--incident ID] | replay JOB
   routes     test NAME=VALUE…
-  config     check FILE | schema
+  config     check FILE | schema | reference
 Herald is found at HERALD_URL (or --url; default http://127.0.0.1:8085, the gateway) with HERALD_TOKEN (or --token).`;
 
 async function main(argv: string[]): Promise<number> {

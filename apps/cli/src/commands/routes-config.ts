@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { call, CliError } from '../client.js';
 import { checkConfig, formatProblem } from '../config/check-config.js';
+import { fieldReference } from '../config/field-reference.js';
 import { heraldFileJsonSchema } from '../config/herald-file.js';
 import { parseLabels } from '../output.js';
 import { asJson, type Command } from './context.js';
@@ -33,4 +34,6 @@ const check: Command = async (context) => {
 
 const schema: Command = async () => JSON.stringify(heraldFileJsonSchema(), null, 2);
 
-export const CONFIG_COMMANDS: Readonly<Record<string, Command>> = { check, schema };
+const reference: Command = async () => fieldReference(heraldFileJsonSchema());
+
+export const CONFIG_COMMANDS: Readonly<Record<string, Command>> = { check, schema, reference };

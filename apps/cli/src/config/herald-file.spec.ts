@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
+import { fieldReference } from './field-reference.js';
 import { heraldFileJsonSchema } from './herald-file.js';
 
 const at = (path: string): string => fileURLToPath(new URL(`../../../../${path}`, import.meta.url));
@@ -13,6 +14,15 @@ describe('the JSON Schema of herald.yaml', () => {
 
   it('is the one checked in at docs/herald.schema.json (regenerate: node apps/cli/dist/main.js config schema > docs/herald.schema.json)', () => {
     assert.deepEqual(JSON.parse(readFileSync(at('docs/herald.schema.json'), 'utf8')), schema);
+  });
+
+  it('has its every field in docs/configuration-fields.md (regenerate: node apps/cli/dist/main.js config reference > docs/configuration-fields.md)', () => {
+    const reference = fieldReference(schema);
+    assert.equal(readFileSync(at('docs/configuration-fields.md'), 'utf8'), `${reference}\n`);
+    for (const field of ['integrations[].keyEnv', 'dispatch.route.routes', 'dispatch.receivers[].retry.maxAttempts', 'dispatch.maintenanceWindows[].recurrence.timeZone', 'dispatch.inhibitRules[].equal']) {
+      assert.ok(reference.includes(`\`${field}\``), field);
+    }
+    for (const channel of ['webhook', 'slack', 'pagerduty', 'discord', 'teams', 'email', 'splunk', 'datadog', 'elasticsearch']) assert.ok(reference.includes(`channel: ${channel}`), channel);
   });
 
   it('accepts the shipped configurations and refuses a receiver whose settings do not fit its channel', () => {
