@@ -93,7 +93,7 @@ describe('the documentation’s snippets', () => {
       const file = join(dir, `herald-${i}.yaml`);
       writeFileSync(file, snippet.text);
       const { stdout } = await run(join(ROOT, 'node_modules', '.bin', 'herald'), ['config', 'check', file]).catch((error: { stderr?: string }) => {
-        throw new Error(`${snippet.where}: ${error.stderr ?? String(error)}`);
+        throw new Error(`${snippet.where}: ${error.stderr ?? 'herald config check failed'}`);
       });
       assert.match(stdout, /valid/, snippet.where);
     }
