@@ -83,8 +83,9 @@ describe('scoped tokens, acting identity and a trusted proxy header', () => {
     assert.equal(ack.status, 200, JSON.stringify(ack.body));
     const acknowledged = (await timeline()).find((e) => e.type === 'IncidentAcknowledged');
     assert.equal(acknowledged?.data.by?.name, 'ana');
-    const silence = await call('POST', '/v1/silences', as(ANA), { matchers: ['alertname="AccessTest"'], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 60_000).toISOString(), author: 'ana', comment: 'looking' });
+    const silence = await call('POST', '/v1/silences', as(ANA), { matchers: ['alertname="AccessTest"'], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 60_000).toISOString(), author: 'not-ana', comment: 'looking' });
     assert.equal(silence.status, 201, JSON.stringify(silence.body));
+    assert.equal((silence.body as { author: string }).author, 'ana', 'a silence is authored by whoever created it');
     const routes = await call('PUT', '/v1/routes', as(ANA), {});
     assert.equal(routes.status, 403, 'changing the routing tree is for admins');
   });
