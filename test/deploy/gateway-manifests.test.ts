@@ -4,6 +4,7 @@ import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { IService } from 'kubernetes-models/v1/Service';
+import { envSchema, NODE_VARIABLES } from './lib/env-schemas.js';
 import { containerEnv, named, ofKind, podSpec, rendered, serviceContainer, TARGETS, type Service } from './lib/manifests.js';
 
 /*
@@ -26,7 +27,7 @@ describe('the gateway in Kubernetes', () => {
       assert.ok(gateway.spec?.ports?.some((p) => p.name === 'http'));
     });
 
-    it(`${target}: the gateway forwards to each service's Service and port, and is open to the Ingress controller`, () => {
+    it(`${target}: the gateway forwards to each service's Service and port (variables it reads, values it accepts), and is open to the Ingress controller`, async () => {
       const objects = rendered(target);
       const { container, deployment } = serviceContainer(objects, 'gateway' as Service);
       assert.deepEqual(container.args, ['apps/gateway/dist/main.js']);
@@ -39,6 +40,9 @@ describe('the gateway in Kubernetes', () => {
         assert.equal(String(svc.spec?.ports?.[0]?.port), url.port, `${upstream}: Service port`);
         assert.ok(target.ports?.some((p) => String(p.containerPort) === url.port), `${upstream}: container port`);
       }
+      const schema = await envSchema('gateway' as Service);
+      assert.deepEqual([...env.keys()].filter((name) => !schema.keys.has(name) && !NODE_VARIABLES.has(name)), [], 'variables the gateway does not read');
+      assert.deepEqual(schema.check(Object.fromEntries([...env].filter((e): e is [string, string] => e[1] !== undefined))), [], 'values the gateway refuses');
       const labels = (deployment as IDeployment).spec?.template.metadata?.labels ?? {};
       const open = ofKind<INetworkPolicy>(objects, 'NetworkPolicy').find(
         (p) => p.spec?.podSelector.matchLabels?.['app.kubernetes.io/component'] === labels['app.kubernetes.io/component'],
