@@ -20,7 +20,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json ./
 COPY libs/ libs/
 COPY apps/ apps/
-RUN npx tsc -b apps/ingestion apps/normalisation apps/incidents apps/dispatch apps/analytics apps/gateway \
+RUN npx tsc -b apps/ingestion apps/normalisation apps/incidents apps/dispatch apps/analytics apps/gateway apps/cli \
  && npx tsc -p apps/console && npx vite build apps/console --logLevel warn \
  && mkdir -p /out \
  && for dir in libs/* apps/*; do mkdir -p "/out/$dir" && cp -r "$dir/dist" "/out/$dir/dist"; done \
