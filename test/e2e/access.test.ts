@@ -51,6 +51,8 @@ describe('scoped tokens, acting identity and a trusted proxy header', () => {
         HERALD_TRUSTED_USER_ROLE: 'responder',
         HERALD_TRUSTED_PROXIES: '127.0.0.1/32',
       },
+      // Info level, for the audit lines checked below.
+      serviceEnv: { dispatch: { LOG_LEVEL: 'info' } },
       config: alertmanagerIntegrationYaml('access-am', KEY),
     });
     const sent = await postJson(url('/v1/webhooks/access-am'), alertmanagerWebhook([{ labels: { alertname: 'AccessTest', severity: 'critical' }, summary: 'access test' }]), as(KEY));
@@ -88,6 +90,13 @@ describe('scoped tokens, acting identity and a trusted proxy header', () => {
     assert.equal((silence.body as { author: string }).author, 'ana', 'a silence is authored by whoever created it');
     const routes = await call('PUT', '/v1/routes', as(ANA), {});
     assert.equal(routes.status, 403, 'changing the routing tree is for admins');
+    // Every change is logged with who made it (the audit trail), refusals not.
+    const audit = stack
+      .output('dispatch')
+      .split('\n')
+      .filter((line) => line.includes('"management action"'))
+      .map((line) => JSON.parse(line) as { actor: string; role: string; method: string; path: string });
+    assert.deepEqual(audit.map((a) => [a.actor, a.role, a.method, a.path]), [['ana', 'responder', 'POST', '/v1/silences']]);
   });
 
   it('the shared admin token must say who acts', async () => {

@@ -3,6 +3,8 @@ import { ForbiddenException, Inject, Injectable, UnauthorizedException, type Can
 import type { ScopedToken, Role } from '@herald/config';
 import { permits, type Identity } from './access/access-policy.js';
 import { isTrustedAddress } from './access/trusted-proxy.js';
+import type { Logger } from './logger.js';
+import { LOGGER } from './tokens.js';
 
 export const ADMIN_TOKEN = Symbol('ADMIN_TOKEN');
 export const ACCESS_OPTIONS = Symbol('ACCESS_OPTIONS');
@@ -46,7 +48,8 @@ export function identityOf(request: unknown): Identity | undefined {
  * person), a scoped token from HERALD_TOKENS (its name and role), or, behind an authenticating
  * proxy, the user in the trusted header when the connection comes from a trusted address. The
  * role must permit the method and path (access-policy.ts): 401 without a valid identity, 403
- * when the role does not allow it. Token comparisons are digests in constant time.
+ * when the role does not allow it; every permitted change is logged with its actor. Token
+ * comparisons are digests in constant time.
  */
 @Injectable()
 export class AdminTokenGuard implements CanActivate {
@@ -56,6 +59,7 @@ export class AdminTokenGuard implements CanActivate {
   constructor(
     @Inject(ADMIN_TOKEN) token: string | undefined,
     @Inject(ACCESS_OPTIONS) private readonly options: AccessOptions,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.admin = token ? digest(token) : undefined;
     this.scoped = (options.tokens ?? []).map((t) => ({ digest: digest(t.token), token: t }));
@@ -72,6 +76,10 @@ export class AdminTokenGuard implements CanActivate {
       throw new ForbiddenException(`${identity.name} (${identity.role}) may not ${request.method} ${path}`);
     }
     request.heraldIdentity = identity;
+    // Every change through a management API is logged with who made it: the audit trail.
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method.toUpperCase())) {
+      this.logger.info({ actor: identity.name, role: identity.role, method: request.method, path }, 'management action');
+    }
     return true;
   }
 

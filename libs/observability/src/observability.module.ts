@@ -5,10 +5,11 @@ import { ACCESS_OPTIONS, ADMIN_TOKEN, AdminTokenGuard, type AccessOptions } from
 import { HealthChecks } from './health.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetricsRegistry } from './metrics.js';
+import { LOGGER } from './tokens.js';
 import { openApiDocument, type ApiDescription, type JsonObject } from './openapi-document.js';
 import { OPERATIONAL_ROUTES } from './served-routes.js';
 
-export const LOGGER = Symbol('LOGGER');
+export { LOGGER } from './tokens.js';
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
 export const API_DESCRIPTION = Symbol('API_DESCRIPTION');
