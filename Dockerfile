@@ -21,7 +21,7 @@ COPY tsconfig.base.json ./
 COPY libs/ libs/
 COPY apps/ apps/
 RUN npx tsc -b apps/ingestion apps/normalisation apps/incidents apps/dispatch apps/analytics apps/gateway apps/cli \
- && npx tsc -p apps/console && npx vite build apps/console --logLevel warn \
+ && npx tsc -p apps/console && npx vite build apps/console --outDir dist/web --logLevel warn \
  && mkdir -p /out \
  && for dir in libs/* apps/*; do mkdir -p "/out/$dir" && cp -r "$dir/dist" "/out/$dir/dist"; done \
  && find /out \( -name '*.spec.js' -o -name '*.spec.js.map' -o -name '*.spec.d.ts' -o -name '*.spec.d.ts.map' -o -name '*.tsbuildinfo' \) -delete

@@ -25,14 +25,15 @@ export async function build() {
   await buildConsole(tsc);
 }
 
-/** The console's pages, served by the gateway from apps/console/dist. */
+/** The console's pages, served by the gateway from apps/console/dist/web. */
 async function buildConsole(tsc) {
   const checked = await run(process.execPath, [tsc, '-p', 'apps/console']);
   if (checked !== 0) {
     throw new HeraldError(`the console does not type-check (tsc exit ${checked}); the errors are above`, 'fix them and re-run `npm run build`');
   }
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const bundled = await run(process.execPath, [vite, 'build', 'apps/console', '--logLevel', 'warn']);
+  // dist/web, not dist: tsc -b writes the console's pure logic (and its tests) to dist/logic.
+  const bundled = await run(process.execPath, [vite, 'build', 'apps/console', '--outDir', 'dist/web', '--logLevel', 'warn']);
   if (bundled !== 0) {
     throw new HeraldError(`bundling the console failed (vite exit ${bundled}); the errors are above`, 'fix them and re-run `npm run build`');
   }

@@ -7,8 +7,8 @@ import { forwarding } from './forwarding/forwarding.plugin.js';
 import { dropUntrustedUserHeader } from './forwarding/trusted-user-header.js';
 import { GatewayModule, SERVICE, upstreamUrls } from './gateway.module.js';
 
-/** The console built by the workspace (apps/console/dist), next to this app. */
-const BUILT_CONSOLE = fileURLToPath(new URL('../../console/dist', import.meta.url));
+/** The console built by the workspace (apps/console/dist/web), next to this app. */
+const BUILT_CONSOLE = fileURLToPath(new URL('../../console/dist/web', import.meta.url));
 
 const config = loadConfigOrExit(SERVICE, gatewayEnvSchema);
 await bootstrapService({

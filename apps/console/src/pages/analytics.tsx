@@ -2,10 +2,10 @@ import { useState } from 'preact/hooks';
 import { get } from '../api.js';
 import { LineChart, type Series } from '../components/chart.js';
 import { Loading, Section } from '../components/ui.js';
-import { percent } from '../format.js';
+import { percent } from '../logic/format.js';
 import { useLoad } from '../hooks.js';
 import { Summary, type Figures } from '../schemas.js';
-import { bucketsFromCumulative, type Bucket } from '../series.js';
+import { bucketsFromCumulative, type Bucket } from '../logic/series.js';
 
 const RANGES = {
   day: { buckets: 24, unit: 'h', label: (i: number) => `-${24 - i}h` },

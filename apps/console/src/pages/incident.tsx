@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { call, get, query } from '../api.js';
 import { Badge, Labels, Loading, Problem, Section, Table } from '../components/ui.js';
-import { ago, asMatchers, dateTime } from '../format.js';
+import { ago, asMatchers, dateTime } from '../logic/format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { identity } from '../identity.js';
 import { ActionResult, DeliveryDetail, DeliveryPage, IncidentDetail, type TimelineEvent } from '../schemas.js';

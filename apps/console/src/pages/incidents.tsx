@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { SEVERITIES, SOURCE_TYPES } from '@herald/contracts';
 import { get, query } from '../api.js';
 import { Badge, Listed, Section, Table } from '../components/ui.js';
-import { ago } from '../format.js';
+import { ago } from '../logic/format.js';
 import { useLoad } from '../hooks.js';
 import { IncidentPage } from '../schemas.js';
 

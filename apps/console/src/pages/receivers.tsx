@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { call, get, query } from '../api.js';
 import { Badge, Listed, Loading, Problem, Section, Table } from '../components/ui.js';
-import { ago } from '../format.js';
+import { ago } from '../logic/format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { DeliveryPage, Receiver, ReceiverList, Replayed, RetryAnswer, TestOutcome } from '../schemas.js';
 

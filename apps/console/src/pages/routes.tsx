@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { call, get } from '../api.js';
 import { Badge, Loading, Problem, Section } from '../components/ui.js';
 import { useAction, useLoad } from '../hooks.js';
+import { parseLabels } from '../logic/text.js';
 import { RouteMatch, RoutingTree, type RouteNode } from '../schemas.js';
 
 function Node({ node, path }: { node: RouteNode; path: string }) {
@@ -28,15 +29,6 @@ function Node({ node, path }: { node: RouteNode; path: string }) {
   );
 }
 
-/** `a=1 b=two` or one per line → a label set. */
-function parseLabels(text: string): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const pair of text.split(/[\s,]+/).filter(Boolean)) {
-    const at = pair.indexOf('=');
-    if (at > 0) labels[pair.slice(0, at)] = pair.slice(at + 1).replace(/^"(.*)"$/, '$1');
-  }
-  return labels;
-}
 
 function Tester() {
   const [text, setText] = useState('alertname=DiskFull severity=critical');

@@ -2,15 +2,12 @@ import { useState } from 'preact/hooks';
 import { z } from 'zod';
 import { call, get } from '../api.js';
 import { Badge, Listed, Labels, Loading, Problem, Section, Table } from '../components/ui.js';
-import { ago, dateTime } from '../format.js';
+import { ago, dateTime } from '../logic/format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { identity } from '../identity.js';
+import { splitMatchers } from '../logic/text.js';
 import { AmAlerts, MaintenanceWindowList, Silence, SilenceList } from '../schemas.js';
 
-/** `a="1", b=~"x|y"` → one matcher per item; commas inside quotes stay. */
-function splitMatchers(text: string): string[] {
-  return (text.match(/(?:[^,"]|"(?:[^"\\]|\\.)*")+/g) ?? []).map((m) => m.trim()).filter(Boolean);
-}
 
 const Nothing = z.unknown();
 

@@ -1,4 +1,11 @@
-import type { Figures } from './schemas.js';
+/** The figures of one analytics window that a bucket is computed from. */
+export interface Figures {
+  readonly total_events: number;
+  readonly successful_deliveries: number;
+  readonly failed_deliveries: number;
+  readonly success_rate: number | null;
+  readonly response_time_ms: { readonly samples: number; readonly avg: number | null };
+}
 
 /** Delivery figures of one time bucket. */
 export interface Bucket {
