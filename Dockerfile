@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One image for all five Herald services. Pick the service with the command:
+# One image for all five Herald services and the gateway (which serves the console). Pick one with the command:
 #   docker run herald:0.1.0 apps/dispatch/dist/main.js
 # (the default command runs ingestion). Build: docker build -t herald:0.1.0 .
 ARG NODE_IMAGE=node:24-bookworm-slim
@@ -12,7 +12,7 @@ COPY . .
 RUN mkdir -p /manifests \
  && tar -cf - package.json package-lock.json libs/*/package.json apps/*/package.json | tar -xf - -C /manifests
 
-# --- build: every dependency, compile the libraries and the five services.
+# --- build: every dependency, compile the libraries, the five services and the gateway, bundle the console.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
@@ -20,7 +20,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json ./
 COPY libs/ libs/
 COPY apps/ apps/
-RUN npx tsc -b apps/ingestion apps/normalisation apps/incidents apps/dispatch apps/analytics \
+RUN npx tsc -b apps/ingestion apps/normalisation apps/incidents apps/dispatch apps/analytics apps/gateway apps/cli \
+ && npx tsc -p apps/console && npx vite build apps/console --outDir dist/web --logLevel warn \
  && mkdir -p /out \
  && for dir in libs/* apps/*; do mkdir -p "/out/$dir" && cp -r "$dir/dist" "/out/$dir/dist"; done \
  && find /out \( -name '*.spec.js' -o -name '*.spec.js.map' -o -name '*.spec.d.ts' -o -name '*.spec.d.ts.map' -o -name '*.tsbuildinfo' \) -delete
@@ -42,7 +43,7 @@ COPY deploy/docker/healthcheck.mjs deploy/docker/healthcheck.mjs
 # The image's files belong to root and are read-only for the service; it needs no
 # writable path but /tmp (mounted as an emptyDir / tmpfs with a read-only root).
 USER 1000:1000
-EXPOSE 8080 8081 8082 8083 8084
+EXPOSE 8080 8081 8082 8083 8084 8085
 # PORT must be set for a service other than ingestion (each has its own default port).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "deploy/docker/healthcheck.mjs", "/health/live"]

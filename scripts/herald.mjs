@@ -3,7 +3,7 @@
 // `npm run setup`. Plain Node with built-ins only: it runs before `npm install` has.
 //
 //   node scripts/herald.mjs setup            dependencies, build, NATS + PostgreSQL
-//   node scripts/herald.mjs start            setup, then run the five services
+//   node scripts/herald.mjs start            setup, then run the five services and the gateway
 //   node scripts/herald.mjs test [filters]   setup, lint, every test; prints "N passed, M failed"
 //   node scripts/herald.mjs bench [args]     setup, then test/dist/bench/bench.js
 
@@ -21,8 +21,9 @@ function checkNodeVersion() {
 }
 
 const USAGE = `usage: node scripts/herald.mjs <command> [args]
+  build           compile everything, bundle the console                           (npm run build)
   setup           install dependencies, build, make sure NATS and PostgreSQL run   (npm run setup)
-  start           setup, then run all five services; Ctrl-C stops them            (npm start)
+  start           setup, then run Herald (five services + gateway); Ctrl-C stops  (npm start)
   test [filter…]  setup, lint, then every test; filters pick test files by path   (npm test -- <filter>)
   bench [args…]   setup, then run the benchmark                                   (npm run bench)
 environment: NATS_URL, DATABASE_URL, LOG_LEVEL, HERALD_ADMIN_TOKEN, <SERVICE>_PORT (see scripts/lib/services.mjs)`;
@@ -48,6 +49,11 @@ async function main(argv) {
 
   try {
     switch (command) {
+      case 'build': {
+        const { build } = await import('./lib/build.mjs');
+        await step('build', build);
+        return 0;
+      }
       case 'setup':
         await setup();
         console.log('next: `npm start` to run Herald, `npm test` to run the tests');

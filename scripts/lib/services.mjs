@@ -27,6 +27,8 @@ export const SERVICES = Object.freeze([
   { name: 'incidents', port: 8082, colour: 'yellow' },
   { name: 'dispatch', port: 8083, colour: 'green' },
   { name: 'analytics', port: 8084, colour: 'blue' },
+  // Last: it fronts the others (console, OpenAPI, Alertmanager API, every management API).
+  { name: 'gateway', port: 8085, colour: 'bold' },
 ].map((service) => Object.freeze({ ...service, entry: `apps/${service.name}/dist/main.js` })));
 
 /** `NATS_URL` etc. from the environment, else the defaults above. */
@@ -36,13 +38,20 @@ export function baseEnv(env = process.env) {
   return result;
 }
 
+const servicePort = (name, env) => env[`${name.toUpperCase()}_PORT`] || String(SERVICES.find((s) => s.name === name).port);
+
+/** The one URL people and tools use locally: the gateway (console, APIs, Alertmanager API). */
+export function consoleUrl(env = process.env) {
+  return `http://127.0.0.1:${servicePort('gateway', env)}`;
+}
+
 /**
  * The environment for one service: the shared defaults plus its own PORT. A global PORT would
- * collide across five processes, so the override is per service: INGESTION_PORT=9080 etc.
+ * collide across six processes, so the override is per service: INGESTION_PORT=9080 etc.
  */
 export function serviceEnv(service, env = process.env) {
   const result = baseEnv(env);
-  result.PORT = env[`${service.name.toUpperCase()}_PORT`] || String(service.port);
+  result.PORT = servicePort(service.name, env);
   if (!result.HERALD_ADMIN_TOKEN) result.HERALD_ADMIN_TOKEN = DEV_ADMIN_TOKEN;
   if (!result.HERALD_CONFIG_FILE && existsSync(join(ROOT, LOCAL_CONFIG_FILE))) {
     result.HERALD_CONFIG_FILE = join(ROOT, LOCAL_CONFIG_FILE);
@@ -50,5 +59,13 @@ export function serviceEnv(service, env = process.env) {
   // Locally the demo receiver (and whatever you test against) lives on loopback, which the
   // SSRF guard refuses by default; only `npm start` opens it, never a deployment.
   if (result.DISPATCH_ALLOW_CIDRS === undefined) result.DISPATCH_ALLOW_CIDRS = '127.0.0.0/8,::1/128';
+  // Notifications link to the console's incident page.
+  if (!result.HERALD_PUBLIC_URL) result.HERALD_PUBLIC_URL = consoleUrl(env);
+  if (service.name === 'gateway') {
+    for (const upstream of ['ingestion', 'incidents', 'dispatch', 'analytics']) {
+      const key = `GATEWAY_${upstream.toUpperCase()}_URL`;
+      if (!result[key]) result[key] = `http://127.0.0.1:${servicePort(upstream, env)}`;
+    }
+  }
   return result;
 }

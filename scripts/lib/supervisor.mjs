@@ -1,4 +1,4 @@
-// `npm start`: run the five services as child processes with readable, prefixed logs,
+// `npm start`: run the five services and the gateway as child processes with readable, prefixed logs,
 // and stop them all together.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { ROOT } from './host.mjs';
 import { formatLogLine } from './logfmt.mjs';
 import { startDemoReceiver } from './demo-receiver.mjs';
-import { DEMO_RECEIVER, DEV_ADMIN_TOKEN, SERVICES, serviceEnv } from './services.mjs';
+import { consoleUrl, DEMO_RECEIVER, DEV_ADMIN_TOKEN, SERVICES, serviceEnv } from './services.mjs';
 import { HeraldError, paint, warn } from './ui.mjs';
 
 const STOP_GRACE_MS = 15_000;
@@ -140,6 +140,8 @@ export async function runServices(env) {
 
   const urls = SERVICES.map((s) => `${s.name} :${serviceEnv(s, env).PORT}`).join(', ');
   console.log(paint('bold', `▸ Herald is starting on http://127.0.0.1 — ${urls}`));
+  const token = serviceEnv(SERVICES[0], env).HERALD_ADMIN_TOKEN;
+  console.log(paint('bold', `▸ console: ${consoleUrl(env)}/`) + `  (sign in with ${token === DEV_ADMIN_TOKEN ? `the token ${DEV_ADMIN_TOKEN}` : 'HERALD_ADMIN_TOKEN'})`);
   console.log('  press Ctrl-C to stop');
 
   await allStopped;

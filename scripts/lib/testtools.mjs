@@ -1,5 +1,7 @@
-// Optional tools some tests use: promtool (validates our Prometheus rules/metrics) and
-// Alertmanager (a real sender for the webhook source). Missing tools skip those tests.
+// Optional tools some tests use: promtool (validates our Prometheus rules/metrics),
+// Alertmanager (a real sender for the webhook source; its amtool drives the gateway's
+// Alertmanager API) and Chromium (the console's browser tests, through playwright-core; a
+// browser is never downloaded). Missing tools skip those tests.
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { aptInstall } from './apt.mjs';
@@ -10,6 +12,7 @@ import { info, warn } from './ui.mjs';
 const TOOLS = [
   { name: 'promtool', binaries: ['promtool'], pkg: 'prometheus' },
   { name: 'alertmanager', binaries: ['alertmanager', 'prometheus-alertmanager'], pkg: 'prometheus-alertmanager' },
+  { name: 'chromium', binaries: ['chromium', 'chromium-browser'], pkg: 'chromium' },
 ];
 
 function locate(tool) {

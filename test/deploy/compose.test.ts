@@ -28,9 +28,9 @@ describe('docker-compose.yml (one-machine stack)', () => {
     for (const broken of [misspelt, condition, duration]) assert.ok(validate(broken).length > 0);
   });
 
-  it('runs NATS with JetStream on disk, PostgreSQL, and the five services, each with a health check', () => {
+  it('runs NATS with JetStream on disk, PostgreSQL, the five services and the gateway, each with a health check', () => {
     const names = Object.keys(asObj(compose.services, 'services')).sort();
-    assert.deepEqual(names, ['nats', 'postgres', ...SERVICES].sort());
+    assert.deepEqual(names, ['nats', 'postgres', ...SERVICES, 'gateway'].sort());
     const nats = service(compose, 'nats');
     assert.match(asString(nats.image, 'nats image'), /^nats:2\.(1\d|[2-9]\d)/, 'NATS 2.10 or newer (sync_interval)');
     const natsConf = asArray(nats.volumes, 'nats volumes').map((v) => asString(v, 'volume')).find((v) => v.includes('nats.conf'));
@@ -43,7 +43,7 @@ describe('docker-compose.yml (one-machine stack)', () => {
     assert.match(JSON.stringify(asObj(service(compose, 'postgres').healthcheck, 'postgres healthcheck').test), /pg_isready/);
   });
 
-  for (const name of SERVICES) {
+  for (const name of [...SERVICES, 'gateway']) {
     it(`${name}: runs its entry point read-only as a non-root user, after NATS and PostgreSQL are healthy`, () => {
       const svc = service(compose, name);
       assert.deepEqual(svc.command, [`apps/${name}/dist/main.js`]);

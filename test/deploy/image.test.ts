@@ -141,6 +141,9 @@ describe('container image (Dockerfile, .dockerignore)', () => {
     const compile = build.instructions.find((i) => i.op === 'RUN' && i.args.includes('tsc -b'));
     assert.ok(compile, 'the build stage compiles');
     for (const service of SERVICES) assert.ok(compile.args.includes(`apps/${service}`), `the build compiles ${service}`);
+    // Every apps/* folder's dist/ is copied out, so each must be built: the gateway, the CLI and the console too.
+    for (const app of ['gateway', 'cli']) assert.ok(compile.args.includes(`apps/${app}`), `the build compiles ${app}`);
+    assert.match(compile.args, /vite build apps\/console/, 'the build bundles the console');
     assert.match(compile.args, /-name '\*\.spec\.js'/, 'test files are left out of /out');
   });
 

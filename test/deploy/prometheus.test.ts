@@ -112,14 +112,14 @@ describe('Prometheus rules (deploy/prometheus)', () => {
     );
   });
 
-  it('production renders the ServiceMonitor and PrometheusRule; the ServiceMonitor scrapes the five services', () => {
+  it('production renders the ServiceMonitor and PrometheusRule; the ServiceMonitor scrapes the five services and the gateway', () => {
     const objects = rendered('overlays/production');
     assert.equal(ofKind(objects, 'PrometheusRule').length, 1);
     const [monitor] = ofKind<IServiceMonitor>(objects, 'ServiceMonitor');
     assert.ok(monitor);
     const selector = monitor.spec.selector.matchLabels ?? {};
     const scraped = ofKind<IService>(objects, 'Service').filter((s) => Object.entries(selector).every(([k, v]) => s.metadata.labels?.[k] === v));
-    assert.deepEqual(scraped.map((s) => s.metadata.name).sort(), SERVICES.map((s) => `herald-${s}`).sort());
+    assert.deepEqual(scraped.map((s) => s.metadata.name).sort(), [...SERVICES, 'gateway'].map((s) => `herald-${s}`).sort());
     for (const endpoint of monitor.spec.endpoints) {
       assert.equal(endpoint.path, '/metrics');
       for (const svc of scraped) assert.ok(svc.spec?.ports?.some((p) => p.name === endpoint.port), `${svc.metadata.name} has no port ${endpoint.port}`);

@@ -34,3 +34,14 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   }
   return { status: response.status, body: parsed, headers: response.headers };
 }
+
+/** herald.yaml's `integrations:` section with one Alertmanager integration (tests append `dispatch:`). */
+export function alertmanagerIntegrationYaml(id: string, key: string): string {
+  return `
+integrations:
+  - id: ${id}
+    name: Alertmanager
+    source: alertmanager
+    key: ${key}
+`;
+}

@@ -13,7 +13,8 @@ import { waitFor } from './wait.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const SERVICE_NAMES = ['ingestion', 'normalisation', 'incidents', 'dispatch', 'analytics'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** The gateway is started only when asked for (`services: [...SERVICE_NAMES, 'gateway']`), after the services it fronts. */
+export type ServiceName = (typeof SERVICE_NAMES)[number] | 'gateway';
 const SCHEMA_OWNERS: readonly ServiceName[] = ['ingestion', 'incidents', 'dispatch', 'analytics'];
 
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -96,6 +97,7 @@ export class HeraldStack {
         NATS_STREAM_STORAGE: 'file',
         SHUTDOWN_GRACE_SECONDS: '5',
         ...this.options.env,
+        ...(name === 'gateway' ? this.gatewayEnv() : {}),
         ...this.options.serviceEnv?.[name],
         PORT: String(port),
       },
@@ -120,6 +122,15 @@ export class HeraldStack {
       30_000,
       100,
     );
+  }
+
+  /** Where the gateway finds each service of this stack (those not started point at a closed port). */
+  private gatewayEnv(): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const name of ['ingestion', 'incidents', 'dispatch', 'analytics'] as const) {
+      env[`GATEWAY_${name.toUpperCase()}_URL`] = `http://127.0.0.1:${this.ports.get(name) ?? 9}`;
+    }
+    return env;
   }
 
   /** SIGKILL: the process gets no chance to finish anything. */

@@ -3,8 +3,9 @@ import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { CONSUMERS } from '@herald/contracts';
 import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
-import { ObservabilityModule, Registry } from '@herald/observability';
+import { accessOptions, ObservabilityModule, Registry } from '@herald/observability';
 import { PersistenceModule, schemaName } from '@herald/persistence';
+import { ANALYTICS_API } from './api/analytics.openapi.js';
 import { AnalyticsController } from './api/analytics.controller.js';
 import { AnalyticsQueries } from './api/analytics.queries.js';
 import { HttpErrorFilter } from './api/http-error.filter.js';
@@ -25,7 +26,7 @@ export class AnalyticsModule {
     return {
       module: AnalyticsModule,
       imports: [
-        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
+        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, access: accessOptions(config), api: ANALYTICS_API }),
         MessagingModule.forRoot(
           messagingOptionsFromEnv(SERVICE, config, ['DELIVERIES', 'INCIDENTS'], {
             [CONSUMERS.analyticsDeliveries.durable]: { batchSize: config.ANALYTICS_BATCH_SIZE, concurrency: config.ANALYTICS_CONCURRENCY },

@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CONSUMERS } from '@herald/contracts';
 import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
-import { ObservabilityModule } from '@herald/observability';
+import { accessOptions, ObservabilityModule } from '@herald/observability';
 import { PersistenceModule, schemaName } from '@herald/persistence';
+import { DISPATCH_API } from './api/dispatch.openapi.js';
 import { ManagementApiModule } from './api/management-api.module.js';
 import type { DispatchConfig } from './config.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
@@ -23,7 +24,7 @@ export class DispatchModule {
     return {
       module: DispatchModule,
       imports: [
-        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
+        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, access: accessOptions(config), api: DISPATCH_API }),
         MessagingModule.forRoot(
           messagingOptionsFromEnv(SERVICE, config, ['INCIDENTS', 'DISPATCH', 'DELIVERIES'], {
             [CONSUMERS.dispatchSender.durable]: { concurrency: config.DISPATCH_CONCURRENCY, maxAckPending: config.DISPATCH_MAX_PENDING },

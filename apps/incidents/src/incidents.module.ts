@@ -2,7 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CONSUMERS } from '@herald/contracts';
 import { MessagingModule, messagingOptionsFromEnv, type ConsumerTuning } from '@herald/messaging';
-import { ObservabilityModule } from '@herald/observability';
+import { accessOptions, ObservabilityModule } from '@herald/observability';
+import { INCIDENTS_API } from './incidents/api/incidents.openapi.js';
 import { PersistenceModule, schemaName } from '@herald/persistence';
 import { inboxRetentionSeconds, policyFrom, type IncidentsConfig } from './config.js';
 import { IncidentsHttpErrorFilter } from './incidents/api/http-error.filter.js';
@@ -36,7 +37,7 @@ export class IncidentsModule {
     return {
       module: IncidentsModule,
       imports: [
-        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
+        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, access: accessOptions(config), api: INCIDENTS_API }),
         MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS', 'INCIDENTS'], { [CONSUMERS.incidents.durable]: recordAlerts })),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,

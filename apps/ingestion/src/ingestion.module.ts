@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
-import { ObservabilityModule } from '@herald/observability';
+import { accessOptions, ObservabilityModule } from '@herald/observability';
 import { PersistenceModule, schemaName } from '@herald/persistence';
+import { INGESTION_API } from './integrations/ingestion.openapi.js';
 import type { IngestionConfig } from './config.js';
 import { IntegrationEntity } from './integrations/integration.entity.js';
 import { DIRECTORY_OPTIONS, IntegrationDirectory } from './integrations/integration-directory.js';
@@ -29,7 +30,7 @@ export class IngestionModule {
     return {
       module: IngestionModule,
       imports: [
-        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
+        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, access: accessOptions(config), api: INGESTION_API }),
         MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS_RAW'])),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,

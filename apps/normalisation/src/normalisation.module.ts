@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CONSUMERS } from '@herald/contracts';
 import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
-import { ObservabilityModule } from '@herald/observability';
+import { accessOptions, ObservabilityModule } from '@herald/observability';
 import type { NormalisationConfig } from './config.js';
 import { NormaliseRawAlert } from './normalise/normalise-raw-alert.js';
 import { SNS_CONFIRM_OPTIONS, SnsConfirmer } from './sns/sns-confirmer.js';
@@ -14,7 +14,7 @@ export class NormalisationModule {
     return {
       module: NormalisationModule,
       imports: [
-        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN }),
+        ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, access: accessOptions(config) }),
         MessagingModule.forRoot(
           messagingOptionsFromEnv(SERVICE, config, ['ALERTS_RAW', 'ALERTS'], {
             [CONSUMERS.normalisation.durable]: { batchSize: config.NORMALISATION_BATCH_SIZE, concurrency: config.NORMALISATION_CONCURRENCY },

@@ -1,4 +1,6 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { envScopedTokens, ROLES } from './access-env.js';
 
 /** Parses "true"/"false"/"1"/"0"/"yes"/"no" (env vars are strings). */
 export const envBoolean = z
@@ -44,6 +46,20 @@ export const baseEnvSchema = z.object({
   NATS_DUPLICATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(120),
   /** Bearer token for the management APIs (/v1/...); unset refuses them all. */
   HERALD_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Scoped tokens, `name:role:token` (roles viewer, responder, admin), besides the admin token. */
+  HERALD_TOKENS: envScopedTokens.optional(),
+  /**
+   * Behind an authenticating proxy: the header carrying the signed-in user (e.g. X-Forwarded-User),
+   * believed only from HERALD_TRUSTED_PROXIES; the person gets HERALD_TRUSTED_USER_ROLE.
+   */
+  HERALD_TRUSTED_USER_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name').toLowerCase().optional(),
+  HERALD_TRUSTED_USER_ROLE: z.enum(ROLES).default('viewer'),
+  /** Addresses (CIDRs) the trusted user header is believed from: the proxy, or the gateway in front of a service. */
+  HERALD_TRUSTED_PROXIES: z
+    .string()
+    .default('127.0.0.1/32,::1/128')
+    .transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
+    .refine((cidrs) => cidrs.every((c) => ipaddr.isValidCIDR(c)), 'must be CIDRs separated by commas, e.g. 10.0.0.0/8,127.0.0.1/32'),
   /** Seconds to let in-flight work finish on SIGTERM. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(20),
 });

@@ -13,7 +13,7 @@ export interface ServiceBootstrap {
   readonly logLevel: string;
   /** Largest request body accepted, in bytes (Fastify answers 413 above it). */
   readonly bodyLimit?: number;
-  /** Runs after the app is initialised and before it listens (e.g. connecting a message transport). */
+  /** Runs after the app is initialised and before it listens: connecting a message transport, registering Fastify plugins or routes. */
   readonly beforeListen?: (app: NestFastifyApplication) => Promise<void>;
 }
 

@@ -7,3 +7,7 @@ export * from './nest-logger.js';
 export * from './bootstrap.js';
 export * from './admin-token.guard.js';
 export * from './framework-error.js';
+export * from './openapi-document.js';
+export * from './served-routes.js';
+export * from './access/access-policy.js';
+export * from './access/trusted-proxy.js';

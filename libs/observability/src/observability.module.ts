@@ -1,15 +1,21 @@
-import { Controller, Get, Header, HttpStatus, Inject, Module, Res, type DynamicModule } from '@nestjs/common';
+import { Controller, Get, Header, HttpStatus, Inject, Module, Res, SetMetadata, type DynamicModule } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Registry } from 'prom-client';
-import { ADMIN_TOKEN, AdminTokenGuard } from './admin-token.guard.js';
+import { ACCESS_OPTIONS, ADMIN_TOKEN, AdminTokenGuard, type AccessOptions } from './admin-token.guard.js';
 import { HealthChecks } from './health.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetricsRegistry } from './metrics.js';
+import { LOGGER } from './tokens.js';
+import { openApiDocument, type ApiDescription, type JsonObject } from './openapi-document.js';
+import { OPERATIONAL_ROUTES } from './served-routes.js';
 
-export const LOGGER = Symbol('LOGGER');
+export { LOGGER } from './tokens.js';
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
+export const API_DESCRIPTION = Symbol('API_DESCRIPTION');
+
 @Controller()
+@SetMetadata(OPERATIONAL_ROUTES, true)
 class ObservabilityController {
   constructor(
     @Inject(Registry) private readonly registry: Registry,
@@ -35,11 +41,31 @@ class ObservabilityController {
   }
 }
 
+/** `GET /openapi.json`: the service's API, generated once from its route list. */
+@Controller()
+@SetMetadata(OPERATIONAL_ROUTES, true)
+class OpenApiController {
+  private readonly document: JsonObject;
+
+  constructor(@Inject(API_DESCRIPTION) api: ApiDescription) {
+    this.document = openApiDocument(api);
+  }
+
+  @Get('openapi.json')
+  openapi(): JsonObject {
+    return this.document;
+  }
+}
+
 export interface ObservabilityOptions {
   readonly service: string;
   readonly logLevel: string;
   /** HERALD_ADMIN_TOKEN: protects management APIs through AdminTokenGuard. */
   readonly adminToken?: string | undefined;
+  /** Scoped tokens and the trusted proxy header (accessOptions(config)); without them only the admin token works. */
+  readonly access?: AccessOptions;
+  /** The service's API, served as OpenAPI 3.1 at `/openapi.json` (the gateway merges them). */
+  readonly api?: ApiDescription;
 }
 
 /** Metrics registry, logger and health checks for one service, plus their HTTP endpoints. */
@@ -50,16 +76,18 @@ export class ObservabilityModule {
     return {
       module: ObservabilityModule,
       global: true,
-      controllers: [ObservabilityController],
+      controllers: [ObservabilityController, ...(options.api ? [OpenApiController] : [])],
       providers: [
         { provide: Registry, useFactory: createMetricsRegistry },
         { provide: HealthChecks, useValue: new HealthChecks() },
         { provide: LOGGER, useValue: logger },
         { provide: SERVICE_NAME, useValue: options.service },
         { provide: ADMIN_TOKEN, useValue: options.adminToken },
+        { provide: ACCESS_OPTIONS, useValue: options.access ?? {} },
+        { provide: API_DESCRIPTION, useValue: options.api },
         AdminTokenGuard,
       ],
-      exports: [Registry, HealthChecks, LOGGER, SERVICE_NAME, ADMIN_TOKEN, AdminTokenGuard],
+      exports: [Registry, HealthChecks, LOGGER, SERVICE_NAME, ADMIN_TOKEN, ACCESS_OPTIONS, AdminTokenGuard],
     };
   }
 }

@@ -37,3 +37,8 @@ export const SilenceListQuery = z.strictObject({
 export const HistoryQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
+
+/** `POST /v1/routes/test` body: the labels an incident would carry. */
+export const RouteTestBody = z.strictObject({
+  labels: z.record(z.string().min(1).max(200), z.string().max(1000)),
+});

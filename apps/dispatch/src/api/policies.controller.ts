@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Injectable, Param, Post, Put, Query, UseFilters, UseGuards } from '@nestjs/common';
-import { AdminTokenGuard } from '@herald/observability';
+import { Body, Controller, Delete, Get, HttpCode, Injectable, Param, Post, Put, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { AdminTokenGuard, identityOf } from '@herald/observability';
 import { RoutingConfigService, type PolicyKindName, type PolicyView } from '../routing/routing-config.service.js';
 import { ApiErrorFilter } from './api-error.filter.js';
 import { SilenceListQuery } from './deliveries.query.js';
@@ -13,8 +13,8 @@ abstract class PolicyController {
 
   @Post()
   @HttpCode(201)
-  create(@Body() body: unknown): Promise<PolicyView> {
-    return this.routing.create(this.kind, body);
+  create(@Body() body: unknown, @Req() request: unknown): Promise<PolicyView> {
+    return this.routing.create(this.kind, this.attributed(body, request));
   }
 
   @Get(':id')
@@ -23,8 +23,13 @@ abstract class PolicyController {
   }
 
   @Put(':id')
-  replace(@Param('id') id: string, @Body() body: unknown): Promise<PolicyView> {
-    return this.routing.replace(this.kind, id, body);
+  replace(@Param('id') id: string, @Body() body: unknown, @Req() request: unknown): Promise<PolicyView> {
+    return this.routing.replace(this.kind, id, this.attributed(body, request));
+  }
+
+  /** The body as written; a kind that records who acted says so from the caller's identity. */
+  protected attributed(body: unknown, _request: unknown): unknown {
+    return body;
   }
 
   @Delete(':id')
@@ -40,6 +45,13 @@ abstract class PolicyController {
 @UseFilters(ApiErrorFilter)
 export class SilencesController extends PolicyController {
   protected readonly kind = 'silences';
+
+  /** A personal token or the authenticating proxy names the author; the shared admin token keeps the body's. */
+  protected override attributed(body: unknown, request: unknown): unknown {
+    const identity = identityOf(request);
+    const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
+    return identity?.personal && isObject ? { ...body, author: identity.name } : body;
+  }
 
   @Get()
   async list(@Query() query: unknown): Promise<{ items: PolicyView[] }> {

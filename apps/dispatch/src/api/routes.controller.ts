@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, Put, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { AdminTokenGuard } from '@herald/observability';
+import { matchRouteNodes, RoutingTreeConfig } from '../routing/domain/index.js';
 import { RoutingConfigService, type TreeView } from '../routing/routing-config.service.js';
 import { ApiErrorFilter } from './api-error.filter.js';
-import { HistoryQuery, TreeWriteQuery } from './deliveries.query.js';
+import { HistoryQuery, RouteTestBody, TreeWriteQuery } from './deliveries.query.js';
 import { parseQuery } from './parse.js';
 
 /** `/v1/routes`: the routing tree, one versioned document (read-only when the file declares `dispatch.route`). */
@@ -26,6 +27,16 @@ export class RoutesController {
   @Put()
   put(@Body() body: unknown, @Query() query: unknown): Promise<TreeView> {
     return this.routing.putTree(body, parseQuery(TreeWriteQuery, query).expectedVersion);
+  }
+
+  /** Where an incident with these labels (pseudo-labels such as severity included) would be routed, in order. */
+  @Post('test')
+  @HttpCode(200)
+  async test(@Body() body: unknown): Promise<{ receivers: string[]; matches: Array<{ receiver: string | null; path: number[] }> }> {
+    const { labels } = parseQuery(RouteTestBody, body, 'body');
+    const tree = RoutingTreeConfig.parse((await this.routing.tree()).tree);
+    const matches = matchRouteNodes(tree, labels).map((m) => ({ receiver: m.options.receiver ?? null, path: [...m.path] }));
+    return { receivers: [...new Set(matches.flatMap((m) => (m.receiver ? [m.receiver] : [])))], matches };
   }
 
   /** Empties the tree: nothing is routed until a new one is set. */

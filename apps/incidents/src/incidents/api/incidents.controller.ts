@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { HEADERS, type IncidentEvent } from '@herald/contracts';
-import { AdminTokenGuard, contextFrom } from '@herald/observability';
+import { AdminTokenGuard, contextFrom, identityOf } from '@herald/observability';
 import { INCIDENT_POLICY, IncidentCommands } from '../application/incident-commands.js';
 import { IncidentNotFoundError, nextTimerAt, type IncidentCommand, type IncidentPolicy } from '../domain/index.js';
 import { IncidentQueries, present, type IncidentDetail, type IncidentPage, type IncidentView } from './incident-queries.js';
@@ -18,6 +18,18 @@ import { parseRequest, RequestValidationError } from './request-validation.js';
 type RequestHeaders = Record<string, string | string[] | undefined>;
 
 const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+/**
+ * The name recorded for an action: the caller's own when their token or the proxy names them
+ * (a name in the body cannot stand in for someone else), else the body's, which the shared
+ * admin token must then give.
+ */
+function actingPerson(request: unknown, declared: string | undefined, field: 'by' | 'author'): string {
+  const identity = identityOf(request);
+  if (identity?.personal) return identity.name;
+  if (declared) return declared;
+  throw new RequestValidationError('body', [{ path: field, message: 'is required with the shared admin token (a personal token names you)' }]);
+}
 
 /** What a person's command answers: the incident after it and the events it caused. */
 export interface ActionResult {
@@ -60,26 +72,27 @@ export class IncidentsController {
 
   @Post(':id/acknowledge')
   @HttpCode(200)
-  async acknowledge(@Param() params: unknown, @Body() body: unknown, @Headers() headers: RequestHeaders): Promise<ActionResult> {
+  async acknowledge(@Param() params: unknown, @Body() body: unknown, @Headers() headers: RequestHeaders, @Req() request: unknown): Promise<ActionResult> {
     const { id } = parseRequest(IncidentIdParam, params, 'path');
-    const { by } = parseRequest(AcknowledgeBody, body, 'body');
+    const by = actingPerson(request, parseRequest(AcknowledgeBody, body, 'body').by, 'by');
     return this.act({ type: 'AcknowledgeIncident', incidentId: id, by, at: new Date().toISOString() }, headers);
   }
 
   @Post(':id/resolve')
   @HttpCode(200)
-  async resolve(@Param() params: unknown, @Body() body: unknown, @Headers() headers: RequestHeaders): Promise<ActionResult> {
+  async resolve(@Param() params: unknown, @Body() body: unknown, @Headers() headers: RequestHeaders, @Req() request: unknown): Promise<ActionResult> {
     const { id } = parseRequest(IncidentIdParam, params, 'path');
-    const { by } = parseRequest(ResolveBody, body, 'body');
+    const by = actingPerson(request, parseRequest(ResolveBody, body, 'body').by, 'by');
     return this.act({ type: 'ResolveIncident', incidentId: id, by, at: new Date().toISOString() }, headers);
   }
 
   @Post(':id/notes')
   @HttpCode(201)
-  async addNote(@Param() params: unknown, @Body() body: unknown, @Headers() headers: RequestHeaders): Promise<ActionResult> {
+  async addNote(@Param() params: unknown, @Body() body: unknown, @Headers() headers: RequestHeaders, @Req() request: unknown): Promise<ActionResult> {
     const { id } = parseRequest(IncidentIdParam, params, 'path');
-    const { author, text } = parseRequest(NoteBody, body, 'body');
-    return this.act({ type: 'AddNote', incidentId: id, author, text, at: new Date().toISOString() }, headers);
+    const note = parseRequest(NoteBody, body, 'body');
+    const author = actingPerson(request, note.author, 'author');
+    return this.act({ type: 'AddNote', incidentId: id, author, text: note.text, at: new Date().toISOString() }, headers);
   }
 
   private async act(command: Exclude<IncidentCommand, { type: 'RecordAlert' | 'CheckTimers' }>, headers: RequestHeaders): Promise<ActionResult> {

@@ -49,9 +49,14 @@ export const IncidentIdParam = z.strictObject({ id: z.uuid({ message: 'must be a
 
 const person = z.string().trim().min(1).max(200);
 
-export const AcknowledgeBody = z.strictObject({ by: person });
-export const ResolveBody = z.strictObject({ by: person });
-export const NoteBody = z.strictObject({ author: person, text: z.string().max(10_000).refine((t) => t.trim() !== '', 'must not be blank') });
+/*
+ * Who acts: a personal token or the authenticating proxy names the person, and that name is
+ * recorded whatever the body says; with the shared admin token the body's `by` / `author`
+ * names them (and is then required).
+ */
+export const AcknowledgeBody = z.strictObject({ by: person.optional() });
+export const ResolveBody = z.strictObject({ by: person.optional() });
+export const NoteBody = z.strictObject({ author: person.optional(), text: z.string().max(10_000).refine((t) => t.trim() !== '', 'must not be blank') });
 
 /** Keyset position: the last incident of a page (opened_at with microseconds, id). */
 export const Cursor = z.strictObject({ openedAt: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), id: z.uuid() });

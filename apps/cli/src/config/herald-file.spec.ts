@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
+import { fieldReference } from './field-reference.js';
+import { heraldFileJsonSchema } from './herald-file.js';
+
+const at = (path: string): string => fileURLToPath(new URL(`../../../../${path}`, import.meta.url));
+
+describe('the JSON Schema of herald.yaml', () => {
+  const schema = heraldFileJsonSchema();
+
+  it('is the one checked in at docs/herald.schema.json (regenerate: node apps/cli/dist/main.js config schema > docs/herald.schema.json)', () => {
+    assert.deepEqual(JSON.parse(readFileSync(at('docs/herald.schema.json'), 'utf8')), schema);
+  });
+
+  it('has its every field in docs/configuration-fields.md (regenerate: node apps/cli/dist/main.js config reference > docs/configuration-fields.md)', () => {
+    const reference = fieldReference(schema);
+    assert.equal(readFileSync(at('docs/configuration-fields.md'), 'utf8'), `${reference}\n`);
+    for (const field of ['integrations[].keyEnv', 'dispatch.route.routes', 'dispatch.receivers[].retry.maxAttempts', 'dispatch.maintenanceWindows[].recurrence.timeZone', 'dispatch.inhibitRules[].equal']) {
+      assert.ok(reference.includes(`\`${field}\``), field);
+    }
+    for (const channel of ['webhook', 'slack', 'pagerduty', 'discord', 'teams', 'email', 'splunk', 'datadog', 'elasticsearch']) assert.ok(reference.includes(`channel: ${channel}`), channel);
+  });
+
+  it('accepts the shipped configurations and refuses a receiver whose settings do not fit its channel', () => {
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
+    for (const file of ['deploy/local/herald.yaml', 'deploy/k8s/base/herald.yaml']) {
+      assert.equal(validate(parse(readFileSync(at(file), 'utf8'))), true, `${file}: ${JSON.stringify(validate.errors)}`);
+    }
+    const slackWithoutUrl = { dispatch: { receivers: [{ id: 'ops', name: 'Ops', channel: 'slack', settings: { username: 'herald' } }] } };
+    assert.equal(validate(slackWithoutUrl), false);
+    assert.ok(validate.errors?.some((e) => e.instancePath === '/dispatch/receivers/0/settings' && /url/.test(e.message ?? '')), JSON.stringify(validate.errors));
+    assert.equal(validate({ dispatc: {} }), false, 'a misspelt section');
+  });
+});

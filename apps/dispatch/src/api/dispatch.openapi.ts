@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { ApiDescription, ApiRoute } from '@herald/observability';
+import { ReceiverFields } from '../receivers/domain/receiver.js';
+import { InhibitRuleConfig, MaintenanceWindowConfig, RoutingTreeConfig, SilenceConfig } from '../routing/domain/index.js';
+import { DeliveryListQuery, HistoryQuery, RetryFailedQuery, RouteTestBody, SilenceListQuery, TreeWriteQuery } from './deliveries.query.js';
+
+/** The same five routes for each policy object (silences, inhibition rules, maintenance windows). */
+function policyRoutes(path: string, noun: string, schema: z.ZodType, listQuery?: z.ZodType): ApiRoute[] {
+  const tag = path.slice('/v1/'.length);
+  return [
+    { method: 'get', path, tag, summary: `List ${tag.replace('-', ' ')}`, ...(listQuery ? { query: listQuery } : {}) },
+    { method: 'post', path, tag, summary: `Create a ${noun} (a missing id is generated)`, body: schema, status: 201 },
+    { method: 'get', path: `${path}/:id`, tag, summary: `A ${noun}` },
+    { method: 'put', path: `${path}/:id`, tag, summary: `Replace a ${noun}`, body: schema },
+    { method: 'delete', path: `${path}/:id`, tag, summary: `Delete a ${noun}`, status: 204 },
+  ];
+}
+
+const receiverId = { id: z.string().min(1).max(128).optional() };
+const tag = 'receivers';
+
+/** The dispatch service's API, served as /openapi.json. */
+export const DISPATCH_API: ApiDescription = {
+  title: 'Herald dispatch',
+  version: '1',
+  routes: [
+    { method: 'get', path: '/v1/receivers', tag, summary: 'List receivers with their health (secrets shown as ********)' },
+    { method: 'post', path: '/v1/receivers', tag, summary: 'Create a receiver', body: ReceiverFields.extend(receiverId), status: 201 },
+    { method: 'get', path: '/v1/receivers/:id', tag, summary: 'A receiver' },
+    { method: 'put', path: '/v1/receivers/:id', tag, summary: 'Replace a receiver', body: ReceiverFields },
+    { method: 'patch', path: '/v1/receivers/:id', tag, summary: 'Change some fields of a receiver', body: ReceiverFields.partial() },
+    { method: 'delete', path: '/v1/receivers/:id', tag, summary: 'Delete a receiver no route uses', status: 204 },
+    { method: 'post', path: '/v1/receivers/:id/pause', tag, summary: 'Pause: notifications are recorded as muted' },
+    { method: 'post', path: '/v1/receivers/:id/resume', tag, summary: 'Resume a paused or disabled receiver' },
+    { method: 'post', path: '/v1/receivers/:id/reset', tag, summary: 'Close the circuit and forget the failures' },
+    { method: 'post', path: '/v1/receivers/:id/test', tag, summary: 'Send a test notification now' },
+    { method: 'post', path: '/v1/receivers/:id/deliveries/retry', tag, summary: 'Replay the failed deliveries since a time', query: RetryFailedQuery, status: 202 },
+    { method: 'get', path: '/v1/routes', tag: 'routes', summary: 'The routing tree' },
+    { method: 'put', path: '/v1/routes', tag: 'routes', summary: 'Replace the routing tree', query: TreeWriteQuery, body: RoutingTreeConfig },
+    { method: 'delete', path: '/v1/routes', tag: 'routes', summary: 'Empty the routing tree', query: TreeWriteQuery },
+    { method: 'post', path: '/v1/routes/test', tag: 'routes', summary: 'Where an incident with these labels would be routed', body: RouteTestBody, response: z.object({ receivers: z.array(z.string()), matches: z.array(z.object({ receiver: z.string().nullable(), path: z.array(z.number()) })) }) },
+    { method: 'get', path: '/v1/routes/history', tag: 'routes', summary: 'Earlier versions of the routing tree', query: HistoryQuery },
+    ...policyRoutes('/v1/silences', 'silence', SilenceConfig, SilenceListQuery),
+    ...policyRoutes('/v1/inhibit-rules', 'inhibition rule', InhibitRuleConfig),
+    ...policyRoutes('/v1/maintenance-windows', 'maintenance window', MaintenanceWindowConfig),
+    { method: 'get', path: '/v1/deliveries', tag: 'deliveries', summary: 'The delivery log, newest first', query: DeliveryListQuery },
+    { method: 'get', path: '/v1/deliveries/:jobId', tag: 'deliveries', summary: 'One delivery with every attempt' },
+    { method: 'post', path: '/v1/deliveries/:jobId/replay', tag: 'deliveries', summary: 'Send a delivery again', status: 202 },
+  ],
+};

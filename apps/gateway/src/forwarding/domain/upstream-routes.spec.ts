@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { upstreamFor } from './upstream-routes.js';
+
+describe('upstreamFor', () => {
+  const cases: Array<[method: string, path: string, expected: string | undefined]> = [
+    ['GET', '/v1/incidents', 'incidents'],
+    ['POST', '/v1/incidents/7b0e/acknowledge', 'incidents'],
+    ['POST', '/v1/admin/rebuild-projections', 'incidents'],
+    ['GET', '/v1/receivers/ops/deliveries', 'dispatch'],
+    ['PUT', '/v1/routes', 'dispatch'],
+    ['DELETE', '/v1/silences/s1', 'dispatch'],
+    ['GET', '/v1/maintenance-windows', 'dispatch'],
+    ['POST', '/v1/deliveries/j1/replay', 'dispatch'],
+    ['GET', '/v1/analytics/summary', 'analytics'],
+    ['PATCH', '/v1/integrations/demo', 'ingestion'],
+    ['POST', '/v1/webhooks/demo', 'ingestion'],
+    ['POST', '/v2/enqueue', 'ingestion'],
+    ['POST', '/api/v2/alerts', 'ingestion'],
+    // The Alertmanager API's reads are the gateway's own.
+    ['GET', '/api/v2/alerts', undefined],
+    ['GET', '/api/v2/silences', undefined],
+    // A prefix is a whole path segment, not a string prefix.
+    ['GET', '/v1/incidentsx', undefined],
+    ['GET', '/v1/unknown', undefined],
+    ['GET', '/', undefined],
+  ];
+  for (const [method, path, expected] of cases) {
+    it(`${method} ${path} → ${expected ?? 'the gateway itself'}`, () => {
+      assert.equal(upstreamFor(method, path), expected);
+    });
+  }
+});

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { pagerDutyEvent } from '@herald/sources';
+import type { ApiDescription } from '@herald/observability';
+import { CreateIntegrationRequest, UpdateIntegrationRequest } from './domain/integration.js';
+
+const Accepted = z.object({ status: z.literal('accepted'), id: z.string(), duplicate: z.boolean() });
+/** Each source has its own payload (libs/sources/README.md); ingestion validates it per integration. */
+const SourcePayload = z.record(z.string(), z.unknown()).describe("the monitoring tool's own payload (see libs/sources/README.md)");
+const PrometheusAlerts = z.array(z.looseObject({ labels: z.record(z.string(), z.string()), annotations: z.record(z.string(), z.string()).optional() }));
+const tag = 'integrations';
+
+/** The ingestion service's API, served as /openapi.json. */
+export const INGESTION_API: ApiDescription = {
+  title: 'Herald ingestion',
+  version: '1',
+  routes: [
+    { method: 'get', path: '/v1/integrations', tag, summary: 'List integrations' },
+    { method: 'post', path: '/v1/integrations', tag, summary: 'Create an integration (its key is shown once)', body: CreateIntegrationRequest, status: 201 },
+    { method: 'get', path: '/v1/integrations/health', tag, summary: 'Received, accepted and refused alerts per source and integration' },
+    { method: 'get', path: '/v1/integrations/:id', tag, summary: 'An integration' },
+    { method: 'patch', path: '/v1/integrations/:id', tag, summary: 'Change an integration', body: UpdateIntegrationRequest },
+    { method: 'delete', path: '/v1/integrations/:id', tag, summary: 'Delete an integration', status: 204 },
+    { method: 'post', path: '/v1/integrations/:id/enable', tag, summary: 'Accept alerts again' },
+    { method: 'post', path: '/v1/integrations/:id/disable', tag, summary: 'Refuse alerts (403) until enabled' },
+    { method: 'post', path: '/v1/integrations/:id/rotate-key', tag, summary: 'A new key; the old one stops working at once' },
+    { method: 'post', path: '/v1/webhooks/:integrationId', tag: 'alerts', summary: 'Send alerts in the integration’s source format', body: SourcePayload, response: Accepted, status: 202, auth: 'integration' },
+    { method: 'post', path: '/api/v2/alerts', tag: 'alerts', summary: 'Prometheus sending alerts (Alertmanager API)', body: PrometheusAlerts, status: 200, auth: 'integration' },
+    { method: 'post', path: '/v2/enqueue', tag: 'alerts', summary: 'PagerDuty Events API v2', body: pagerDutyEvent, status: 202, auth: 'integration' },
+  ],
+};

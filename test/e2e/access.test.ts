@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { alertmanagerIntegrationYaml, alertmanagerWebhook, postJson } from '../support/alerts.js';
+import { HeraldStack } from '../support/stack.js';
+import { waitFor } from '../support/wait.js';
+
+/*
+ * Scoped tokens, the acting identity and the authenticating proxy's user header, through the
+ * gateway to the services that enforce them.
+ */
+const ADMIN = 'e2e-access-admin-token-000';
+const ANA = 'e2e-access-ana-responder-01';
+const GRAFANA = 'e2e-access-grafana-viewer-1';
+const KEY = 'e2e-access-am-key-000000001';
+
+interface Reply {
+  status: number;
+  body: unknown;
+}
+
+/** An HTTP call from a chosen loopback address (127.0.0.2 is not a trusted proxy here). */
+function callFrom(localAddress: string, url: string, method: string, headers: Record<string, string>, body?: unknown): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, localAddress, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : undefined }));
+    });
+    req.on('error', reject);
+    req.end(body !== undefined ? JSON.stringify(body) : undefined);
+  });
+}
+
+describe('scoped tokens, acting identity and a trusted proxy header', () => {
+  let stack: HeraldStack;
+  let incident = '';
+  const url = (path: string): string => stack.url('gateway', path);
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  const call = (method: string, path: string, headers: Record<string, string>, body?: unknown) => callFrom('127.0.0.1', url(path), method, headers, body);
+  const timeline = async (): Promise<Array<{ type: string; data: { by?: { name?: string }; author?: string } }>> =>
+    ((await call('GET', `/v1/incidents/${incident}`, as(ADMIN))).body as { timeline: Array<{ type: string; data: { by?: { name?: string }; author?: string } }> }).timeline;
+
+  before(async () => {
+    stack = await HeraldStack.start({
+      services: ['ingestion', 'normalisation', 'incidents', 'dispatch', 'gateway'],
+      env: {
+        HERALD_ADMIN_TOKEN: ADMIN,
+        HERALD_TOKENS: `ana:responder:${ANA},grafana:viewer:${GRAFANA}`,
+        HERALD_TRUSTED_USER_HEADER: 'X-Forwarded-User',
+        HERALD_TRUSTED_USER_ROLE: 'responder',
+        HERALD_TRUSTED_PROXIES: '127.0.0.1/32',
+      },
+      // Info level, for the audit lines checked below.
+      serviceEnv: { dispatch: { LOG_LEVEL: 'info' } },
+      config: alertmanagerIntegrationYaml('access-am', KEY),
+    });
+    const sent = await postJson(url('/v1/webhooks/access-am'), alertmanagerWebhook([{ labels: { alertname: 'AccessTest', severity: 'critical' }, summary: 'access test' }]), as(KEY));
+    assert.equal(sent.status, 202);
+    await waitFor(async () => {
+      const page = (await call('GET', '/v1/incidents', as(ADMIN))).body as { items: Array<{ id: string }> };
+      incident = page.items[0]?.id ?? '';
+      return incident !== '';
+    }, 'the incident');
+  });
+
+  after(async () => {
+    await stack?.stop();
+    await stack?.cleanup();
+  });
+
+  it('a viewer token reads but may not act (403 naming who and what)', async () => {
+    assert.equal((await call('GET', '/v1/incidents', as(GRAFANA))).status, 200);
+    assert.equal((await call('GET', '/v1/receivers', as(GRAFANA))).status, 200);
+    const ack = await call('POST', `/v1/incidents/${incident}/acknowledge`, as(GRAFANA), {});
+    assert.equal(ack.status, 403);
+    assert.match(JSON.stringify(ack.body), /grafana \(viewer\) may not POST/);
+    const silence = await call('POST', '/v1/silences', as(GRAFANA), { matchers: ['a="b"'], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 60_000).toISOString(), author: 'g', comment: 'c' });
+    assert.equal(silence.status, 403);
+    assert.equal((await call('GET', '/v1/incidents', as('a-token-nobody-was-ever-given'))).status, 401);
+  });
+
+  it('a responder token acts on incidents and silences, recorded under its own name whatever the body says', async () => {
+    const ack = await call('POST', `/v1/incidents/${incident}/acknowledge`, as(ANA), { by: 'somebody-else' });
+    assert.equal(ack.status, 200, JSON.stringify(ack.body));
+    const acknowledged = (await timeline()).find((e) => e.type === 'IncidentAcknowledged');
+    assert.equal(acknowledged?.data.by?.name, 'ana');
+    const silence = await call('POST', '/v1/silences', as(ANA), { matchers: ['alertname="AccessTest"'], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 60_000).toISOString(), author: 'not-ana', comment: 'looking' });
+    assert.equal(silence.status, 201, JSON.stringify(silence.body));
+    assert.equal((silence.body as { author: string }).author, 'ana', 'a silence is authored by whoever created it');
+    const routes = await call('PUT', '/v1/routes', as(ANA), {});
+    assert.equal(routes.status, 403, 'changing the routing tree is for admins');
+    // Every change is logged with who made it (the audit trail), refusals not.
+    const audit = stack
+      .output('dispatch')
+      .split('\n')
+      .filter((line) => line.includes('"management action"'))
+      .map((line) => JSON.parse(line) as { actor: string; role: string; method: string; path: string });
+    assert.deepEqual(audit.map((a) => [a.actor, a.role, a.method, a.path]), [['ana', 'responder', 'POST', '/v1/silences']]);
+  });
+
+  it('the shared admin token must say who acts', async () => {
+    const anonymous = await call('POST', `/v1/incidents/${incident}/notes`, as(ADMIN), { text: 'who am I' });
+    assert.equal(anonymous.status, 400);
+    assert.match(JSON.stringify(anonymous.body), /author/);
+    const named = await call('POST', `/v1/incidents/${incident}/notes`, as(ADMIN), { author: 'night shift', text: 'named' });
+    assert.equal(named.status, 201);
+    assert.ok((await timeline()).some((e) => e.type === 'IncidentNoteAdded' && e.data.author === 'night shift'));
+  });
+
+  it('behind the authenticating proxy, its user header names the person (with the configured role)', async () => {
+    const note = await call('POST', `/v1/incidents/${incident}/notes`, { 'x-forwarded-user': 'carol@example.com' }, { text: 'from the proxy' });
+    assert.equal(note.status, 201, JSON.stringify(note.body));
+    assert.ok((await timeline()).some((e) => e.type === 'IncidentNoteAdded' && e.data.author === 'carol@example.com'));
+    assert.equal((await call('GET', '/api/v2/alerts', { 'x-forwarded-user': 'carol@example.com' })).status, 200, 'the Alertmanager API passes the user on');
+  });
+
+  it('the user header is ignored from an address that is not a trusted proxy, at the gateway and at a service', async () => {
+    const viaGateway = await callFrom('127.0.0.2', url('/v1/incidents'), 'GET', { 'x-forwarded-user': 'mallory' });
+    assert.equal(viaGateway.status, 401);
+    const direct = await callFrom('127.0.0.2', stack.url('incidents', '/v1/incidents'), 'GET', { 'x-forwarded-user': 'mallory' });
+    assert.equal(direct.status, 401);
+  });
+});
