@@ -1,7 +1,7 @@
 // Step 2: compile every project with TypeScript project references (incremental), then
 // type-check and bundle the console (apps/console, a browser app: vite, not tsc -b).
-import { chmodSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ROOT } from './host.mjs';
 import { run } from './proc.mjs';
 import { HeraldError } from './ui.mjs';
@@ -20,8 +20,13 @@ export async function build() {
       'fix the reported errors and re-run; `npm run build` runs only this step',
     );
   }
-  // npm links the CLI's bin (node_modules/.bin/herald) at install time, before it is built.
+  // npm links the CLI's bin (node_modules/.bin/herald) at install time, before it is built, and
+  // skips the link when the install ran before the CLI existed: make sure it is there.
   chmodSync(join(ROOT, 'apps', 'cli', 'dist', 'main.js'), 0o755);
+  const bin = join(ROOT, 'node_modules', '.bin', 'herald');
+  rmSync(bin, { force: true });
+  mkdirSync(dirname(bin), { recursive: true });
+  symlinkSync(join('..', '@herald', 'cli', 'dist', 'main.js'), bin);
   await buildConsole(tsc);
 }
 

@@ -8,6 +8,10 @@ const Accepted = z.object({ status: z.literal('accepted'), id: z.string(), dupli
 const SourcePayload = z.record(z.string(), z.unknown()).describe("the monitoring tool's own payload (see libs/sources/README.md)");
 const PrometheusAlerts = z.array(z.looseObject({ labels: z.record(z.string(), z.string()), annotations: z.record(z.string(), z.string()).optional() }));
 const tag = 'integrations';
+/** Opsgenie's own answer shape, so its clients read it. */
+const OpsgenieAccepted = z.object({ result: z.string(), took: z.number(), requestId: z.string() });
+/** Splunk On-Call's own answer shape. */
+const SplunkOnCallAccepted = z.object({ result: z.literal('success'), entity_id: z.string() });
 
 /** The ingestion service's API, served as /openapi.json. */
 export const INGESTION_API: ApiDescription = {
@@ -26,5 +30,25 @@ export const INGESTION_API: ApiDescription = {
     { method: 'post', path: '/v1/webhooks/:integrationId', tag: 'alerts', summary: 'Send alerts in the integration’s source format', body: SourcePayload, response: Accepted, status: 202, auth: 'integration' },
     { method: 'post', path: '/api/v2/alerts', tag: 'alerts', summary: 'Prometheus sending alerts (Alertmanager API)', body: PrometheusAlerts, status: 200, auth: 'integration' },
     { method: 'post', path: '/v2/enqueue', tag: 'alerts', summary: 'PagerDuty Events API v2', body: pagerDutyEvent, status: 202, auth: 'integration' },
+    { method: 'post', path: '/v2/alerts', tag: 'alerts', summary: 'Opsgenie-compatible: create an alert (`Authorization: GenieKey <key>`)', body: SourcePayload, response: OpsgenieAccepted, status: 202, auth: 'integration' },
+    {
+      method: 'post',
+      path: '/v2/alerts/:identifier/:action',
+      tag: 'alerts',
+      summary: 'Opsgenie-compatible: `close` or `acknowledge` an alert by its alias',
+      body: SourcePayload,
+      response: OpsgenieAccepted,
+      status: 202,
+      auth: 'integration',
+    },
+    {
+      method: 'post',
+      path: '/integrations/generic/20131114/alert/:apiKey/:routingKey',
+      tag: 'alerts',
+      summary: 'Splunk On-Call (VictorOps) REST endpoint: the integration key in the path',
+      body: SourcePayload,
+      response: SplunkOnCallAccepted,
+      status: 200,
+    },
   ],
 };

@@ -17,6 +17,10 @@ describe('upstreamFor', () => {
     ['POST', '/v1/webhooks/demo', 'ingestion'],
     ['POST', '/v2/enqueue', 'ingestion'],
     ['POST', '/api/v2/alerts', 'ingestion'],
+    ['POST', '/v2/alerts', 'ingestion'],
+    ['POST', '/v2/alerts/db-down/close', 'ingestion'],
+    ['POST', '/integrations/generic/20131114/alert/key/routing', 'ingestion'],
+    ['GET', '/v2/alerts', undefined],
     // The Alertmanager API's reads are the gateway's own.
     ['GET', '/api/v2/alerts', undefined],
     ['GET', '/api/v2/silences', undefined],

@@ -22,6 +22,9 @@ export const FORWARDED_PREFIXES: readonly ForwardedPrefix[] = [
   { prefix: '/v1/webhooks', upstream: 'ingestion' },
   { prefix: '/v2/enqueue', upstream: 'ingestion' },
   { prefix: '/api/v2/alerts', upstream: 'ingestion', methods: ['POST'] },
+  // The Opsgenie-compatible alert API and Splunk On-Call's REST path, as those tools call them.
+  { prefix: '/v2/alerts', upstream: 'ingestion', methods: ['POST'] },
+  { prefix: '/integrations/generic/20131114/alert', upstream: 'ingestion', methods: ['POST'] },
   { prefix: '/v1/incidents', upstream: 'incidents' },
   { prefix: '/v1/admin/rebuild-projections', upstream: 'incidents' },
   { prefix: '/v1/receivers', upstream: 'dispatch' },
