@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DeliveryJob, IncidentEvent, IncidentSnapshot, type IncidentEventMessage } from '@herald/contracts';
 import type { DueRepeat, MutedBy, RepeatChange } from './domain/index.js';
-import { newestPerIncident, snapshotRowsParameter, upsertSnapshots } from './snapshot-rows.js';
+import { newestPerIncident, snapshotRowsParameter, upsertSnapshots, writtenMessages } from './snapshot-rows.js';
 
 export type NotificationKind = 'event' | 'repeat' | 'replay';
 
@@ -130,7 +130,10 @@ export class NotificationLog {
     const pending = new Set(rows.filter((r) => r.k === 'j').map((r) => r.id));
     return {
       pending: notifications.filter((n) => pending.has(n.job.id)),
-      snapshotsWritten: rows.filter((r) => r.k === 's').map((r) => newest.get(r.id)!),
+      snapshotsWritten: writtenMessages(
+        newest,
+        rows.filter((r) => r.k === 's').map((r) => r.id),
+      ),
     };
   }
 

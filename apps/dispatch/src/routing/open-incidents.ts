@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { IncidentSnapshot, type IncidentEventMessage } from '@herald/contracts';
 import { LOGGER, type Logger } from '@herald/observability';
 import { CONFIG_CACHE_OPTIONS, type ConfigCacheOptions } from '../receivers/config-cache.js';
-import { newestPerIncident, snapshotRowsParameter, upsertSnapshots } from './snapshot-rows.js';
+import { newestPerIncident, snapshotRowsParameter, upsertSnapshots, writtenMessages } from './snapshot-rows.js';
 
 interface Row {
   incident_id: string;
@@ -100,7 +100,7 @@ export class OpenIncidents implements OnModuleInit, OnApplicationShutdown {
     const newest = newestPerIncident(messages);
     if (newest.size === 0) return [];
     const written = await manager.query<Array<{ incident_id: string }>>(upsertSnapshots(1), [snapshotRowsParameter(newest)]);
-    return written.map((r) => newest.get(r.incident_id)!);
+    return writtenMessages(newest, written.map((r) => r.incident_id));
   }
 
   /**

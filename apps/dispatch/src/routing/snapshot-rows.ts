@@ -1,13 +1,25 @@
 import type { IncidentEventMessage } from '@herald/contracts';
 
-/** Per incident, the message with the newest version among `messages` (one statement cannot upsert a row twice). */
+/**
+ * Per incident, the message with the newest version among `messages` (one statement cannot
+ * upsert a row twice). Keyed by the id in lower case, as PostgreSQL returns a uuid.
+ */
 export function newestPerIncident(messages: readonly IncidentEventMessage[]): Map<string, IncidentEventMessage> {
   const newest = new Map<string, IncidentEventMessage>();
   for (const m of messages) {
-    const known = newest.get(m.incident.id);
-    if (!known || known.event.version < m.event.version) newest.set(m.incident.id, m);
+    const id = m.incident.id.toLowerCase();
+    const known = newest.get(id);
+    if (!known || known.event.version < m.event.version) newest.set(id, m);
   }
   return newest;
+}
+
+/** The messages whose snapshot a statement reports written (`ids` as PostgreSQL returned them). */
+export function writtenMessages(newest: ReadonlyMap<string, IncidentEventMessage>, ids: readonly string[]): IncidentEventMessage[] {
+  return ids.flatMap((id) => {
+    const message = newest.get(id.toLowerCase());
+    return message ? [message] : [];
+  });
 }
 
 /** The `$n` parameter for `upsertSnapshots`. */

@@ -4,9 +4,9 @@ import type { ConsumerDefinition, MessageKind } from '@herald/contracts';
 import { HealthChecks, type Logger, type Registry } from '@herald/observability';
 import type { JetStreamConnection } from '../connection.js';
 import { ConsumerRunner, type InboundMessage } from '../consumer-runner.js';
-import { ack, type Outcome } from '../outcome.js';
 import type { Topology } from '../topology.js';
 import { JETSTREAM_EXTRAS, type ConsumeSettings } from './consume.decorator.js';
+import { outcomeOf, outcomesOf } from './handler-result.js';
 import { JetStreamContext } from './jetstream.context.js';
 
 /** Per-deployment tuning of a consumer (from configuration), laid over its `@Consume` settings. */
@@ -42,17 +42,12 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     super();
   }
 
-  /** The runners by durable name (for tests and health). */
-  get consumers(): ReadonlyMap<string, ConsumerRunner<MessageKind>> {
-    return new Map(this.runners.map((r) => [r.durable, r]));
-  }
-
   override async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       for (const [pattern, handler] of this.messageHandlers) {
         const settings = handler.extras?.[JETSTREAM_EXTRAS] as ConsumeSettings | undefined;
         if (!handler.isEventHandler || !settings) {
-          throw new Error(`JetStream handles only @Consume handlers; "${pattern}" is not one`);
+          throw new Error(`JetStream handles only @ConsumeBatch and @ConsumeEach handlers; "${pattern}" is neither`);
         }
         this.runners.push(this.runnerFor(settings, handler));
       }
@@ -108,14 +103,3 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 }
 
-function outcomesOf(result: unknown, count: number, durable: string): readonly Outcome[] {
-  if (result === undefined) return Array.from({ length: count }, ack);
-  if (Array.isArray(result) && result.length === count) return result as Outcome[];
-  throw new Error(`batch handler of ${durable} returned ${Array.isArray(result) ? `${result.length} outcomes for ${count} messages` : typeof result}`);
-}
-
-function outcomeOf(result: unknown, durable: string): Outcome {
-  if (result === undefined) return ack();
-  if (typeof result === 'object' && result !== null && 'type' in result) return result as Outcome;
-  throw new Error(`handler of ${durable} returned ${typeof result}, not an Outcome`);
-}

@@ -82,6 +82,21 @@ describe('delivery state in PostgreSQL', () => {
       assert.equal(stored[0]!.job_created_at.toISOString(), new Date(j.createdAt).toISOString());
     });
 
+    it('records two attempts of one job submitted together (one statement cannot write a job twice: they go one after the other)', async () => {
+      const log = new DeliveryLog(ds);
+      const j = job();
+      const at = new Date();
+      const [first, second, other] = await Promise.all([
+        log.record(j, { attempt: 1, outcome: 'retrying', statusClass: '5xx', statusCode: 503, durationMs: 1, attemptedAt: at }),
+        log.record(j, { attempt: 2, outcome: 'delivered', statusClass: '2xx', statusCode: 200, durationMs: 1, attemptedAt: at }),
+        log.record(job(), { attempt: 1, outcome: 'delivered', statusClass: '2xx', statusCode: 200, durationMs: 1, attemptedAt: at }),
+      ]);
+      assert.deepEqual([first, second, other], [true, true, true]);
+      assert.deepEqual(await log.job(j.id), { status: 'delivered', attempts: 2, outcomePublished: false });
+      const rows: Array<{ attempt: number }> = await ds.query('SELECT attempt FROM delivery_attempts WHERE job_id = $1 ORDER BY attempt', [j.id]);
+      assert.deepEqual(rows.map((r) => r.attempt), [1, 2]);
+    });
+
     it('records an attempt once: a second writer of the same attempt changes nothing', async () => {
       const log = new DeliveryLog(ds);
       const j = job();
