@@ -259,19 +259,27 @@ export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * The log row first: a crash after it and before the publish leaves `outcome_published`
-   * false, and the job's next delivery publishes it then (same id, so JetStream drops a copy
-   * that did get through).
+   * The outcome first, then the log row, written once with `outcome_published` set (marking it
+   * afterwards cost PostgreSQL an update of every row). A crash in between leaves the attempt
+   * unrecorded: the job's redelivery makes the attempt again under the same number, and its
+   * outcome's id is the same, so JetStream and analytics' inbox drop the second copy. If
+   * DELIVERIES cannot take the outcome now, the row says so and the error sends the job back:
+   * its next delivery publishes the outcome (see `nextAttempt`).
    */
   private async recordAndPublish(job: DeliveryJob, record: AttemptRecord): Promise<boolean> {
-    const fresh = await this.log.record(job, record);
+    let failure: unknown;
+    try {
+      await this.client.publishEvent('deliveryOutcome', outcomeOf(job, record));
+    } catch (error) {
+      failure = error ?? new Error('publish failed');
+    }
+    const fresh = await this.log.record(job, record, failure === undefined);
+    // Recorded as unpublished: the job comes back and its next delivery publishes the outcome.
+    if (failure !== undefined) throw failure;
     if (!fresh) {
-      this.logger.warn({ jobId: job.id, attempt: record.attempt }, 'attempt already recorded (a concurrent delivery of the job); not published again');
+      this.logger.warn({ jobId: job.id, attempt: record.attempt }, 'attempt already recorded (a concurrent delivery of the job); not recorded again');
       return false;
     }
-    await this.client.publishEvent('deliveryOutcome', outcomeOf(job, record));
-    // Not awaited: if it never lands, the outcome is published again later under the same id (harmless).
-    void this.log.markPublished(job.id, record.attempt).catch((error: unknown) => this.logger.warn({ err: error, jobId: job.id }, 'could not mark outcome published'));
     return true;
   }
 

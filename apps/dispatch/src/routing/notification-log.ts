@@ -52,14 +52,17 @@ export interface DueRow extends DueRepeat {
   readonly incident: IncidentSnapshot | undefined;
 }
 
-/** Inserts the notifications given as a jsonb array in `$2`; a job already logged is left as it is. */
-const INSERT_NOTIFICATIONS = `INSERT INTO notification_log (job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id)
-  SELECT job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id
+/**
+ * Inserts the notifications given as a jsonb array in `$2`, those flagged `published` with
+ * their publication time; a job already logged is left as it is.
+ */
+const INSERT_NOTIFICATIONS = `INSERT INTO notification_log (job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id, published_at)
+  SELECT job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id, CASE WHEN published THEN now() END
     FROM jsonb_to_recordset($2::jsonb) AS x(job_id text, root_job_id text, kind text, incident_id uuid, event_id uuid,
-         receiver_id text, channel text, job jsonb, muted_by text, muted_id text)
+         receiver_id text, channel text, job jsonb, muted_by text, muted_id text, published boolean)
   ON CONFLICT (job_id) DO NOTHING`;
 
-function notificationRowsParameter(notifications: readonly LoggedNotification[]): string {
+function notificationRowsParameter(notifications: readonly LoggedNotification[], published: ReadonlySet<string>): string {
   return JSON.stringify(
     notifications.map((n) => ({
       job_id: n.job.id,
@@ -72,6 +75,7 @@ function notificationRowsParameter(notifications: readonly LoggedNotification[])
       job: n.job,
       muted_by: n.muted?.by ?? null,
       muted_id: n.muted?.id ?? null,
+      published: published.has(n.job.id),
     })),
   );
 }
@@ -98,14 +102,35 @@ export class NotificationLog {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Logs the notifications of a whole batch of incident events, the incidents' snapshots as
-   * the events leave them, and the repeat changes, atomically. Without repeat changes (the
-   * usual case) that is one statement, one round trip. Returns the notifications still to
-   * publish (new ones, and ones logged before but never published: a crash between commit
-   * and publish) and the events whose snapshot was written (newer than the table's).
+   * The notifications still to publish: the ones not logged yet, and ones logged before but
+   * never published (a crash between a commit and the publish, or a replay cut short). One
+   * look-up by primary key, so a batch costs no row writes beyond its inserts.
    */
-  async record(routed: readonly RoutedEvent[]): Promise<{ pending: LoggedNotification[]; snapshotsWritten: IncidentEventMessage[] }> {
-    const write = (manager: EntityManager) => this.writeBatch(manager, routed);
+  async unpublished(notifications: readonly LoggedNotification[]): Promise<LoggedNotification[]> {
+    if (notifications.length === 0) return [];
+    const rows = await this.dataSource.query<Array<{ job_id: string }>>(
+      'SELECT job_id FROM notification_log WHERE job_id = ANY($1) AND published_at IS NOT NULL',
+      [notifications.map((n) => n.job.id)],
+    );
+    const done = new Set(rows.map((r) => r.job_id));
+    const seen = new Set<string>();
+    return notifications.filter((n) => {
+      if (done.has(n.job.id) || seen.has(n.job.id)) return false;
+      seen.add(n.job.id);
+      return true;
+    });
+  }
+
+  /**
+   * Logs the notifications of a whole batch of incident events, the incidents' snapshots as
+   * the events leave them, and the repeat changes, atomically. `published` names the jobs put
+   * on their way before this call (routing publishes first, then logs: see the consumer), so
+   * rows are written once, never updated. Without repeat changes (the usual case) that is one
+   * statement, one round trip. Returns the events whose snapshot was written (newer than the
+   * table's).
+   */
+  async record(routed: readonly RoutedEvent[], published: ReadonlySet<string> = new Set()): Promise<{ snapshotsWritten: IncidentEventMessage[] }> {
+    const write = (manager: EntityManager) => this.writeBatch(manager, routed, published);
     if (routed.every((r) => r.repeats.length === 0)) return write(this.dataSource.manager);
     return this.dataSource.transaction(async (manager) => {
       const result = await write(manager);
@@ -114,27 +139,19 @@ export class NotificationLog {
     });
   }
 
-  private async writeBatch(manager: EntityManager, routed: readonly RoutedEvent[]): Promise<{ pending: LoggedNotification[]; snapshotsWritten: IncidentEventMessage[] }> {
+  private async writeBatch(manager: EntityManager, routed: readonly RoutedEvent[], published: ReadonlySet<string>): Promise<{ snapshotsWritten: IncidentEventMessage[] }> {
     const notifications = routed.flatMap((r) => r.notifications);
     const newest = newestPerIncident(routed.map((r) => r.message));
-    // The main SELECT sees the table as it was before the CTEs' inserts: `logged` adds the new
-    // jobs, the last branch the ones logged earlier and never published.
-    const rows = await manager.query<Array<{ k: 's' | 'j'; id: string }>>(
+    // Every CTE sees the table as it was before the statement: `marked` finds only jobs logged
+    // by an earlier batch (and published only now), never the rows `logged` inserts.
+    const rows = await manager.query<Array<{ id: string }>>(
       `WITH snap AS (${upsertSnapshots(1)}),
-       logged AS (${INSERT_NOTIFICATIONS} RETURNING job_id)
-       SELECT 's' AS k, incident_id::text AS id FROM snap
-       UNION ALL SELECT 'j', job_id FROM logged
-       UNION ALL SELECT 'j', job_id FROM notification_log WHERE job_id = ANY($3) AND published_at IS NULL`,
-      [snapshotRowsParameter(newest), notificationRowsParameter(notifications), notifications.map((n) => n.job.id)],
+       logged AS (${INSERT_NOTIFICATIONS}),
+       marked AS (UPDATE notification_log SET published_at = now() WHERE job_id = ANY($3) AND published_at IS NULL)
+       SELECT incident_id::text AS id FROM snap`,
+      [snapshotRowsParameter(newest), notificationRowsParameter(notifications, published), [...published]],
     );
-    const pending = new Set(rows.filter((r) => r.k === 'j').map((r) => r.id));
-    return {
-      pending: notifications.filter((n) => pending.has(n.job.id)),
-      snapshotsWritten: writtenMessages(
-        newest,
-        rows.filter((r) => r.k === 's').map((r) => r.id),
-      ),
-    };
+    return { snapshotsWritten: writtenMessages(newest, rows.map((r) => r.id)) };
   }
 
   async insert(manager: EntityManager, n: LoggedNotification): Promise<boolean> {

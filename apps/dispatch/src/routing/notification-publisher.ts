@@ -56,9 +56,9 @@ export class NotificationPublisher {
     }
     // Recorded like an attempt (status `muted`, final), so the deliveries API lists it and a replay can send it after all.
     const attempt = { attempt: 1, outcome: 'muted' as const, statusClass: 'none' as const, errorClass: `muted_${n.muted.by}`, durationMs: 0, attemptedAt: new Date(now) };
-    await this.deliveries.record(job, { ...attempt, errorDetail: `${n.muted.by} ${n.muted.id}` });
+    // The outcome first, so the log row is written once (a crash in between publishes it again under the same id).
     await this.publisher.publish('deliveryOutcome', outcomeOf(job, attempt));
-    await this.deliveries.markPublished(job.id, 1);
+    await this.deliveries.record(job, { ...attempt, errorDetail: `${n.muted.by} ${n.muted.id}` }, true);
     this.muted.inc({ reason: n.muted.by });
   }
 }

@@ -13,6 +13,12 @@ interface Row {
 
 /** Resolved incidents are kept this long, so a late, older event cannot bring one back as open. */
 const RESOLVED_RETENTION = '1 day';
+/**
+ * How often old resolved snapshots are pruned. The prune scans the table, so it runs on its
+ * own slow timer, not with every refresh of the view (a scan every few seconds was a
+ * measurable share of PostgreSQL's CPU in a storm).
+ */
+const PRUNE_EVERY_MS = 600_000;
 
 /**
  * The incidents currently open (triggered or acknowledged), the sources inhibition rules
@@ -30,6 +36,7 @@ const RESOLVED_RETENTION = '1 day';
 export class OpenIncidents implements OnModuleInit, OnApplicationShutdown {
   private open = new Map<string, { version: number; snapshot: IncidentSnapshot }>();
   private timer: NodeJS.Timeout | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
   private tracking = false;
 
   constructor(
@@ -41,6 +48,8 @@ export class OpenIncidents implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.timer = setInterval(() => void this.refresh().catch((error: unknown) => this.logger.warn({ err: error }, 'open incidents reload failed')), this.options.refreshMs);
     this.timer.unref();
+    this.pruneTimer = setInterval(() => void this.prune().catch((error: unknown) => this.logger.warn({ err: error }, 'pruning resolved incident snapshots failed')), PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
   }
 
   /**
@@ -59,7 +68,8 @@ export class OpenIncidents implements OnModuleInit, OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    clearInterval(this.timer);
+    clearInterval(this.pruneTimer);
   }
 
   list(): IncidentSnapshot[] {
@@ -117,10 +127,13 @@ export class OpenIncidents implements OnModuleInit, OnApplicationShutdown {
     if (this.tracking) this.apply(message.incident.id, message.event.version, message.incident);
   }
 
-  /** The timer's pass: prunes old resolved snapshots, and re-reads the view while it is kept. */
+  /** The timer's pass: re-reads the view while it is kept. */
   private async refresh(): Promise<void> {
-    await this.dataSource.query(`DELETE FROM incident_snapshots WHERE status = 'resolved' AND updated_at < now() - interval '${RESOLVED_RETENTION}'`);
     if (this.tracking) await this.reload();
+  }
+
+  private async prune(): Promise<void> {
+    await this.dataSource.query(`DELETE FROM incident_snapshots WHERE status = 'resolved' AND updated_at < now() - interval '${RESOLVED_RETENTION}'`);
   }
 
   async reload(): Promise<void> {

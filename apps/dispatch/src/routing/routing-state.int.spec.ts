@@ -47,19 +47,27 @@ describe('routing state on PostgreSQL', () => {
   });
 
   describe('notification log: one event reaches one receiver once', () => {
-    it('a logged and published job is not returned for publishing again; an unpublished one is', async () => {
+    it('a job logged as published is not returned for publishing again; a new one, or one logged unpublished, is', async () => {
       const m = message('IncidentTriggered', 1, { id: randomUUID() });
-      const { pending: first } = await log.record([routed(m, [notification(m, 'a'), notification(m, 'b')])]);
+      const both = [notification(m, 'a'), notification(m, 'b')];
+      const first = await log.unpublished(both);
       assert.deepEqual(first.map((n) => n.job.receiverId), ['a', 'b']);
-      await log.markPublished([first[0]!.job.id]);
-      // The event comes again (redelivery after a crash between publishing a and b).
-      const { pending: again } = await log.record([routed(m, [notification(m, 'a'), notification(m, 'b')])]);
+      // Published a only, then logged the batch (a crash cut the publish of b short).
+      await log.record([routed(m, both)], new Set([both[0]!.job.id]));
+      // The event comes again: only b is still to publish.
+      const again = await log.unpublished(both);
       assert.deepEqual(again.map((n) => n.job.receiverId), ['b']);
-      await log.markPublished([again[0]!.job.id]);
-      assert.deepEqual((await log.record([routed(m, [notification(m, 'a'), notification(m, 'b')])])).pending, []);
-      const found = await log.find(`${m.event.id}.a`);
+      await log.record([routed(m, both)], new Set(again.map((n) => n.job.id)));
+      assert.deepEqual(await log.unpublished(both), []);
+      const found = await log.find(`${m.event.id}.b`);
       assert.equal(found?.kind, 'event');
-      assert.ok(found?.publishedAt);
+      assert.ok(found?.publishedAt, 'a job logged before and published later is marked published');
+    });
+
+    it('a job twice in one batch is published once', async () => {
+      const m = message('IncidentTriggered', 1, { id: randomUUID() });
+      const pending = await log.unpublished([notification(m, 'a'), notification(m, 'a')]);
+      assert.equal(pending.length, 1);
     });
   });
 
@@ -99,12 +107,10 @@ describe('routing state on PostgreSQL', () => {
       const triggered = message('IncidentTriggered', 1, { id });
       const resolved = message('IncidentResolved', 2, { id, status: 'resolved' });
       const other = message('IncidentTriggered', 1, { id: randomUUID() });
-      const { pending, snapshotsWritten: written } = await log.record([
-        routed(triggered, [notification(triggered, 'a')]),
-        routed(resolved, [notification(resolved, 'a')]),
-        routed(other, [notification(other, 'b')]),
-      ]);
-      assert.deepEqual(pending.map((n) => n.job.id).sort(), [`${triggered.event.id}.a`, `${resolved.event.id}.a`, `${other.event.id}.b`].sort());
+      const batch = [routed(triggered, [notification(triggered, 'a')]), routed(resolved, [notification(resolved, 'a')]), routed(other, [notification(other, 'b')])];
+      const jobIds = [`${triggered.event.id}.a`, `${resolved.event.id}.a`, `${other.event.id}.b`];
+      const { snapshotsWritten: written } = await log.record(batch, new Set(jobIds));
+      for (const id of jobIds) assert.ok((await log.find(id))?.publishedAt, `${id} logged as published`);
       assert.deepEqual(written.map((m) => m.event.id).sort(), [resolved.event.id, other.event.id].sort());
       // An older version arriving later writes nothing.
       const late = await dataSource.transaction((manager) => incidents.recordAll([message('IncidentAcknowledged', 1, { id, status: 'acknowledged' })], manager));

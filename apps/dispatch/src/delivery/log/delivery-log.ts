@@ -55,12 +55,13 @@ export const attemptId = (jobId: string, attempt: number): string => `${jobId}.$
 interface AttemptWrite {
   readonly job: DeliveryJob;
   readonly attempt: AttemptRecord;
+  readonly outcomePublished: boolean;
 }
 
 const ATTEMPT_COLUMNS = `id text, job_id text, receiver_id text, channel text, incident_id uuid, event_id uuid, event_type text,
   attempt integer, outcome text, status_code integer, status_class text, error_class text, error_detail text, request jsonb,
   response_headers jsonb, response_excerpt text, duration_ms double precision, attempted_at timestamptz,
-  next_attempt_at timestamptz, job_created_at timestamptz`;
+  next_attempt_at timestamptz, job_created_at timestamptz, outcome_published boolean`;
 
 /**
  * Records attempts and moves their jobs to their outcomes, all in one statement (atomic).
@@ -82,7 +83,7 @@ const RECORD_ATTEMPTS = `
   INSERT INTO deliveries AS d (job_id, receiver_id, channel, incident_id, event_id, event_type, status, attempts,
     job_created_at, first_attempt_at, last_attempt_at, next_attempt_at, last_status_code, last_error_class, outcome_published)
   SELECT i.job_id, i.receiver_id, i.channel, i.incident_id, i.event_id, i.event_type, i.outcome, i.attempt,
-    i.job_created_at, i.attempted_at, i.attempted_at, i.next_attempt_at, i.status_code, i.error_class, false
+    i.job_created_at, i.attempted_at, i.attempted_at, i.next_attempt_at, i.status_code, i.error_class, i.outcome_published
     FROM input i JOIN attempt a ON a.id = i.id
   ON CONFLICT (job_id) DO UPDATE SET
     status = EXCLUDED.status,
@@ -91,11 +92,11 @@ const RECORD_ATTEMPTS = `
     next_attempt_at = EXCLUDED.next_attempt_at,
     last_status_code = EXCLUDED.last_status_code,
     last_error_class = EXCLUDED.last_error_class,
-    outcome_published = false,
+    outcome_published = EXCLUDED.outcome_published,
     updated_at = now()
   RETURNING job_id`;
 
-function attemptRow({ job, attempt: a }: AttemptWrite): Record<string, unknown> {
+function attemptRow({ job, attempt: a, outcomePublished }: AttemptWrite): Record<string, unknown> {
   return {
     id: attemptId(job.id, a.attempt),
     job_id: job.id,
@@ -118,6 +119,7 @@ function attemptRow({ job, attempt: a }: AttemptWrite): Record<string, unknown> 
     attempted_at: a.attemptedAt,
     next_attempt_at: a.nextAttemptAt ?? null,
     job_created_at: job.createdAt,
+    outcome_published: outcomePublished,
   };
 }
 
@@ -141,9 +143,12 @@ export class DeliveryLog {
   /**
    * Records an attempt and moves the job to its outcome, atomically. False when this
    * attempt was recorded before (two replicas on one job after an ack timeout).
+   * `outcomePublished` says whether the attempt's DeliveryOutcome already reached DELIVERIES:
+   * the sender publishes first and records after, so the row is written once; one recorded
+   * as unpublished is published again on the job's next delivery.
    */
-  record(job: DeliveryJob, attempt: AttemptRecord): Promise<boolean> {
-    return this.records.submit({ job, attempt });
+  record(job: DeliveryJob, attempt: AttemptRecord, outcomePublished = false): Promise<boolean> {
+    return this.records.submit({ job, attempt, outcomePublished });
   }
 
   /** Notes that the attempt's outcome reached DELIVERIES (see `job().outcomePublished`). */
