@@ -267,11 +267,11 @@ export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
    * its next delivery publishes the outcome (see `nextAttempt`).
    */
   private async recordAndPublish(job: DeliveryJob, record: AttemptRecord): Promise<boolean> {
-    let failure: unknown;
+    let failure: Error | undefined;
     try {
       await this.client.publishEvent('deliveryOutcome', outcomeOf(job, record));
     } catch (error) {
-      failure = error ?? new Error('publish failed');
+      failure = error instanceof Error ? error : new Error(`publishing the delivery outcome failed: ${String(error)}`);
     }
     const fresh = await this.log.record(job, record, failure === undefined);
     // Recorded as unpublished: the job comes back and its next delivery publishes the outcome.
