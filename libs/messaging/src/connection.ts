@@ -1,6 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
+import { writesOf } from './write-coalescer.js';
 
 export interface ConnectionOptions {
   /** One URL or a comma-separated list (cluster seeds). */
@@ -49,6 +50,8 @@ export class JetStreamConnection {
   /** Finishes pending work, then closes. Safe to call twice. */
   async close(): Promise<void> {
     if (this.nc.isClosed()) return;
+    // Acks and publishes still held for the end of this turn go out before the drain.
+    writesOf(this.nc).flush();
     try {
       await this.nc.drain();
     } catch (error) {

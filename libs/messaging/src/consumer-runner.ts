@@ -7,6 +7,7 @@ import { PermanentError } from './errors.js';
 import { deadLetter, type Outcome } from './outcome.js';
 import { provisionConsumer } from './provisioning.js';
 import type { Topology } from './topology.js';
+import { writesOf, type WriteCoalescer } from './write-coalescer.js';
 
 /** A validated message as a handler sees it. */
 export interface InboundMessage<K extends MessageKind> {
@@ -75,9 +76,12 @@ export class ConsumerRunner<K extends MessageKind> {
   private lingerTimer: NodeJS.Timeout | undefined;
   /** True once a linger has run out: the next batch goes as it is. */
   private lingering = false;
+  /** Acks, naks and terms leave with the turn's other protocol calls, in one write. */
+  private readonly writes: WriteCoalescer;
   private readonly metrics;
 
   constructor(private readonly options: ConsumerRunnerOptions<K>) {
+    this.writes = writesOf(options.connection.nc);
     this.concurrency = Math.max(1, options.concurrency ?? 1);
     this.batchSize = Math.max(1, options.batchSize ?? 1);
     const single = options.handle;
@@ -156,6 +160,7 @@ export class ConsumerRunner<K extends MessageKind> {
     clearTimeout(timer);
     clearTimeout(this.lingerTimer);
     for (const msg of this.queue.splice(0)) msg.nak();
+    this.writes.flush();
     await this.loop;
   }
 
@@ -315,12 +320,12 @@ export class ConsumerRunner<K extends MessageKind> {
     const { consumer, logger } = this.options;
     const label = { consumer: consumer.durable };
     if (outcome.type === 'ack') {
-      raw.ack();
+      this.writes.defer(() => raw.ack());
       this.metrics.processed.inc({ ...label, outcome: 'ack' });
       return;
     }
     if (outcome.type === 'retry' && raw.info.deliveryCount < consumer.maxAttempts) {
-      raw.nak(outcome.delayMs);
+      this.writes.defer(() => raw.nak(outcome.delayMs));
       this.metrics.processed.inc({ ...label, outcome: 'retry' });
       return;
     }
@@ -337,7 +342,7 @@ export class ConsumerRunner<K extends MessageKind> {
       return;
     }
     // No reason text on term: nats-server 2.9 ignores `+TERM <reason>` entirely; the reason is in the DLQ copy.
-    raw.term();
+    this.writes.defer(() => raw.term());
     this.metrics.processed.inc({ ...label, outcome: 'dead' });
     this.metrics.deadLetters.inc({ stage: consumer.stage });
     logger.warn({ consumer: consumer.durable, subject: raw.subject, seq: raw.seq, reason }, 'message dead-lettered');

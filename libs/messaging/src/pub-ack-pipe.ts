@@ -1,5 +1,6 @@
 import { createInbox, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { PubAck } from '@nats-io/jetstream';
+import { writesOf, type WriteCoalescer } from './write-coalescer.js';
 
 /** A publish JetStream refused (no stream for the subject, a failed expectation, storage full). */
 export class PublishRefusedError extends Error {
@@ -52,9 +53,11 @@ export class PubAckPipe {
   private readonly waiting = new Map<string, Waiting>();
   private readonly subscription: Subscription;
   private readonly sweeper: NodeJS.Timeout;
+  private readonly writes: WriteCoalescer;
   private next = 0;
 
   constructor(private readonly nc: NatsConnection) {
+    this.writes = writesOf(nc);
     this.subscription = nc.subscribe(`${this.inbox}.*`, { callback: (_error, msg) => this.settle(msg) });
     this.sweeper = setInterval(() => this.sweep(Date.now()), SWEEP_MS);
     this.sweeper.unref();
@@ -65,17 +68,21 @@ export class PubAckPipe {
     const token = (this.next++).toString(36);
     return new Promise<PubAck>((resolve, reject) => {
       this.waiting.set(token, { subject, deadline: Date.now() + timeoutMs, timeoutMs, resolve, reject });
-      try {
-        this.nc.publish(subject, data, { reply: `${this.inbox}.${token}`, headers });
-      } catch (error) {
-        this.waiting.delete(token);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
+      // Made at the end of this turn with the others (see WriteCoalescer): many publishes, one write.
+      this.writes.defer(() => {
+        try {
+          this.nc.publish(subject, data, { reply: `${this.inbox}.${token}`, headers });
+        } catch (error) {
+          this.waiting.delete(token);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
     });
   }
 
   /** Fails what still waits and stops listening. */
   close(): void {
+    this.writes.flush();
     clearInterval(this.sweeper);
     this.subscription.unsubscribe();
     for (const [token, w] of this.waiting) {

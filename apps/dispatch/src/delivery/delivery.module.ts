@@ -38,6 +38,7 @@ export class DeliveryModule {
         disableAfterSeconds: config.DISPATCH_DISABLE_AFTER_SECONDS,
       },
       logRetentionDays: config.DISPATCH_DELIVERY_LOG_RETENTION_DAYS,
+      requestTimeoutMs: config.DISPATCH_REQUEST_TIMEOUT_MS,
     };
     const health: ReceiverHealthOptions = {
       databaseUrl: config.DATABASE_URL,

@@ -32,6 +32,8 @@ export interface SenderOptions {
   readonly defaults: DeliveryDefaults;
   /** Attempts older than this are pruned from the delivery log (0 = never). */
   readonly logRetentionDays: number;
+  /** The HTTP request timeout: a send in flight for a quarter of it counts as hanging, not quick. */
+  readonly requestTimeoutMs: number;
 }
 
 const PRUNE_EVERY_MS = 3_600_000;
@@ -78,9 +80,13 @@ export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
     // A storm to a quick receiver waits here for its slots instead of bouncing through the
     // broker (each nak costs a round trip and a redelivery, and the storm measured as many
     // bounces as jobs). Any slot may wait, but only for a receiver whose sends are quick and
-    // only for half a second: a slow or hanging receiver gets no local queue, so other
-    // receivers' jobs are never held up for long.
-    this.concurrency = new ReceiverConcurrency({ totalWaiting: options.concurrency, perReceiverFactor: options.concurrency });
+    // only for a few seconds: a slow or hanging receiver (a send in flight for a quarter of the
+    // request timeout) gets no local queue, so other receivers' jobs are never held up for long.
+    this.concurrency = new ReceiverConcurrency({
+      totalWaiting: options.concurrency,
+      perReceiverFactor: options.concurrency,
+      quickSendMs: Math.min(2_000, options.requestTimeoutMs / 4),
+    });
   }
 
   onModuleInit(): void {

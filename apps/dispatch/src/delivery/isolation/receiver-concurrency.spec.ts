@@ -65,14 +65,42 @@ describe('ReceiverConcurrency', () => {
     assert.ok(Date.now() - started < 1_000, 'handed back at once, not after the wait');
   });
 
+  it('jobs waiting for a receiver that starts hanging are handed back at once, not after the longest wait', async () => {
+    const c = new ReceiverConcurrency({ quickSendMs: 100, maxWaitMs: 60_000 });
+    const at = Date.now();
+    c.tryAcquire('a', 1, at);
+    const waiting = c.acquire('a', 1, at);
+    c.releaseHangingWaiters(at + 50);
+    assert.equal(c.waitingCount('a'), 1, 'still quick: keeps waiting');
+    c.releaseHangingWaiters(at + 150);
+    assert.equal(await waiting, undefined, 'the send in flight has outlasted a quick one: handed back');
+    assert.equal(c.waitingCount('a'), 0);
+  });
+
+  it('a job waits locally only when its slot should come within the longest wait', () => {
+    const c = new ReceiverConcurrency({ quickSendMs: 1_000, maxWaitMs: 1_000, perReceiverFactor: 100, totalWaiting: 100 });
+    const at = Date.now();
+    // Sends of 400 ms, cap 2: the first two waiters are one send away (400 ms), the next two two sends (800 ms), the fifth three (1.2 s).
+    c.release(c.tryAcquire('a', 2, at)!, at + 400);
+    c.tryAcquire('a', 2, at + 400);
+    c.tryAcquire('a', 2, at + 400);
+    const waiters = [];
+    for (let i = 0; i < 4; i++) {
+      assert.equal(c.mayAcquire('a', 2, at + 400), true, `waiter ${i + 1} may wait`);
+      waiters.push(c.acquire('a', 2, at + 400));
+    }
+    assert.equal(c.mayAcquire('a', 2, at + 400), false, 'the fifth would wait longer than the longest wait: handed back');
+  });
+
   it('the local queues of all receivers together stay within their bound', async () => {
     const c = new ReceiverConcurrency({ quickSendMs: 100, maxWaitMs: 50, perReceiverFactor: 4, totalWaiting: 2 });
-    c.tryAcquire('a', 1, Date.now());
-    c.tryAcquire('b', 1, Date.now());
+    const at = Date.now();
+    c.tryAcquire('a', 1, at);
+    c.tryAcquire('b', 1, at);
     const waiting = [c.acquire('a', 1, Date.now()), c.acquire('b', 1, Date.now())];
     assert.equal(c.mayAcquire('a', 1, Date.now()), false, 'the total bound is reached');
     assert.equal(await c.acquire('b', 1, Date.now()), undefined);
     await Promise.all(waiting);
-    assert.equal(c.mayAcquire('a', 1, Date.now()), true, 'room again once the waiters gave up');
+    assert.equal(c.mayAcquire('a', 1, at), true, 'room again once the waiters gave up');
   });
 });

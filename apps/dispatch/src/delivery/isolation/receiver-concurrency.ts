@@ -20,14 +20,24 @@ export interface QueueOptions {
   readonly totalWaiting: number;
 }
 
-const DEFAULT_QUEUE: QueueOptions = { quickSendMs: 250, maxWaitMs: 500, perReceiverFactor: 2, totalWaiting: 16 };
+/**
+ * A send counts as quick up to 2 s: under a storm the measured time includes dispatch's own
+ * event-loop delay, and with a stricter bound a busy (not slow) receiver lost its local queue,
+ * so every job beyond its cap bounced through the broker, each bounce costing a redelivery and
+ * a decode: 84,703 bounces for 10,000 jobs in one overloaded run, which starved the sends further.
+ * A local wait stays well inside the sender's ack wait (15 s).
+ */
+/** How often waiting jobs are checked against a receiver that has started hanging. */
+const WATCH_MS = 100;
+
+const DEFAULT_QUEUE: QueueOptions = { quickSendMs: 2_000, maxWaitMs: 5_000, perReceiverFactor: 2, totalWaiting: 16 };
 
 /**
  * Sends in flight per receiver on this replica, and how long that receiver's sends take.
  * One durable consumer serves every receiver, so a receiver at its cap must not occupy the
  * consumer's shared slots: the job goes back to the broker (nak with a delay). Only a receiver
- * whose sends are quick may hold a short local queue (a few times its cap, for half a second at most,
- * with a bound over all receivers), which spares a burst to a healthy receiver the round trips
+ * whose sends are quick may hold a local queue (bounded per receiver and over all receivers,
+ * for a few seconds at most), which spares a burst to a healthy receiver the round trips
  * through the broker; a receiver that hangs or is slow never gets one.
  */
 export class ReceiverConcurrency {
@@ -36,6 +46,7 @@ export class ReceiverConcurrency {
   private readonly meanMs = new Map<string, number>();
   private readonly parked = new Map<string, number>();
   private waitingTotal = 0;
+  private watcher: NodeJS.Timeout | undefined;
 
   constructor(queue: Partial<QueueOptions> = {}) {
     this.queue = { ...DEFAULT_QUEUE, ...queue };
@@ -51,22 +62,36 @@ export class ReceiverConcurrency {
     return slot;
   }
 
-  /** Whether `acquire` could give a slot now or after a local wait (a cheap check before costlier work). */
+  /**
+   * Whether `acquire` could give a slot now or after a local wait (a cheap check before costlier
+   * work): a job waits here only for a receiver whose sends are quick, within the bounds on
+   * waiting jobs, and when the slot should come within the longest wait (the jobs ahead of it
+   * leave `cap` at a time, one send each), so it is not held only to be handed back later.
+   */
   mayAcquire(receiverId: string, cap: number, now: number): boolean {
     if ((this.inFlight.get(receiverId)?.size ?? 0) < cap) return true;
+    const ahead = this.waiting.get(receiverId)?.length ?? 0;
+    const sendMs = this.expectedSendMs(receiverId, now);
     return (
       this.waitingTotal < this.queue.totalWaiting &&
-      (this.waiting.get(receiverId)?.length ?? 0) < cap * this.queue.perReceiverFactor &&
-      this.expectedSendMs(receiverId, now) <= this.queue.quickSendMs
+      ahead < cap * this.queue.perReceiverFactor &&
+      sendMs <= this.queue.quickSendMs &&
+      Math.ceil((ahead + 1) / Math.max(1, cap)) * sendMs <= this.queue.maxWaitMs
     );
   }
 
-  /** A slot now, or after a short local wait when the receiver is quick, or undefined (hand the job back). */
+  /**
+   * A slot now, or after a local wait when the receiver is quick, or undefined (hand the job
+   * back). Waiters give up after the longest wait, or as soon as the receiver stops being
+   * quick (a send in flight for longer than a quick one: it has started hanging), so a hanging
+   * receiver frees the consumer's slots within moments.
+   */
   async acquire(receiverId: string, cap: number, now: number): Promise<Slot | undefined> {
     const slot = this.tryAcquire(receiverId, cap, now);
     if (slot) return slot;
     if (!this.mayAcquire(receiverId, cap, now)) return undefined;
     const queue = this.waiting.get(receiverId) ?? [];
+    this.watchWaiters();
     return new Promise<Slot | undefined>((resolve) => {
       const waiter: Waiter = {
         grant: resolve,
@@ -84,6 +109,30 @@ export class ReceiverConcurrency {
       this.waiting.set(receiverId, queue);
       this.waitingTotal += 1;
     });
+  }
+
+  /** Checks the waiters every WATCH_MS while there are any. */
+  private watchWaiters(): void {
+    if (this.watcher) return;
+    this.watcher = setInterval(() => this.releaseHangingWaiters(Date.now()), WATCH_MS);
+    this.watcher.unref();
+  }
+
+  /** Hands back the jobs waiting for a receiver that is no longer quick. */
+  releaseHangingWaiters(now: number): void {
+    for (const [receiverId, list] of this.waiting) {
+      if (this.expectedSendMs(receiverId, now) <= this.queue.quickSendMs) continue;
+      this.waiting.delete(receiverId);
+      for (const waiter of list) {
+        clearTimeout(waiter.timer);
+        this.waitingTotal -= 1;
+        waiter.grant(undefined);
+      }
+    }
+    if (this.waitingTotal === 0) {
+      clearInterval(this.watcher);
+      this.watcher = undefined;
+    }
   }
 
   /** `sent`: the slot was used for a send, whose duration then counts towards the receiver's mean. */
