@@ -65,6 +65,17 @@ describe('ReceiverConcurrency', () => {
     assert.ok(Date.now() - started < 1_000, 'handed back at once, not after the wait');
   });
 
+  it('a receiver is quick while its sends keep their usual pace, even a slow pace within the bound; one send far beyond it means hanging', () => {
+    const c = new ReceiverConcurrency({ quickSendMs: 100 });
+    assert.equal(c.isQuick('new', 0), true, 'no sends yet');
+    c.release(c.tryAcquire('busy', 4, 0)!, 80); // a mean of 80 ms
+    c.tryAcquire('busy', 4, 1_000);
+    assert.equal(c.isQuick('busy', 1_300), true, 'in flight 300 ms: within four times its mean');
+    assert.equal(c.isQuick('busy', 1_400), false, 'in flight 400 ms: beyond four times its mean (320) and the bound');
+    c.release(c.tryAcquire('slow', 4, 0)!, 150);
+    assert.equal(c.isQuick('slow', 200), false, 'a mean over the bound');
+  });
+
   it('jobs waiting for a receiver that starts hanging are handed back at once, not after the longest wait', async () => {
     const c = new ReceiverConcurrency({ quickSendMs: 100, maxWaitMs: 60_000 });
     const at = Date.now();

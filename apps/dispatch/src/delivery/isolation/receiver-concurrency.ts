@@ -71,12 +71,11 @@ export class ReceiverConcurrency {
   mayAcquire(receiverId: string, cap: number, now: number): boolean {
     if ((this.inFlight.get(receiverId)?.size ?? 0) < cap) return true;
     const ahead = this.waiting.get(receiverId)?.length ?? 0;
-    const sendMs = this.expectedSendMs(receiverId, now);
     return (
       this.waitingTotal < this.queue.totalWaiting &&
       ahead < cap * this.queue.perReceiverFactor &&
-      sendMs <= this.queue.quickSendMs &&
-      Math.ceil((ahead + 1) / Math.max(1, cap)) * sendMs <= this.queue.maxWaitMs
+      this.isQuick(receiverId, now) &&
+      Math.ceil((ahead + 1) / Math.max(1, cap)) * this.expectedSendMs(receiverId, now) <= this.queue.maxWaitMs
     );
   }
 
@@ -121,7 +120,7 @@ export class ReceiverConcurrency {
   /** Hands back the jobs waiting for a receiver that is no longer quick. */
   releaseHangingWaiters(now: number): void {
     for (const [receiverId, list] of this.waiting) {
-      if (this.expectedSendMs(receiverId, now) <= this.queue.quickSendMs) continue;
+      if (this.isQuick(receiverId, now)) continue;
       this.waiting.delete(receiverId);
       for (const waiter of list) {
         clearTimeout(waiter.timer);
@@ -167,6 +166,20 @@ export class ReceiverConcurrency {
     let oldest = 0;
     for (const slot of this.inFlight.get(receiverId) ?? []) oldest = Math.max(oldest, now - slot.startedAt);
     return Math.max(this.meanMs.get(receiverId) ?? 0, oldest);
+  }
+
+  /**
+   * Whether the receiver's sends are quick: their mean is within `quickSendMs`, and no send in
+   * flight has taken much longer than usual (four times the mean, and over `quickSendMs`): one
+   * that has, has started hanging. Measured against the receiver's own pace, so a storm that
+   * slows every send (dispatch's own event loop is busy) does not read as a hanging receiver.
+   */
+  isQuick(receiverId: string, now: number): boolean {
+    const mean = this.meanMs.get(receiverId) ?? 0;
+    if (mean > this.queue.quickSendMs) return false;
+    let oldest = 0;
+    for (const slot of this.inFlight.get(receiverId) ?? []) oldest = Math.max(oldest, now - slot.startedAt);
+    return oldest <= Math.max(this.queue.quickSendMs, 4 * mean);
   }
 
   /** Notes a job handed back to the broker for `delayMs`: it is ahead of the next one until it returns. */
