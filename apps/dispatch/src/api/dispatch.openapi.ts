@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiDescription, ApiRoute } from '@herald/observability';
+import { actionLogRoute, type ApiDescription, type ApiRoute } from '@herald/observability';
 import { ReceiverFields } from '../receivers/domain/receiver.js';
 import { InhibitRuleConfig, MaintenanceWindowConfig, RoutingTreeConfig, SilenceConfig } from '../routing/domain/index.js';
 import { DeliveryListQuery, HistoryQuery, RetryFailedQuery, RouteTestBatchBody, RouteTestBody, SilenceListQuery, TreeWriteQuery } from './deliveries.query.js';
@@ -26,6 +26,7 @@ export const DISPATCH_API: ApiDescription = {
   title: 'Herald dispatch',
   version: '1',
   routes: [
+    actionLogRoute('dispatch'),
     { method: 'get', path: '/v1/receivers', tag, summary: 'List receivers with their health (secrets shown as ********)' },
     { method: 'post', path: '/v1/receivers', tag, summary: 'Create a receiver', body: ReceiverFields.extend(receiverId), status: 201 },
     { method: 'get', path: '/v1/receivers/:id', tag, summary: 'A receiver' },

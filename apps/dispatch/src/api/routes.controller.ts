@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, UseFilters, UseGuards } from '@nestjs/common';
-import { AdminTokenGuard } from '@herald/observability';
+import { AdminTokenGuard, ChangesNothing } from '@herald/observability';
 import { matchRouteNodes, RoutingTreeConfig, type LabelSet, type Route } from '../routing/domain/index.js';
 import { RoutingConfigService, type TreeView } from '../routing/routing-config.service.js';
 import { ApiErrorFilter } from './api-error.filter.js';
@@ -43,6 +43,7 @@ export class RoutesController {
   /** Where an incident with these labels (pseudo-labels such as severity included) would be routed, in order. */
   @Post('test')
   @HttpCode(200)
+  @ChangesNothing()
   async test(@Body() body: unknown): Promise<RouteTestAnswer> {
     const { labels } = parseQuery(RouteTestBody, body, 'body');
     return routeTest(RoutingTreeConfig.parse((await this.routing.tree()).tree), labels);
@@ -51,6 +52,7 @@ export class RoutesController {
   /** The same question for many label sets against one version of the tree; answers in the order asked. */
   @Post('test/batch')
   @HttpCode(200)
+  @ChangesNothing()
   async testBatch(@Body() body: unknown): Promise<{ results: RouteTestAnswer[] }> {
     const { labelSets } = parseQuery(RouteTestBatchBody, body, 'body');
     const tree = RoutingTreeConfig.parse((await this.routing.tree()).tree);
