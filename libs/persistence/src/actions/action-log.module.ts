@@ -53,10 +53,14 @@ class ActionRecorder implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapter.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onSend', async (request, reply, payload) => {
+    // A callback hook, not an async one: the alert endpoints (no actor) pass without a promise.
+    fastify.addHook('onSend', (request, reply, payload, done) => {
       const actor = actorOf(request);
-      if (actor && reply.statusCode < 300) await this.store.record(actor, request.method, request.url);
-      return payload;
+      if (!actor || reply.statusCode >= 300) return done(null, payload);
+      this.store.record(actor, request.method, request.url).then(
+        () => done(null, payload),
+        (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+      );
     });
   }
 }
