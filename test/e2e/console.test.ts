@@ -190,6 +190,8 @@ describe('the console in a browser', { skip: NO_BROWSER }, () => {
     const windows = async () => ((await (await fetch(url('/v1/maintenance-windows'), { headers: auth })).json()) as { items: Array<{ id: string; matchers: string[]; active: boolean; endsAt: string }> }).items;
     const created = (await windows()).find((w) => w.id === 'web-deploy-window');
     assert.deepEqual([created?.matchers, created?.active], [['team="web"'], true]);
+    await page.getByLabel('show expired').check();
+    await page.locator('tr[data-silence]', { hasText: 'web deploy' }).getByText('expired').waitFor();
     await shot('silences');
     await row.getByRole('button', { name: 'End' }).click();
     await row.getByText('ended').waitFor();
@@ -226,8 +228,8 @@ describe('the console in a browser', { skip: NO_BROWSER }, () => {
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('button', { name: 'Pause' }).waitFor();
     // Who did it is recorded, and the receiver's page shows it.
-    await page.locator('table.actions tr[data-action="POST /v1/receivers/chat-ops/resume"][data-actor="admin"]').waitFor();
-    await page.locator('table.actions tr[data-action="POST /v1/receivers/chat-ops/pause"]').waitFor();
+    await page.locator('table.action-log tr[data-action="POST /v1/receivers/chat-ops/resume"][data-actor="admin"]').waitFor();
+    await page.locator('table.action-log tr[data-action="POST /v1/receivers/chat-ops/pause"]').waitFor();
     await page.goto(url('/receivers/ops'));
     const tests = ok.requests.length;
     await page.getByRole('button', { name: 'Send test' }).click();
@@ -242,10 +244,10 @@ describe('the console in a browser', { skip: NO_BROWSER }, () => {
     }
     await page.locator('tr[data-action^="POST /v1/deliveries/"][data-action$="/replay"][data-actor="admin"]').first().waitFor();
     await page.locator(`tr[data-action="POST /v1/incidents/${incidentIds.get('DiskFull')!}/acknowledge"]`).getByText('incidents', { exact: true }).waitFor();
+    await shot('activity');
     await page.getByLabel('under path').fill('/v1/maintenance-windows');
     await page.locator('tr[data-action="POST /v1/silences"]').waitFor({ state: 'detached' });
     assert.equal(await page.locator('tr[data-action="PUT /v1/maintenance-windows/web-deploy-window"]').count(), 1, 'ending the window');
-    await shot('activity');
   });
 
   it('shows the routing tree and answers where an alert would go', async () => {

@@ -13,7 +13,7 @@ export function ActionHistory({ title, path, actor }: { title: string; path?: st
     <Section title={title}>
       <Listed items={actions.data?.items} error={actions.error} empty="No recorded actions.">
         {(items) => (
-          <Table class="actions" columns={['when', 'who', 'role', 'action', 'service']}>
+          <Table class="action-log" columns={['when', 'who', 'role', 'action', 'service']}>
             {items.map((a) => (
               <tr key={`${a.service}-${a.id}`} data-action={`${a.method} ${a.path}`} data-actor={a.actor}>
                 <td title={dateTime(a.at)}>{ago(a.at)}</td>
