@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { after, before, describe, it } from 'node:test';
 import { alertmanagerIntegrationYaml, alertmanagerWebhook, postJson } from '../support/alerts.js';
+import { commandLines, snippetOf } from '../support/docs.js';
 import { TestReceiver } from '../support/receiver.js';
 import { HeraldStack } from '../support/stack.js';
 import { sleep, waitFor } from '../support/wait.js';
@@ -201,6 +202,20 @@ describe('the gateway', () => {
       assert.deepEqual(JSON.parse(await amtool('silence', 'query', '-o', 'json')), [], 'amtool hides expired silences');
       const expired = JSON.parse(await amtool('silence', 'query', '--expired', '-o', 'json')) as AmtoolSilence[];
       assert.deepEqual(expired.map((s) => [s.id, s.status.state]), [[silenceId, 'expired']]);
+    });
+
+    it('runs the operating guide’s amtool lines as written (only the URL changes)', async () => {
+      const lines = commandLines(snippetOf('docs/operating.md', 'amtool')).map((line) => line.replace('http://127.0.0.1:8085', gateway('')));
+      assert.equal(lines.length, 4);
+      const sh = async (line: string): Promise<string> => (await run('sh', ['-c', line.replace(/^amtool /, `${AMTOOL!} `)], { cwd: dir, timeout: 20_000 })).stdout;
+      writeFileSync(join(dir, 'amtool-http.yml'), `authorization: { credentials: ${TOKEN} }\n`);
+      assert.match(await sh(lines[0]!), /DiskFull/);
+      const id = (await sh(lines[1]!)).trim();
+      assert.match(id, /^[0-9a-f-]{36}$/);
+      assert.match(await sh(lines[2]!), new RegExp(id));
+      await sh(lines[3]!.replace('<id>', id));
+      const expired = (await (await fetch(gateway(`/v1/silences/${id}`), { headers: auth })).json()) as { state: string; matchers: string[]; comment: string };
+      assert.deepEqual([expired.state, expired.matchers, expired.comment], ['expired', ['alertname="DiskFull"', 'instance="db-1"'], 'disk swap']);
     });
 
     it('answers receivers, status and alert groups as Alertmanager does, and refuses a bad matcher with 400', async () => {
