@@ -12,6 +12,7 @@ import { waitFor } from '../support/wait.js';
 const ADMIN = 'e2e-access-admin-token-000';
 const ANA = 'e2e-access-ana-responder-01';
 const GRAFANA = 'e2e-access-grafana-viewer-1';
+const ROOT = 'e2e-access-root-admin-token1';
 const KEY = 'e2e-access-am-key-000000001';
 
 interface Reply {
@@ -46,7 +47,7 @@ describe('scoped tokens, acting identity and a trusted proxy header', () => {
       services: ['ingestion', 'normalisation', 'incidents', 'dispatch', 'gateway'],
       env: {
         HERALD_ADMIN_TOKEN: ADMIN,
-        HERALD_TOKENS: `ana:responder:${ANA},grafana:viewer:${GRAFANA}`,
+        HERALD_TOKENS: `ana:responder:${ANA},grafana:viewer:${GRAFANA},root:admin:${ROOT}`,
         HERALD_TRUSTED_USER_HEADER: 'X-Forwarded-User',
         HERALD_TRUSTED_USER_ROLE: 'responder',
         HERALD_TRUSTED_PROXIES: '127.0.0.1/32',
@@ -78,6 +79,10 @@ describe('scoped tokens, acting identity and a trusted proxy header', () => {
     const silence = await call('POST', '/v1/silences', as(GRAFANA), { matchers: ['a="b"'], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 60_000).toISOString(), author: 'g', comment: 'c' });
     assert.equal(silence.status, 403);
     assert.equal((await call('GET', '/v1/incidents', as('a-token-nobody-was-ever-given'))).status, 401);
+    // The Alertmanager API asks dispatch where each alert goes: a question a viewer may ask.
+    const alerts = await call('GET', '/api/v2/alerts', as(GRAFANA));
+    assert.equal(alerts.status, 200, JSON.stringify(alerts.body));
+    assert.deepEqual((alerts.body as Array<{ labels: { alertname: string } }>).map((a) => a.labels.alertname), ['AccessTest']);
   });
 
   it('a responder token acts on incidents and silences, recorded under its own name whatever the body says', async () => {
@@ -113,6 +118,60 @@ describe('scoped tokens, acting identity and a trusted proxy header', () => {
     assert.equal(note.status, 201, JSON.stringify(note.body));
     assert.ok((await timeline()).some((e) => e.type === 'IncidentNoteAdded' && e.data.author === 'carol@example.com'));
     assert.equal((await call('GET', '/api/v2/alerts', { 'x-forwarded-user': 'carol@example.com' })).status, 200, 'the Alertmanager API passes the user on');
+  });
+
+  it('records who acted on every management action, in every service, and shows it at /v1/actions', async () => {
+    type Action = { service: string; actor: string; role: string; method: string; path: string };
+    const actions = async (query: string, token = GRAFANA): Promise<Action[]> => {
+      const reply = await call('GET', `/v1/actions${query}`, as(token));
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+      return (reply.body as { items: Action[] }).items;
+    };
+    const ok = async (method: string, path: string, body?: unknown, token = ROOT): Promise<void> => {
+      const reply = await call(method, path, as(token), body);
+      assert.ok(reply.status < 300, `${method} ${path}: ${reply.status} ${JSON.stringify(reply.body)}`);
+    };
+    const hour = (h: number): string => new Date(Date.now() + h * 3_600_000).toISOString();
+    await ok('POST', '/v1/receivers', { id: 'audit-hook', name: 'Audit hook', channel: 'webhook', settings: { url: 'https://hooks.example.com/audit' } });
+    await ok('POST', '/v1/receivers/audit-hook/pause');
+    await ok('POST', '/v1/receivers/audit-hook/resume');
+    await ok('POST', '/v1/receivers/audit-hook/deliveries/retry');
+    await ok('PUT', '/v1/routes', { receiver: 'audit-hook' });
+    await ok('POST', '/v1/maintenance-windows', { id: 'audit-window', matchers: ['env="staging"'], startsAt: hour(-1), endsAt: hour(1) });
+    await ok('DELETE', '/v1/maintenance-windows/audit-window');
+    await ok('POST', '/v1/integrations', { id: 'audit-am', name: 'Audit Alertmanager', source: 'alertmanager' });
+    await ok('POST', `/v1/incidents/${incident}/notes`, { text: 'root was here' });
+    // Questions, reads and refusals are not actions.
+    await ok('POST', '/v1/routes/test', { labels: { alertname: 'x' } }, ANA);
+    assert.equal((await call('POST', '/v1/receivers/audit-hook/pause', as(ANA))).status, 403);
+
+    const byRoot = await actions('?actor=root');
+    assert.deepEqual(
+      byRoot.map((a) => [a.service, a.role, a.method, a.path]).reverse(),
+      [
+        ['dispatch', 'admin', 'POST', '/v1/receivers'],
+        ['dispatch', 'admin', 'POST', '/v1/receivers/audit-hook/pause'],
+        ['dispatch', 'admin', 'POST', '/v1/receivers/audit-hook/resume'],
+        ['dispatch', 'admin', 'POST', '/v1/receivers/audit-hook/deliveries/retry'],
+        ['dispatch', 'admin', 'PUT', '/v1/routes'],
+        ['dispatch', 'admin', 'POST', '/v1/maintenance-windows'],
+        ['dispatch', 'admin', 'DELETE', '/v1/maintenance-windows/audit-window'],
+        ['ingestion', 'admin', 'POST', '/v1/integrations'],
+        ['incidents', 'admin', 'POST', `/v1/incidents/${incident}/notes`],
+      ],
+    );
+    const all = await actions('');
+    assert.ok(all.some((a) => a.actor === 'ana' && a.method === 'POST' && a.path === '/v1/silences'), 'the responder’s silence');
+    assert.ok(all.some((a) => a.actor === 'carol@example.com' && a.path === `/v1/incidents/${incident}/notes`), 'the proxy user’s note');
+    assert.ok(!all.some((a) => a.path.startsWith('/v1/routes/test')), 'a route test changes nothing');
+    assert.ok(!all.some((a) => a.actor === 'ana' && a.path.includes('audit-hook')), 'a refused request is not an action');
+    const onReceiver = await actions('?path=/v1/receivers/audit-hook');
+    assert.deepEqual(onReceiver.map((a) => a.path.replace('/v1/receivers/audit-hook', '…')).reverse(), ['…/pause', '…/resume', '…/deliveries/retry']);
+    assert.deepEqual((await actions('?limit=2')).length, 2);
+    const bad = await call('GET', '/v1/actions?limit=0', as(GRAFANA));
+    assert.equal(bad.status, 400);
+    assert.match(JSON.stringify(bad.body), /limit/);
+    assert.equal((await call('GET', '/v1/actions', {})).status, 401);
   });
 
   it('the user header is ignored from an address that is not a trusted proxy, at the gateway and at a service', async () => {

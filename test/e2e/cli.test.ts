@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { alertmanagerIntegrationYaml, alertmanagerWebhook, postJson } from '../support/alerts.js';
+import { commandLines, snippetOf } from '../support/docs.js';
 import { TestReceiver } from '../support/receiver.js';
 import { HeraldStack, ROOT } from '../support/stack.js';
 import { waitFor } from '../support/wait.js';
@@ -44,16 +45,14 @@ describe('the herald CLI', () => {
     stack = await HeraldStack.start({
       services: ['ingestion', 'normalisation', 'incidents', 'dispatch', 'gateway'],
       env: { HERALD_ADMIN_TOKEN: ADMIN, HERALD_TOKENS: `ana:responder:${ANA}`, DISPATCH_ALLOW_CIDRS: '127.0.0.0/8' },
-      config: `${alertmanagerIntegrationYaml('cli-am', KEY)}dispatch:
-  receivers:
-    - id: ops
-      name: Ops webhook
-      channel: webhook
-      settings: { url: "${receiver.url('/hook')}" }
-  route:
-    receiver: ops
-`,
+      config: alertmanagerIntegrationYaml('cli-am', KEY),
     });
+    // Through the API, not herald.yaml: the operating guide's lines pause and resume `ops`.
+    const admin = { authorization: `Bearer ${ADMIN}` };
+    const ops = await postJson(stack.url('gateway', '/v1/receivers'), { id: 'ops', name: 'Ops webhook', channel: 'webhook', settings: { url: receiver.url('/hook') } }, admin);
+    assert.equal(ops.status, 201, JSON.stringify(ops.body));
+    const route = await fetch(stack.url('gateway', '/v1/routes'), { method: 'PUT', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ receiver: 'ops' }) });
+    assert.equal(route.status, 200, await route.text());
     const sent = await postJson(stack.url('gateway', '/v1/webhooks/cli-am'), alertmanagerWebhook([{ labels: { alertname: 'DiskFull', severity: 'critical', instance: 'db-1' }, summary: 'Disk full on db-1' }]), {
       authorization: `Bearer ${KEY}`,
     });
@@ -132,6 +131,43 @@ describe('the herald CLI', () => {
     assert.equal((await herald(['routes', 'test', 'alertname=DiskFull', 'severity=critical'])).stdout.trim(), 'ops');
     const bad = await herald(['routes', 'test', 'oops']);
     assert.match(bad.stderr, /"oops" is not a label/);
+  });
+
+  it('runs the operating guide’s lines as written, one after the other', async () => {
+    const sent = await postJson(stack.url('gateway', '/v1/webhooks/cli-am'), alertmanagerWebhook([{ labels: { alertname: 'GuideExample', severity: 'critical' }, summary: 'guide example' }]), {
+      authorization: `Bearer ${KEY}`,
+    });
+    assert.equal(sent.status, 202);
+    let example = '';
+    await waitFor(async () => (example = (await json<Array<{ id: string; summary: string }>>(['incidents', 'list'])).find((i) => i.summary === 'guide example')?.id ?? '') !== '', 'the example incident');
+    writeFileSync(join(dir, 'herald.yaml'), alertmanagerIntegrationYaml('cli-am', KEY));
+    const lines = commandLines(snippetOf('docs/operating.md', 'herald-cli'));
+    assert.match(lines[0]!, /^export HERALD_TOKEN=\S+$/);
+    let silence = '';
+    let job = '';
+    for (const line of lines.slice(1)) {
+      assert.match(line, /^npx herald /, line);
+      if (line.startsWith('npx herald deliveries replay')) {
+        job = (await json<Array<{ jobId: string; status: string }>>(['deliveries', 'list', '--receiver', 'ops'])).find((d) => d.status === 'delivered')?.jobId ?? '';
+        assert.ok(job, 'a delivery to replay');
+      }
+      const id = line.startsWith('npx herald silences') ? silence : example;
+      const command = line.replace(/^npx herald /, `${BIN} `).replace('<id>', id).replace('<job>', job);
+      // The guide's token line is the local one; here the test's admin token stands in for it.
+      const done = await exec('sh', ['-c', command], { cwd: dir, env: { ...process.env, HERALD_URL: stack.url('gateway'), HERALD_TOKEN: ADMIN }, timeout: 20_000 }).catch(
+        (error: { stderr?: string }) => {
+          throw new Error(`${line}: ${error.stderr ?? 'failed'}`);
+        },
+      );
+      if (line.startsWith('npx herald silences add')) silence = done.stdout.trim();
+    }
+    assert.match(silence, /^[0-9a-f-]{36}$/);
+    const detail = await json<{ incident: { status: string }; timeline: Array<{ type: string }> }>(['incidents', 'show', example]);
+    assert.equal(detail.incident.status, 'resolved');
+    assert.deepEqual(detail.timeline.map((e) => e.type).slice(1), ['IncidentAcknowledged', 'IncidentNoteAdded', 'IncidentResolved']);
+    assert.deepEqual((await json<Array<{ id: string; state: string }>>(['silences', 'list', '--expired'])).find((s) => s.id === silence)?.state, 'expired');
+    assert.ok((await json<Array<{ jobId: string }>>(['deliveries', 'list', '--receiver', 'ops'])).some((d) => d.jobId.startsWith(`${job}.replay-`)), 'the replay');
+    assert.ok(JSON.parse(readFileSync(join(dir, 'herald.schema.json'), 'utf8')), 'config schema wrote the JSON Schema');
   });
 
   it('config check validates herald.yaml offline with line numbers, and config schema prints its JSON Schema', async () => {

@@ -116,8 +116,14 @@ describe('the console in a browser', { skip: NO_BROWSER }, () => {
     await page.getByLabel('service').fill('nothing-is-called-this');
     await page.getByText('No incidents match.').waitFor();
     await page.getByLabel('service').fill('');
-    await send('MemoryLow', { instance: 'cache-1', severity: 'error' });
+    const memoryLow = await send('MemoryLow', { instance: 'cache-1', severity: 'error' });
     await page.getByRole('link', { name: 'MemoryLow on cache-1' }).waitFor({ timeout: 10_000 });
+    // A change made elsewhere (here, the API) shows in the list without a reload too.
+    const row = page.locator(`tr[data-incident="${memoryLow}"]`);
+    assert.equal(await row.getByText('triggered').count(), 1);
+    const acked = await postJson(url(`/v1/incidents/${memoryLow}/acknowledge`), { by: 'api user' }, auth);
+    assert.equal(acked.status, 200, JSON.stringify(acked.body));
+    await row.getByText('acknowledged').waitFor({ timeout: 10_000 });
     await shot('incidents');
   });
 
@@ -151,22 +157,47 @@ describe('the console in a browser', { skip: NO_BROWSER }, () => {
   it('creates a silence from an incident’s labels with a preview of what it mutes, then expires it', async () => {
     await page.goto(url(`/incidents/${incidentIds.get('CpuHigh')!}`));
     await page.getByRole('link', { name: 'Silence…' }).click();
-    const matchers = page.getByLabel('Matchers');
+    const matchers = page.getByLabel('Matchers', { exact: true });
     await matchers.waitFor();
     assert.match(await matchers.inputValue(), /alertname="CpuHigh"/);
-    await page.locator('[data-preview-count="1"]').waitFor();
+    const form = page.locator('form', { has: matchers });
+    await form.locator('[data-preview-count="1"]').waitFor();
     await matchers.fill('team="web"');
-    await page.locator('[data-preview-count="1"]').getByText('CpuHigh on web-1').waitFor();
+    await form.locator('[data-preview-count="1"]').getByText('CpuHigh on web-1').waitFor();
     await page.getByLabel('Comment').fill('web deploy');
     await page.getByRole('button', { name: 'Create silence' }).click();
     const row = page.locator('tr[data-silence]', { hasText: 'web deploy' });
     await row.getByText('active').waitFor();
     await page.locator('tr[data-window="saturday-upgrades"]').waitFor();
-    await shot('silences');
     await row.getByRole('button', { name: 'Expire' }).click();
     await row.waitFor({ state: 'detached' });
     const silences = (await (await fetch(url('/v1/silences'), { headers: auth })).json()) as { items: Array<{ comment: string; state: string }> };
     assert.deepEqual(silences.items.map((s) => [s.comment, s.state]), [['web deploy', 'expired']]);
+  });
+
+  it('starts a maintenance window from an incident’s labels with a preview of what it mutes, then ends it', async () => {
+    await page.goto(url(`/incidents/${incidentIds.get('CpuHigh')!}`));
+    await page.getByRole('link', { name: 'Silence…' }).click();
+    const matchers = page.getByLabel('Window matchers');
+    await matchers.waitFor();
+    assert.match(await matchers.inputValue(), /alertname="CpuHigh"/, 'the window starts from the incident’s labels');
+    await matchers.fill('team="web"');
+    await page.getByLabel('Window name').fill('Web deploy window');
+    await page.locator('form', { has: matchers }).locator('[data-preview-count="1"]').getByText('CpuHigh on web-1').waitFor();
+    await page.getByRole('button', { name: 'Start maintenance window' }).click();
+    const row = page.locator('tr[data-window="web-deploy-window"]');
+    await row.getByText('active').waitFor();
+    const windows = async () => ((await (await fetch(url('/v1/maintenance-windows'), { headers: auth })).json()) as { items: Array<{ id: string; matchers: string[]; active: boolean; endsAt: string }> }).items;
+    const created = (await windows()).find((w) => w.id === 'web-deploy-window');
+    assert.deepEqual([created?.matchers, created?.active], [['team="web"'], true]);
+    await page.getByLabel('show expired').check();
+    await page.locator('tr[data-silence]', { hasText: 'web deploy' }).getByText('expired').waitFor();
+    await shot('silences');
+    await row.getByRole('button', { name: 'End' }).click();
+    await row.getByText('ended').waitFor();
+    const ended = (await windows()).find((w) => w.id === 'web-deploy-window');
+    assert.equal(ended?.active, false);
+    assert.ok(Date.parse(ended?.endsAt ?? '') <= Date.now(), 'its end moved to now');
   });
 
   it('shows receiver health and recent deliveries; tests, pauses, resumes, replays and retries', async () => {
@@ -196,11 +227,27 @@ describe('the console in a browser', { skip: NO_BROWSER }, () => {
     assert.ok(paused.paused || !paused.enabled, 'paused in dispatch');
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('button', { name: 'Pause' }).waitFor();
+    // Who did it is recorded, and the receiver's page shows it.
+    await page.locator('table.action-log tr[data-action="POST /v1/receivers/chat-ops/resume"][data-actor="admin"]').waitFor();
+    await page.locator('table.action-log tr[data-action="POST /v1/receivers/chat-ops/pause"]').waitFor();
     await page.goto(url('/receivers/ops'));
     const tests = ok.requests.length;
     await page.getByRole('button', { name: 'Send test' }).click();
     await page.getByText('test: delivered').waitFor();
     assert.ok(ok.requests.length > tests, 'the test notification arrived');
+  });
+
+  it('shows who did what: every action taken above, with the acting identity', async () => {
+    await page.goto(url('/activity'));
+    for (const done of ['POST /v1/receivers/ops/test', 'POST /v1/receivers/db-pager/deliveries/retry', 'POST /v1/receivers/chat-ops/pause', 'POST /v1/maintenance-windows', 'POST /v1/silences']) {
+      await page.locator(`tr[data-action="${done}"][data-actor="admin"]`).first().waitFor();
+    }
+    await page.locator('tr[data-action^="POST /v1/deliveries/"][data-action$="/replay"][data-actor="admin"]').first().waitFor();
+    await page.locator(`tr[data-action="POST /v1/incidents/${incidentIds.get('DiskFull')!}/acknowledge"]`).getByText('incidents', { exact: true }).waitFor();
+    await shot('activity');
+    await page.getByLabel('under path').fill('/v1/maintenance-windows');
+    await page.locator('tr[data-action="POST /v1/silences"]').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('tr[data-action="PUT /v1/maintenance-windows/web-deploy-window"]').count(), 1, 'ending the window');
   });
 
   it('shows the routing tree and answers where an alert would go', async () => {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { snippetsIn, type Snippet } from '../support/docs.js';
 import { ToolProcess } from '../support/processes.js';
 import { freePort, HeraldStack, ROOT } from '../support/stack.js';
 import { waitFor } from '../support/wait.js';
@@ -31,18 +32,7 @@ const PROMTOOL = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find(existsSyn
 const AMTOOL = ['/usr/bin/amtool', '/usr/local/bin/amtool'].find(existsSync);
 const run = promisify(execFile);
 
-interface Snippet {
-  readonly kind: string;
-  readonly text: string;
-  readonly where: string;
-}
-
-function snippets(): Snippet[] {
-  return DOCS.flatMap((doc) => {
-    const text = readFileSync(join(ROOT, doc), 'utf8');
-    return [...text.matchAll(/<!-- snippet: ([a-z-]+) -->\n```\w*\n([\s\S]*?)```/g)].map((m) => ({ kind: m[1]!, text: m[2]!, where: `${doc}:${text.slice(0, m.index).split('\n').length + 1}` }));
-  });
-}
+const snippets = (): Snippet[] => snippetsIn(DOCS);
 const ofKind = (kind: string): Snippet => {
   const found = snippets().find((s) => s.kind === kind);
   assert.ok(found, `a ${kind} snippet`);

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { after, before, describe, it } from 'node:test';
 import { alertmanagerIntegrationYaml, alertmanagerWebhook, postJson } from '../support/alerts.js';
+import { commandLines, snippetOf } from '../support/docs.js';
 import { TestReceiver } from '../support/receiver.js';
 import { HeraldStack } from '../support/stack.js';
 import { sleep, waitFor } from '../support/wait.js';
@@ -23,6 +24,7 @@ const run = promisify(execFile);
 
 interface AmtoolAlert {
   labels: Record<string, string>;
+  receivers: Array<{ name: string }>;
   status: { state: string; silencedBy: string[] };
 }
 interface AmtoolSilence {
@@ -66,8 +68,19 @@ describe('the gateway', () => {
       channel: webhook
       settings:
         url: ${receiver.url('/hook')}
+    - id: db-pager
+      name: Database pager
+      channel: webhook
+      settings:
+        url: ${receiver.url('/db')}
   route:
     receiver: ops
+    routes:
+      - matchers: ['instance=~"db-.*"']
+        receiver: db-pager
+        continue: true
+      - matchers: ['severity="critical"']
+        receiver: ops
 `,
     });
   });
@@ -82,7 +95,7 @@ describe('the gateway', () => {
   it('forwards management APIs to their service, with the caller’s credentials', async () => {
     const receivers = await fetch(gateway('/v1/receivers'), { headers: auth });
     assert.equal(receivers.status, 200);
-    assert.deepEqual(((await receivers.json()) as { items: Array<{ id: string }> }).items.map((r) => r.id), ['ops']);
+    assert.deepEqual(((await receivers.json()) as { items: Array<{ id: string }> }).items.map((r) => r.id).sort(), ['db-pager', 'ops']);
     assert.equal((await fetch(gateway('/v1/incidents?limit=5'), { headers: auth })).status, 200);
     assert.equal((await fetch(gateway('/v1/receivers'))).status, 401, 'the service still checks the token');
     const invalid = await fetch(gateway('/v1/incidents?status=bogus'), { headers: auth });
@@ -94,7 +107,13 @@ describe('the gateway', () => {
   it('answers where an incident with given labels would be routed (dispatch, through the gateway)', async () => {
     const routed = await postJson(gateway('/v1/routes/test'), { labels: { alertname: 'DiskFull', severity: 'critical' } }, auth);
     assert.equal(routed.status, 200, JSON.stringify(routed.body));
-    assert.deepEqual(routed.body, { receivers: ['ops'], matches: [{ receiver: 'ops', path: [] }] });
+    assert.deepEqual(routed.body, { receivers: ['ops'], matches: [{ receiver: 'ops', path: [1] }] });
+    const batch = await postJson(gateway('/v1/routes/test/batch'), { labelSets: [{ instance: 'db-1', severity: 'critical' }, { instance: 'web-1' }] }, auth);
+    assert.equal(batch.status, 200, JSON.stringify(batch.body));
+    assert.deepEqual((batch.body as { results: Array<{ receivers: string[] }> }).results.map((r) => r.receivers), [['db-pager', 'ops'], ['ops']]);
+    const badBatch = await postJson(gateway('/v1/routes/test/batch'), { labelSets: [{ instance: 'db-1' }, { instance: 7 }] }, auth);
+    assert.equal(badBatch.status, 400);
+    assert.match(JSON.stringify(badBatch.body), /labelSets\.1\.instance/);
     const bad = await postJson(gateway('/v1/routes/test'), { labels: { alertname: 7 } }, auth);
     assert.equal(bad.status, 400);
     assert.match(JSON.stringify(bad.body), /labels\.alertname/);
@@ -123,7 +142,7 @@ describe('the gateway', () => {
       total += own.length;
     }
     for (const operation of ['get /v1/incidents/{id}', 'post /v1/silences', 'get /api/v2/alerts', 'post /api/v2/alerts', 'delete /api/v2/silence/{id}']) assert.ok(merged.has(operation), operation);
-    assert.equal(merged.size, total + 8, 'the services’ operations plus the gateway’s eight Alertmanager routes');
+    assert.equal(merged.size, total + 9, "the services’ operations plus the gateway’s eight Alertmanager routes and its merged action log");
   });
 
   describe('Alertmanager API v2 with amtool', { skip: AMTOOL ? false : 'amtool is not installed (apt-get install prometheus-alertmanager)' }, () => {
@@ -136,6 +155,10 @@ describe('the gateway', () => {
       assert.equal(alerts[0]!.labels.instance, 'db-1');
       assert.equal(alerts[0]!.labels.severity, 'critical');
       assert.equal(alerts[0]!.status.state, 'active');
+      assert.deepEqual(alerts[0]!.receivers.map((r) => r.name), ['db-pager', 'ops'], 'the receivers the routing tree sends it to');
+      const paged = JSON.parse(await amtool('alert', 'query', '-o', 'json', '--receiver=db-pager')) as AmtoolAlert[];
+      assert.deepEqual(paged.map((a) => a.labels.alertname), ['DiskFull']);
+      assert.deepEqual(JSON.parse(await amtool('alert', 'query', '-o', 'json', '--receiver=nobody')), []);
       assert.deepEqual(JSON.parse(await amtool('alert', 'query', '-o', 'json', 'alertname=NoSuchAlert')), []);
       const simple = await amtool('alert', 'query', 'alertname=~"Disk.*"');
       assert.match(simple, /DiskFull/);
@@ -181,13 +204,28 @@ describe('the gateway', () => {
       assert.deepEqual(expired.map((s) => [s.id, s.status.state]), [[silenceId, 'expired']]);
     });
 
+    it('runs the operating guide’s amtool lines as written (only the URL changes)', async () => {
+      const lines = commandLines(snippetOf('docs/operating.md', 'amtool')).map((line) => line.replace('http://127.0.0.1:8085', gateway('')));
+      assert.equal(lines.length, 4);
+      const sh = async (line: string): Promise<string> => (await run('sh', ['-c', line.replace(/^amtool /, `${AMTOOL!} `)], { cwd: dir, timeout: 20_000 })).stdout;
+      writeFileSync(join(dir, 'amtool-http.yml'), `authorization: { credentials: ${TOKEN} }\n`);
+      assert.match(await sh(lines[0]!), /DiskFull/);
+      const id = (await sh(lines[1]!)).trim();
+      assert.match(id, /^[0-9a-f-]{36}$/);
+      assert.match(await sh(lines[2]!), new RegExp(id));
+      await sh(lines[3]!.replace('<id>', id));
+      const expired = (await (await fetch(gateway(`/v1/silences/${id}`), { headers: auth })).json()) as { state: string; matchers: string[]; comment: string };
+      assert.deepEqual([expired.state, expired.matchers, expired.comment], ['expired', ['alertname="DiskFull"', 'instance="db-1"'], 'disk swap']);
+    });
+
     it('answers receivers, status and alert groups as Alertmanager does, and refuses a bad matcher with 400', async () => {
       const receivers = (await (await fetch(gateway('/api/v2/receivers'), { headers: auth })).json()) as Array<{ name: string }>;
-      assert.deepEqual(receivers.map((r) => r.name).sort(), ['herald', 'ops']);
+      assert.deepEqual(receivers.map((r) => r.name).sort(), ['db-pager', 'herald', 'ops']);
       const status = (await (await fetch(gateway('/api/v2/status'))).json()) as { cluster: { status: string } };
       assert.equal(status.cluster.status, 'disabled');
-      const groups = (await (await fetch(gateway('/api/v2/alerts/groups'), { headers: auth })).json()) as Array<{ labels: Record<string, string>; alerts: unknown[] }>;
-      assert.ok(groups.some((g) => g.labels.alertname === 'DiskFull' && g.alerts.length === 1));
+      const groups = (await (await fetch(gateway('/api/v2/alerts/groups'), { headers: auth })).json()) as Array<{ labels: Record<string, string>; receiver: { name: string }; alerts: unknown[] }>;
+      const diskFull = groups.filter((g) => g.labels.alertname === 'DiskFull' && g.alerts.length === 1).map((g) => g.receiver.name);
+      assert.deepEqual(diskFull.sort(), ['db-pager', 'ops'], 'one group per receiver the alert is routed to');
       const bad = await fetch(gateway('/api/v2/alerts?filter=alertname%3D~%22(%22'), { headers: auth });
       assert.equal(bad.status, 400);
       assert.match((await bad.json()) as string, /invalid regular expression/);

@@ -47,8 +47,7 @@ export class HeraldStack {
   private readonly ports = new Map<ServiceName, number>();
 
   private constructor(private readonly options: StackOptions) {
-    const run = (process.env.HERALD_TEST_RUN_ID ?? 't').toLowerCase().replace(/[^a-z0-9_]/g, '');
-    this.namespace = `${run}_${randomBytes(3).toString('hex')}`;
+    this.namespace = testNamespace();
     this.dir = mkdtempSync(join(tmpdir(), 'herald-stack-'));
     writeFileSync(this.configPath, options.config);
   }
@@ -158,13 +157,7 @@ export class HeraldStack {
 
   /** Removes the namespace's streams and schemas. */
   async cleanup(): Promise<void> {
-    const connection = await JetStreamConnection.connect({ url: NATS_URL, name: 'herald-test-cleanup', logger: pino({ level: 'silent' }) });
-    try {
-      await removeStreams(connection.jsm, new Topology(this.namespace), STREAM_NAMES);
-    } finally {
-      await connection.close();
-    }
-    for (const service of SCHEMA_OWNERS) await dropSchema(DATABASE_URL, schemaName(this.namespace, service));
+    await removeNamespace(this.namespace);
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -204,4 +197,21 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A namespace of its own for one test's services (streams and schemas), unique in this run. */
+export function testNamespace(): string {
+  const run = (process.env.HERALD_TEST_RUN_ID ?? 't').toLowerCase().replace(/[^a-z0-9_]/g, '');
+  return `${run}_${randomBytes(3).toString('hex')}`;
+}
+
+/** Removes a namespace's NATS streams and PostgreSQL schemas. */
+export async function removeNamespace(namespace: string): Promise<void> {
+  const connection = await JetStreamConnection.connect({ url: NATS_URL, name: 'herald-test-cleanup', logger: pino({ level: 'silent' }) });
+  try {
+    await removeStreams(connection.jsm, new Topology(namespace), STREAM_NAMES);
+  } finally {
+    await connection.close();
+  }
+  for (const service of SCHEMA_OWNERS) await dropSchema(DATABASE_URL, schemaName(namespace, service));
 }

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { onUnauthorised, session } from './api.js';
+import { ActivityPage } from './pages/activity.js';
 import { AnalyticsPage } from './pages/analytics.js';
 import { IncidentPage } from './pages/incident.js';
 import { IncidentsPage } from './pages/incidents.js';
@@ -16,6 +17,7 @@ const NAV: ReadonlyArray<[string, string]> = [
   ['/silences', 'Silences'],
   ['/routes', 'Routes'],
   ['/analytics', 'Analytics'],
+  ['/activity', 'Activity'],
 ];
 
 function Page({ path }: { path: string }) {
@@ -31,6 +33,8 @@ function Page({ path }: { path: string }) {
       return <RoutesPage />;
     case 'analytics':
       return <AnalyticsPage />;
+    case 'activity':
+      return <ActivityPage />;
     default:
       return <IncidentsPage />;
   }

@@ -68,9 +68,13 @@ export const SilenceList = z.object({ items: z.array(Silence) });
 export const MaintenanceWindow = z.looseObject({
   id: z.string(),
   matchers: z.array(z.string()).optional(),
+  startsAt: z.string(),
+  endsAt: z.string().optional(),
+  recurrence: z.unknown().optional(),
   active: z.boolean().optional(),
   managedBy: z.enum(['file', 'api']),
 });
+export type MaintenanceWindow = z.infer<typeof MaintenanceWindow>;
 export const MaintenanceWindowList = z.object({ items: z.array(MaintenanceWindow) });
 
 /** Alertmanager API v2 alerts (the gateway's): used to preview what a silence would mute. */
@@ -103,3 +107,7 @@ export const Figures = z.object({
 });
 export type Figures = z.infer<typeof Figures>;
 export const Summary = z.object({ totals: Figures, receivers: z.array(Figures.extend({ receiver: z.string() })) });
+
+/** The gateway's merged action log: who changed what through the management APIs. */
+export const ManagementAction = z.object({ id: z.string(), at: z.string(), service: z.string(), actor: z.string(), role: z.string(), method: z.string(), path: z.string() });
+export const ActionList = z.object({ items: z.array(ManagementAction) });

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CONSUMERS } from '@herald/contracts';
 import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
 import { accessOptions, ObservabilityModule } from '@herald/observability';
-import { PersistenceModule, schemaName } from '@herald/persistence';
+import { ActionLogModule, PersistenceModule, schemaName } from '@herald/persistence';
 import { DISPATCH_API } from './api/dispatch.openapi.js';
 import { ManagementApiModule } from './api/management-api.module.js';
 import type { DispatchConfig } from './config.js';
@@ -41,6 +41,7 @@ export class DispatchModule {
         DeliveryModule.forRoot(config),
         RoutingModule.forRoot(config),
         ManagementApiModule.forRoot(config),
+        ActionLogModule.forService(SERVICE),
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { accessOptions, ObservabilityModule } from '@herald/observability';
+import { ActionsController } from './actions/actions.controller.js';
 import { AlertmanagerApi } from './alertmanager/alertmanager-api.js';
 import { AlertmanagerController } from './alertmanager/alertmanager.controller.js';
 import type { GatewayConfig } from './config.js';
@@ -24,7 +25,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, access: accessOptions(config) })],
-      controllers: [AlertmanagerController, OpenApiController],
+      controllers: [AlertmanagerController, ActionsController, OpenApiController],
       providers: [{ provide: UPSTREAM_URLS, useValue: upstreamUrls(config) }, UpstreamClient, AlertmanagerApi],
     };
   }

@@ -4,7 +4,7 @@ import { CONSUMERS } from '@herald/contracts';
 import { MessagingModule, messagingOptionsFromEnv, type ConsumerTuning } from '@herald/messaging';
 import { accessOptions, ObservabilityModule } from '@herald/observability';
 import { INCIDENTS_API } from './incidents/api/incidents.openapi.js';
-import { PersistenceModule, schemaName } from '@herald/persistence';
+import { ACTION_LOG_MIGRATIONS, ActionLogModule, PersistenceModule, schemaName } from '@herald/persistence';
 import { inboxRetentionSeconds, policyFrom, type IncidentsConfig } from './config.js';
 import { IncidentsHttpErrorFilter } from './incidents/api/http-error.filter.js';
 import { IncidentQueries } from './incidents/api/incident-queries.js';
@@ -43,9 +43,10 @@ export class IncidentsModule {
           url: config.DATABASE_URL,
           schema: schemaName(config.HERALD_NAMESPACE, SERVICE),
           poolSize: config.DATABASE_POOL_SIZE,
-          migrations: INCIDENTS_MIGRATIONS,
+          migrations: [...INCIDENTS_MIGRATIONS, ...ACTION_LOG_MIGRATIONS],
           applicationName: `herald-${SERVICE}`,
         }),
+        ActionLogModule.forService(SERVICE),
       ],
       controllers: [IncidentsController, ProjectionController, RecordAlertsConsumer],
       providers: [

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
 import { accessOptions, ObservabilityModule } from '@herald/observability';
-import { PersistenceModule, schemaName } from '@herald/persistence';
+import { ACTION_LOG_MIGRATIONS, ActionLogModule, PersistenceModule, schemaName } from '@herald/persistence';
 import { INGESTION_API } from './integrations/ingestion.openapi.js';
 import type { IngestionConfig } from './config.js';
 import { IntegrationEntity } from './integrations/integration.entity.js';
@@ -37,9 +37,10 @@ export class IngestionModule {
           schema,
           poolSize: config.DATABASE_POOL_SIZE,
           entities: [IntegrationEntity],
-          migrations: INGESTION_MIGRATIONS,
+          migrations: [...INGESTION_MIGRATIONS, ...ACTION_LOG_MIGRATIONS],
           applicationName: `herald-${SERVICE}`,
         }),
+        ActionLogModule.forService(SERVICE),
       ],
       controllers: [WebhooksController, PrometheusController, PagerDutyController, SplunkOnCallController, OpsgenieController, IntegrationsController],
       providers: [

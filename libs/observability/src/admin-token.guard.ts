@@ -1,5 +1,5 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, SetMetadata, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { ScopedToken, Role } from '@herald/config';
 import { permits, type Identity } from './access/access-policy.js';
 import { isTrustedAddress } from './access/trusted-proxy.js';
@@ -34,13 +34,26 @@ interface GuardedRequest {
   readonly headers: Record<string, string | string[] | undefined>;
   readonly socket?: { readonly remoteAddress?: string | undefined };
   heraldIdentity?: Identity;
+  /** Set when the request may change something: the action log records it once it succeeds. */
+  heraldAction?: true;
 }
+
+const CHANGES_NOTHING = 'herald:changes-nothing';
+
+/** Marks a POST handler that only answers a question (a route test): not logged or recorded as an action. */
+export const ChangesNothing = (): MethodDecorator => SetMetadata(CHANGES_NOTHING, true);
 
 const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /** The identity the guard established for this request (undefined on unguarded routes). */
 export function identityOf(request: unknown): Identity | undefined {
   return (request as GuardedRequest | undefined)?.heraldIdentity;
+}
+
+/** Who acts, when the request is a permitted management action (a change, not a read or a question). */
+export function actorOf(request: unknown): Identity | undefined {
+  const guarded = request as GuardedRequest | undefined;
+  return guarded?.heraldAction ? guarded.heraldIdentity : undefined;
 }
 
 /**
@@ -76,8 +89,11 @@ export class AdminTokenGuard implements CanActivate {
       throw new ForbiddenException(`${identity.name} (${identity.role}) may not ${request.method} ${path}`);
     }
     request.heraldIdentity = identity;
-    // Every change through a management API is logged with who made it: the audit trail.
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method.toUpperCase())) {
+    // Every change through a management API is logged with who made it, and marked for the
+    // action log (persistence's ActionLogModule), which records it once it has succeeded.
+    const question = Reflect.getMetadata(CHANGES_NOTHING, context.getHandler()) === true;
+    if (!question && !['GET', 'HEAD', 'OPTIONS'].includes(request.method.toUpperCase())) {
+      request.heraldAction = true;
       this.logger.info({ actor: identity.name, role: identity.role, method: request.method, path }, 'management action');
     }
     return true;

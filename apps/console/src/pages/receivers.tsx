@@ -4,6 +4,7 @@ import { Badge, Listed, Loading, Problem, Section, Table } from '../components/u
 import { ago } from '../logic/format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { DeliveryPage, Receiver, ReceiverList, Replayed, RetryAnswer, TestOutcome } from '../schemas.js';
+import { ActionHistory } from './activity.js';
 
 /** Paused, disabled, circuit open or failing: the one word an operator needs first. */
 function healthOf(receiver: Receiver): { kind: string; text: string } {
@@ -130,6 +131,7 @@ export function ReceiverPage({ id }: { id: string }) {
           </button>
         </form>
       </Section>
+      <ActionHistory title="Changes" path={path} />
       <Section title="Recent deliveries">
         <Listed items={deliveries.data?.items} error={deliveries.error} empty="No deliveries yet.">
           {(items) => (

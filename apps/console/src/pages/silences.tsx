@@ -6,7 +6,8 @@ import { ago, dateTime } from '../logic/format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { identity } from '../identity.js';
 import { splitMatchers } from '../logic/text.js';
-import { AmAlerts, MaintenanceWindowList, Silence, SilenceList } from '../schemas.js';
+import { endWindow, fromNowFor, windowId, windowIsOver } from '../logic/windows.js';
+import { AmAlerts, MaintenanceWindow, MaintenanceWindowList, Silence, SilenceList } from '../schemas.js';
 
 
 const Nothing = z.unknown();
@@ -42,9 +43,7 @@ function NewSilence({ initial, onCreated }: { initial: string; onCreated: () => 
   const matchers = splitMatchers(text);
   const submit = async (event: Event) => {
     event.preventDefault();
-    const startsAt = new Date();
-    const endsAt = new Date(startsAt.getTime() + Number(hours) * 3_600_000);
-    const body = { matchers, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), author: identity.name(), comment };
+    const body = { matchers, ...fromNowFor(Number(hours), Date.now()), author: identity.name(), comment };
     if (await action.run(() => call(Silence, 'POST', '/v1/silences', body))) {
       setComment('');
       onCreated();
@@ -73,6 +72,45 @@ function NewSilence({ initial, onCreated }: { initial: string; onCreated: () => 
   );
 }
 
+/** A maintenance window starting now: named, with the same matchers and preview as a silence. */
+function NewWindow({ initial, onCreated }: { initial: string; onCreated: () => void }) {
+  const [name, setName] = useState('');
+  const [text, setText] = useState(initial);
+  const [hours, setHours] = useState('1');
+  const action = useAction();
+  const matchers = splitMatchers(text);
+  const id = windowId(name);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const body = { id, matchers, ...fromNowFor(Number(hours), Date.now()) };
+    if (await action.run(() => call(MaintenanceWindow, 'POST', '/v1/maintenance-windows', body))) {
+      setName('');
+      onCreated();
+    }
+  };
+  return (
+    <form class="stacked" onSubmit={(e) => void submit(e)}>
+      <label>
+        Window name
+        <input name="window" value={name} placeholder="kernel upgrade db" onInput={(e) => setName(e.currentTarget.value)} />
+      </label>
+      <label>
+        Window matchers
+        <input name="window-matchers" value={text} placeholder='team="db"' onInput={(e) => setText(e.currentTarget.value)} />
+      </label>
+      <label>
+        Window hours
+        <input name="window-hours" type="number" min="0.1" step="0.1" value={hours} onInput={(e) => setHours(e.currentTarget.value)} />
+      </label>
+      <Preview matchers={matchers} />
+      <Problem message={action.error} />
+      <button type="submit" disabled={action.busy || matchers.length === 0 || id === ''}>
+        Start maintenance window
+      </button>
+    </form>
+  );
+}
+
 export function SilencesPage() {
   const initial = new URLSearchParams(location.search).get('matchers') ?? '';
   const silences = useLoad(() => get(SilenceList, '/v1/silences'), 'silences', 5_000);
@@ -83,6 +121,11 @@ export function SilencesPage() {
     if (await action.run(() => call(Nothing, 'DELETE', `/api/v2/silence/${encodeURIComponent(id)}`))) silences.reload();
   };
   const shown = silences.data?.items.filter((s) => showExpired || s.state !== 'expired') ?? [];
+  const end = async (window: MaintenanceWindow) => {
+    const path = `/v1/maintenance-windows/${encodeURIComponent(window.id)}`;
+    const how = endWindow(window, Date.now());
+    if (await action.run(() => (how.method === 'PUT' ? call(MaintenanceWindow, 'PUT', path, how.body) : call(Nothing, 'DELETE', path)))) windows.reload();
+  };
 
   return (
     <>
@@ -127,18 +170,29 @@ export function SilencesPage() {
           </Table>
         )}
       </Section>
+      <Section title="New maintenance window">
+        <NewWindow initial={initial} onCreated={windows.reload} />
+      </Section>
       <Section title="Maintenance windows">
         <Listed items={windows.data?.items} error={windows.error} empty="No maintenance windows.">
           {(items) => (
-            <Table class="windows" columns={['window', 'matchers', 'now', 'managed by']}>
+            <Table class="windows" columns={['window', 'matchers', 'now', 'ends', 'managed by', '']}>
               {items.map((w) => (
                 <tr key={w.id} data-window={w.id}>
                   <td>{w.id}</td>
                   <td>
                     <code>{(w.matchers ?? []).join(', ') || 'everything'}</code>
                   </td>
-                  <td>{w.active ? <Badge kind="acknowledged">active</Badge> : <span class="muted">inactive</span>}</td>
+                  <td>{w.active ? <Badge kind="acknowledged">active</Badge> : <span class="muted">{windowIsOver(w, Date.now()) ? 'ended' : 'inactive'}</span>}</td>
+                  <td title={dateTime(w.endsAt)}>{w.recurrence ? 'weekly' : ago(w.endsAt)}</td>
                   <td>{w.managedBy}</td>
+                  <td>
+                    {w.managedBy === 'api' && !windowIsOver(w, Date.now()) ? (
+                      <button type="button" class="link" disabled={action.busy} onClick={() => void end(w)}>
+                        End
+                      </button>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </Table>

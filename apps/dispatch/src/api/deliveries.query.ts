@@ -39,6 +39,8 @@ export const HistoryQuery = z.strictObject({
 });
 
 /** `POST /v1/routes/test` body: the labels an incident would carry. */
-export const RouteTestBody = z.strictObject({
-  labels: z.record(z.string().min(1).max(200), z.string().max(1000)),
-});
+const TestLabels = z.record(z.string().min(1).max(200), z.string().max(1000));
+export const RouteTestBody = z.strictObject({ labels: TestLabels });
+
+/** `POST /v1/routes/test/batch` body: many label sets answered in one call (the gateway's Alertmanager alert list). */
+export const RouteTestBatchBody = z.strictObject({ labelSets: z.array(TestLabels).max(2000) });

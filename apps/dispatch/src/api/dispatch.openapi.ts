@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import type { ApiDescription, ApiRoute } from '@herald/observability';
+import { actionLogRoute, type ApiDescription, type ApiRoute } from '@herald/observability';
 import { ReceiverFields } from '../receivers/domain/receiver.js';
 import { InhibitRuleConfig, MaintenanceWindowConfig, RoutingTreeConfig, SilenceConfig } from '../routing/domain/index.js';
-import { DeliveryListQuery, HistoryQuery, RetryFailedQuery, RouteTestBody, SilenceListQuery, TreeWriteQuery } from './deliveries.query.js';
+import { DeliveryListQuery, HistoryQuery, RetryFailedQuery, RouteTestBatchBody, RouteTestBody, SilenceListQuery, TreeWriteQuery } from './deliveries.query.js';
+
+const RouteTestAnswer = z.object({ receivers: z.array(z.string()), matches: z.array(z.object({ receiver: z.string().nullable(), path: z.array(z.number()) })) });
 
 /** The same five routes for each policy object (silences, inhibition rules, maintenance windows). */
 function policyRoutes(path: string, noun: string, schema: z.ZodType, listQuery?: z.ZodType): ApiRoute[] {
@@ -24,6 +26,7 @@ export const DISPATCH_API: ApiDescription = {
   title: 'Herald dispatch',
   version: '1',
   routes: [
+    actionLogRoute('dispatch'),
     { method: 'get', path: '/v1/receivers', tag, summary: 'List receivers with their health (secrets shown as ********)' },
     { method: 'post', path: '/v1/receivers', tag, summary: 'Create a receiver', body: ReceiverFields.extend(receiverId), status: 201 },
     { method: 'get', path: '/v1/receivers/:id', tag, summary: 'A receiver' },
@@ -38,7 +41,8 @@ export const DISPATCH_API: ApiDescription = {
     { method: 'get', path: '/v1/routes', tag: 'routes', summary: 'The routing tree' },
     { method: 'put', path: '/v1/routes', tag: 'routes', summary: 'Replace the routing tree', query: TreeWriteQuery, body: RoutingTreeConfig },
     { method: 'delete', path: '/v1/routes', tag: 'routes', summary: 'Empty the routing tree', query: TreeWriteQuery },
-    { method: 'post', path: '/v1/routes/test', tag: 'routes', summary: 'Where an incident with these labels would be routed', body: RouteTestBody, response: z.object({ receivers: z.array(z.string()), matches: z.array(z.object({ receiver: z.string().nullable(), path: z.array(z.number()) })) }) },
+    { method: 'post', path: '/v1/routes/test', tag: 'routes', summary: 'Where an incident with these labels would be routed', body: RouteTestBody, response: RouteTestAnswer },
+    { method: 'post', path: '/v1/routes/test/batch', tag: 'routes', summary: 'Where incidents with each of these label sets would be routed (answers in order)', body: RouteTestBatchBody, response: z.object({ results: z.array(RouteTestAnswer) }) },
     { method: 'get', path: '/v1/routes/history', tag: 'routes', summary: 'Earlier versions of the routing tree', query: HistoryQuery },
     ...policyRoutes('/v1/silences', 'silence', SilenceConfig, SilenceListQuery),
     ...policyRoutes('/v1/inhibit-rules', 'inhibition rule', InhibitRuleConfig),

@@ -7,6 +7,7 @@ import {
   expired,
   filterAlerts,
   groupAlerts,
+  routedLabels,
   toAmAlert,
   toAmSilence,
   toHeraldSilence,
@@ -15,7 +16,7 @@ import {
   type AmAlertGroup,
   type AmSilence,
 } from './domain/am-views.js';
-import { AmAlertsQuery, AmPostableSilence, HeraldIncidentPage, HeraldReceiverList, HeraldSilenceList, HeraldSilenceView } from './alertmanager.schemas.js';
+import { AmAlertsQuery, AmPostableSilence, HeraldIncidentPage, HeraldReceiverList, HeraldRouteTestBatch, HeraldSilenceList, HeraldSilenceView } from './alertmanager.schemas.js';
 
 /** A request Alertmanager would refuse with 400; the message names what is wrong. */
 export class AmBadRequest extends Error {}
@@ -23,7 +24,7 @@ export class AmBadRequest extends Error {}
 /** Open incidents are read a page at a time; beyond this many the API shows the newest. */
 const MAX_PAGES = 10;
 const PAGE_SIZE = 200;
-/** Every alert is shown as routed to one receiver named after Herald (routing happens per event, in dispatch). */
+/** The receiver alert groups show for alerts the routing tree sends nowhere. */
 export const AM_RECEIVER = 'herald';
 
 function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -68,13 +69,24 @@ export class AlertmanagerApi {
     const q = parseInput(AmAlertsQuery, query);
     const matchers = parseFilter(q.filter);
     const [incidents, silences] = await Promise.all([this.openIncidents(caller), this.silenceList(caller)]);
+    const routed = await this.routedReceivers(incidents, caller);
     const now = Date.now();
     const alerts = filterAlerts(
-      incidents.map((i) => toAmAlert(i, silences, now)),
+      incidents.map((incident, i) => toAmAlert(incident, silences, now, routed[i] ?? [])),
       { matchers, active: q.active, silenced: q.silenced },
     );
     if (q.receiver === undefined) return alerts;
-    return receiverPattern(q.receiver).test(AM_RECEIVER) ? alerts : [];
+    const pattern = receiverPattern(q.receiver);
+    return alerts.filter((a) => a.receivers.some((r) => pattern.test(r.name)));
+  }
+
+  /** Where dispatch's routing tree sends each incident ("where would this alert go"), in one call. */
+  private async routedReceivers(incidents: readonly IncidentSnapshot[], caller: CallerHeaders): Promise<string[][]> {
+    if (incidents.length === 0) return [];
+    const { results } = await this.upstream.call('dispatch', 'POST', '/v1/routes/test/batch', caller, HeraldRouteTestBatch, {
+      labelSets: incidents.map(routedLabels),
+    });
+    return results.map((r) => r.receivers);
   }
 
   async alertGroups(query: unknown, caller: CallerHeaders): Promise<AmAlertGroup[]> {

@@ -49,3 +49,6 @@ export const HeraldSilenceList = z.object({ items: z.array(HeraldSilenceView) })
 export const HeraldIncidentPage = z.object({ items: z.array(IncidentSnapshot), nextCursor: z.string().nullable() });
 
 export const HeraldReceiverList = z.object({ items: z.array(z.object({ id: z.string(), name: z.string().optional() })) });
+
+/** Dispatch's answer to `POST /v1/routes/test/batch`: per label set, the receivers it would reach. */
+export const HeraldRouteTestBatch = z.object({ results: z.array(z.object({ receivers: z.array(z.string()) })) });

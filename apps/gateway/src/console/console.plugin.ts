@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
 /** The console's pages: each answers with index.html and the page's script takes over. */
-export const CONSOLE_PAGES = ['/', '/sign-in', '/incidents', '/incidents/:id', '/receivers', '/receivers/:id', '/silences', '/routes', '/analytics'] as const;
+export const CONSOLE_PAGES = ['/', '/sign-in', '/incidents', '/incidents/:id', '/receivers', '/receivers/:id', '/silences', '/routes', '/analytics', '/activity'] as const;
 
 /**
  * Serves the built console (index.html and assets/). Deep links such as `/incidents/<id>`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiDescription } from '@herald/observability';
+import { ActionQuery, ManagementActionView, type ApiDescription } from '@herald/observability';
 import { AmAlertsQuery, AmPostableSilence, AmSilencesQuery } from '../alertmanager/alertmanager.schemas.js';
 
 const AmMatcher = z.object({ name: z.string(), value: z.string(), isRegex: z.boolean(), isEqual: z.boolean() });
@@ -26,7 +26,7 @@ const AmAlert = z.object({
 });
 const tag = 'alertmanager';
 
-/** The gateway's own routes: Alertmanager API v2 (the management APIs are the services' documents, merged). */
+/** The gateway's own routes: Alertmanager API v2 and the merged action log (the management APIs are the services' documents, merged). */
 export const GATEWAY_API: ApiDescription = {
   title: 'Herald gateway',
   version: '1',
@@ -39,5 +39,13 @@ export const GATEWAY_API: ApiDescription = {
     { method: 'get', path: '/api/v2/silence/:id', tag, summary: 'A silence in Alertmanager form', response: AmSilence },
     { method: 'delete', path: '/api/v2/silence/:id', tag, summary: 'Expire a silence (it stays listed as expired)' },
     { method: 'get', path: '/api/v2/receivers', tag, summary: 'Receiver names' },
+    {
+      method: 'get',
+      path: '/v1/actions',
+      tag: 'actions',
+      summary: 'Who changed what through any management API (every service’s action log merged), newest first',
+      query: ActionQuery,
+      response: z.object({ items: z.array(ManagementActionView) }),
+    },
   ],
 };

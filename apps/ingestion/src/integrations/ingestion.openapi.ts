@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pagerDutyEvent } from '@herald/sources';
-import type { ApiDescription } from '@herald/observability';
+import { actionLogRoute, type ApiDescription } from '@herald/observability';
 import { CreateIntegrationRequest, UpdateIntegrationRequest } from './domain/integration.js';
 
 const Accepted = z.object({ status: z.literal('accepted'), id: z.string(), duplicate: z.boolean() });
@@ -18,6 +18,7 @@ export const INGESTION_API: ApiDescription = {
   title: 'Herald ingestion',
   version: '1',
   routes: [
+    actionLogRoute('ingestion'),
     { method: 'get', path: '/v1/integrations', tag, summary: 'List integrations' },
     { method: 'post', path: '/v1/integrations', tag, summary: 'Create an integration (its key is shown once)', body: CreateIntegrationRequest, status: 201 },
     { method: 'get', path: '/v1/integrations/health', tag, summary: 'Received, accepted and refused alerts per source and integration' },

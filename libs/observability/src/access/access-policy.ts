@@ -20,14 +20,16 @@ const RESPONDER_ACTIONS: ReadonlyArray<{ readonly methods: readonly string[]; re
   { methods: ['POST'], path: /^\/v1\/incidents\/[^/]+\/(acknowledge|resolve|notes)$/ },
   { methods: ['POST'], path: /^\/v1\/silences$/ },
   { methods: ['PUT', 'DELETE'], path: /^\/v1\/silences\/[^/]+$/ },
-  // Asking where an alert would go changes nothing.
-  { methods: ['POST'], path: /^\/v1\/routes\/test$/ },
 ];
+
+/** POSTs that change nothing (asking where alerts would go), so a viewer may ask them too. */
+const QUESTIONS: ReadonlyArray<RegExp> = [/^\/v1\/routes\/test(?:\/batch)?$/];
 
 export function permits(role: Role, method: string, path: string): boolean {
   const upper = method.toUpperCase();
-  if (role === 'admin' || READS.has(upper)) return true;
-  if (role === 'viewer') return false;
   const bare = path.split('?', 1)[0] ?? '';
+  if (role === 'admin' || READS.has(upper)) return true;
+  if (upper === 'POST' && QUESTIONS.some((q) => q.test(bare))) return true;
+  if (role === 'viewer') return false;
   return RESPONDER_ACTIONS.some((a) => a.methods.includes(upper) && a.path.test(bare));
 }

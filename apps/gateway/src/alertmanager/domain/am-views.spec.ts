@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { IncidentSnapshot } from '@herald/contracts';
-import { expired, filterAlerts, groupAlerts, toAmAlert, toAmSilence, toHeraldSilence, type HeraldSilence } from './am-views.js';
+import { expired, filterAlerts, groupAlerts, routedLabels, toAmAlert, toAmSilence, toHeraldSilence, type HeraldSilence } from './am-views.js';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 
@@ -37,7 +37,7 @@ const silence = (overrides: Partial<HeraldSilence> = {}): HeraldSilence => ({
 
 describe('toAmAlert', () => {
   it('shows the labels silences match, the summary as an annotation, and a 16-digit fingerprint', () => {
-    const alert = toAmAlert(incident(), [], NOW);
+    const alert = toAmAlert(incident(), [], NOW, []);
     assert.deepEqual(alert.labels, { alertname: 'DiskFull', instance: 'db-1', severity: 'critical', source: 'alertmanager', service: 'db' });
     assert.deepEqual(alert.annotations, { summary: 'Disk almost full', runbook: 'https://runbooks/disk' });
     assert.equal(alert.fingerprint, '0f3a9c1b2d4e4f60');
@@ -53,18 +53,24 @@ describe('toAmAlert', () => {
       silence({ id: 'other', matchers: ['alertname="CpuHigh"'] }),
       silence({ id: 'by-severity', matchers: ['severity=~"crit.*"'] }),
     ];
-    assert.deepEqual(toAmAlert(incident(), silences, NOW).status, { state: 'suppressed', silencedBy: ['active', 'by-severity'], inhibitedBy: [] });
+    assert.deepEqual(toAmAlert(incident(), silences, NOW, []).status, { state: 'suppressed', silencedBy: ['active', 'by-severity'], inhibitedBy: [] });
+  });
+
+  it('lists the receivers the routing tree sends it to, and shows the status routes see', () => {
+    assert.deepEqual(toAmAlert(incident(), [], NOW, ['db-pager', 'ops']).receivers, [{ name: 'db-pager' }, { name: 'ops' }]);
+    assert.equal(routedLabels(incident({ status: 'acknowledged' })).status, 'acknowledged');
+    assert.equal(toAmAlert(incident({ status: 'acknowledged' }), [], NOW, []).labels.status, undefined);
   });
 
   it('ends when resolved, else a resolve timeout from now', () => {
-    assert.equal(toAmAlert(incident({ resolvedAt: '2026-01-01T11:45:00.000Z' }), [], NOW).endsAt, '2026-01-01T11:45:00.000Z');
-    assert.equal(toAmAlert(incident(), [], NOW).endsAt, '2026-01-01T12:05:00.000Z');
+    assert.equal(toAmAlert(incident({ resolvedAt: '2026-01-01T11:45:00.000Z' }), [], NOW, []).endsAt, '2026-01-01T11:45:00.000Z');
+    assert.equal(toAmAlert(incident(), [], NOW, []).endsAt, '2026-01-01T12:05:00.000Z');
   });
 });
 
 describe('filterAlerts and groupAlerts', () => {
-  const silenced = toAmAlert(incident(), [silence()], NOW);
-  const other = toAmAlert(incident({ id: '1f3a9c1b-2d4e-4f60-8a1b-2c3d4e5f6071', labels: { alertname: 'CpuHigh' } }), [silence()], NOW);
+  const silenced = toAmAlert(incident(), [silence()], NOW, ['db-pager', 'ops']);
+  const other = toAmAlert(incident({ id: '1f3a9c1b-2d4e-4f60-8a1b-2c3d4e5f6071', labels: { alertname: 'CpuHigh' } }), [silence()], NOW, []);
 
   it('applies matchers and the active/silenced switches', () => {
     assert.deepEqual(filterAlerts([silenced, other], { matchers: [], active: true, silenced: true }), [silenced, other]);
@@ -73,12 +79,13 @@ describe('filterAlerts and groupAlerts', () => {
     assert.deepEqual(filterAlerts([silenced, other], { matchers: [{ name: 'alertname', op: '=', value: 'CpuHigh' }], active: true, silenced: true }), [other]);
   });
 
-  it('groups by alertname', () => {
+  it('groups by receiver and alertname, the unrouted under the fallback receiver', () => {
     const groups = groupAlerts([silenced, other, silenced], 'herald');
     assert.deepEqual(
       groups.map((g) => [g.labels, g.alerts.length, g.receiver.name]),
       [
-        [{ alertname: 'DiskFull' }, 2, 'herald'],
+        [{ alertname: 'DiskFull' }, 2, 'db-pager'],
+        [{ alertname: 'DiskFull' }, 2, 'ops'],
         [{ alertname: 'CpuHigh' }, 1, 'herald'],
       ],
     );

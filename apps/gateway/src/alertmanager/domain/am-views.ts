@@ -84,10 +84,16 @@ export function toAmSilence(silence: HeraldSilence, now: number): AmSilence {
 /** Alertmanager's fingerprint is 16 hex digits; an incident's id is its identity. */
 const fingerprintOf = (incident: IncidentSnapshot): string => incident.id.replaceAll('-', '').slice(0, 16);
 
-export function toAmAlert(incident: IncidentSnapshot, silences: readonly HeraldSilence[], now: number): AmAlert {
+/** The labels dispatch routes and mutes an open incident by: the shown ones plus its status. */
+export function routedLabels(incident: IncidentSnapshot): Record<string, string> {
+  return { ...incidentAmLabels(incident), status: incident.status };
+}
+
+/** `receivers`: where dispatch's routing tree sends this incident (asked of dispatch by the caller). */
+export function toAmAlert(incident: IncidentSnapshot, silences: readonly HeraldSilence[], now: number, receivers: readonly string[]): AmAlert {
   const labels = incidentAmLabels(incident);
   const silencedBy = silences
-    .filter((s) => silenceState(s, now) === 'active' && matchesAllLabels(silenceMatchers(s), { ...labels, status: incident.status }))
+    .filter((s) => silenceState(s, now) === 'active' && matchesAllLabels(silenceMatchers(s), routedLabels(incident)))
     .map((s) => s.id);
   const generator = incident.links[0]?.href;
   return {
@@ -98,7 +104,7 @@ export function toAmAlert(incident: IncidentSnapshot, silences: readonly HeraldS
     endsAt: incident.resolvedAt ?? new Date(Math.max(now, Date.parse(incident.lastAlertAt)) + RESOLVE_TIMEOUT_MS).toISOString(),
     ...(generator ? { generatorURL: generator } : {}),
     fingerprint: fingerprintOf(incident),
-    receivers: [],
+    receivers: receivers.map((name) => ({ name })),
     status: { state: silencedBy.length > 0 ? 'suppressed' : 'active', silencedBy, inhibitedBy: [] },
   };
 }
@@ -118,17 +124,23 @@ export function filterAlerts(alerts: readonly AmAlert[], filter: AlertFilter): A
   });
 }
 
-/** One group per alertname, as a route grouped by `alertname` would give. */
-export function groupAlerts(alerts: readonly AmAlert[], receiver: string): AmAlertGroup[] {
-  const groups = new Map<string, AmAlert[]>();
+/**
+ * One group per receiver and alertname, as a route grouped by `alertname` would give;
+ * alerts the routing tree sends nowhere are grouped under `unrouted`.
+ */
+export function groupAlerts(alerts: readonly AmAlert[], unrouted: string): AmAlertGroup[] {
+  const groups = new Map<string, AmAlertGroup>();
   for (const alert of alerts) {
-    const name = alert.labels.alertname ?? '';
-    groups.set(name, [...(groups.get(name) ?? []), alert]);
+    const alertname = alert.labels.alertname ?? '';
+    const receivers = alert.receivers.length > 0 ? alert.receivers.map((r) => r.name) : [unrouted];
+    for (const receiver of receivers) {
+      const key = JSON.stringify([receiver, alertname]);
+      const group = groups.get(key) ?? { labels: alertname ? { alertname } : {}, receiver: { name: receiver }, alerts: [] };
+      group.alerts.push(alert);
+      groups.set(key, group);
+    }
   }
-  return [...groups].map(([alertname, members]): AmAlertGroup => {
-    const labels: Record<string, string> = alertname ? { alertname } : {};
-    return { labels, receiver: { name: receiver }, alerts: members };
-  });
+  return [...groups.values()];
 }
 
 export interface AmPostableSilence {

@@ -24,6 +24,10 @@ describe('upstreamFor', () => {
     // The Alertmanager API's reads are the gateway's own.
     ['GET', '/api/v2/alerts', undefined],
     ['GET', '/api/v2/silences', undefined],
+    // Each service's action log is forwarded; the merged list is the gateway's own.
+    ['GET', '/v1/actions/dispatch', 'dispatch'],
+    ['GET', '/v1/actions/ingestion', 'ingestion'],
+    ['GET', '/v1/actions', undefined],
     // A prefix is a whole path segment, not a string prefix.
     ['GET', '/v1/incidentsx', undefined],
     ['GET', '/v1/unknown', undefined],

@@ -34,6 +34,10 @@ export const FORWARDED_PREFIXES: readonly ForwardedPrefix[] = [
   { prefix: '/v1/maintenance-windows', upstream: 'dispatch' },
   { prefix: '/v1/deliveries', upstream: 'dispatch' },
   { prefix: '/v1/analytics', upstream: 'analytics' },
+  // Each service's own action log; `GET /v1/actions` itself is the gateway's merge of them.
+  { prefix: '/v1/actions/ingestion', upstream: 'ingestion' },
+  { prefix: '/v1/actions/incidents', upstream: 'incidents' },
+  { prefix: '/v1/actions/dispatch', upstream: 'dispatch' },
 ];
 
 /** The service that owns `method path` (path without the query string), or undefined when none does. */

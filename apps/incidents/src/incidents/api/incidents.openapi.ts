@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IncidentEvent, IncidentSnapshot, IsoDateTime } from '@herald/contracts';
-import type { ApiDescription } from '@herald/observability';
+import { actionLogRoute, type ApiDescription } from '@herald/observability';
 import { AcknowledgeBody, GetIncidentQuery, ListIncidentsQuery, NoteBody, ResolveBody } from './incidents.requests.js';
 
 const IncidentView = IncidentSnapshot.extend({ version: z.number().int(), nextTimerAt: IsoDateTime.optional() });
@@ -12,6 +12,7 @@ export const INCIDENTS_API: ApiDescription = {
   title: 'Herald incidents',
   version: '1',
   routes: [
+    actionLogRoute('incidents'),
     { method: 'get', path: '/v1/incidents', tag, summary: 'List incidents, newest first (filters, keyset pagination)', query: ListIncidentsQuery, response: z.object({ items: z.array(IncidentView), nextCursor: z.string().nullable() }) },
     { method: 'get', path: '/v1/incidents/:id', tag, summary: 'An incident with its event timeline', query: GetIncidentQuery, response: z.object({ incident: IncidentView, timeline: z.array(IncidentEvent), nextTimelineAfter: z.number().int().nullable() }) },
     { method: 'post', path: '/v1/incidents/:id/acknowledge', tag, summary: 'Acknowledge an incident', body: AcknowledgeBody, response: ActionResult },
