@@ -14,3 +14,4 @@ export { JetStreamContext } from './transport/jetstream.context.js';
 export { JetStreamServer, type ConsumerTuning, type JetStreamServerOptions } from './transport/jetstream.server.js';
 export { JetStreamClient } from './transport/jetstream.client.js';
 export { PassThroughRpcFilter } from './transport/pass-through.filter.js';
+export { classifyFailure, sqlState, type FailureClass } from './failure.js';
