@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { STREAM_NAMES, type CanonicalAlert, type ConsumerDefinition } from '@herald/contracts';
 import { JetStreamConnection } from './connection.js';
-import { ConsumerRunner, type InboundMessage } from './consumer-runner.js';
+import { ConsumerRunner, type ConsumerRunnerOptions, type InboundMessage } from './consumer-runner.js';
 import { ack, deadLetter, retryAfter } from './outcome.js';
 import { provisionStreams, removeStreams } from './provisioning.js';
 import { PublishRefusedError } from './pub-ack-pipe.js';
@@ -70,8 +70,13 @@ describe('messaging against a real JetStream', () => {
     await connection.jsm.streams.purge(topology.stream('ALERTS'));
   }
 
-  function runner(handle: (m: InboundMessage<'canonicalAlert'>) => Promise<ReturnType<typeof ack>>, def = consumer(), concurrency = 1) {
-    return new ConsumerRunner({ connection, topology, consumer: def, logger, registry: new Registry(), handle, concurrency });
+  function runner(
+    handle: (m: InboundMessage<'canonicalAlert'>) => Promise<ReturnType<typeof ack>>,
+    def = consumer(),
+    concurrency = 1,
+    extra: Partial<ConsumerRunnerOptions<'canonicalAlert'>> = {},
+  ) {
+    return new ConsumerRunner({ connection, topology, consumer: def, logger, registry: new Registry(), handle, concurrency, ...extra });
   }
 
   it('provisioning twice is harmless and keeps the configuration', async () => {
@@ -243,19 +248,16 @@ describe('messaging against a real JetStream', () => {
     const def = { ...consumer(), maxAttempts: 2 };
     await publisher.publish('canonicalAlert', alert());
     let calls = 0;
-    const r = new ConsumerRunner({
-      connection,
-      topology,
-      consumer: def,
-      logger,
-      registry: new Registry(),
-      maxOutageDelayMs: 50,
-      handle: async () => {
+    const r = runner(
+      async () => {
         calls += 1;
         if (calls <= 8) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
         return ack();
       },
-    });
+      def,
+      1,
+      { maxOutageDelayMs: 50 },
+    );
     await r.start();
     await waitFor(async () => calls >= 9 && (await connection.jsm.consumers.info(topology.stream('ALERTS'), def.durable)).num_ack_pending === 0, 20_000);
     await r.stop(1_000);
