@@ -155,7 +155,7 @@ export class ConsumerRunner<K extends MessageKind> {
     // One timer for every held message, a third of the ack wait apart: the server redelivers a
     // message only when the process holding it is gone, which lets the ack wait be short (a dead
     // consumer's messages come back in seconds) without redelivering work still in progress.
-    this.keepAlive = setInterval(() => this.held.forEach((m) => m.working()), Math.max(100, consumer.ackWaitMs / 3));
+    this.keepAlive = setInterval(() => this.keepHeldAlive(), Math.max(100, consumer.ackWaitMs / 3));
     this.keepAlive.unref();
     this.summaryTimer = setInterval(() => this.summariseFailures(), this.options.failureSummaryMs ?? 10_000);
     this.summaryTimer.unref();
@@ -318,6 +318,14 @@ export class ConsumerRunner<K extends MessageKind> {
       }
     } finally {
       end();
+    }
+  }
+
+  private keepHeldAlive(): void {
+    try {
+      for (const message of this.held) message.working();
+    } catch {
+      // The connection is closed: the server redelivers after the ack wait, and a timer must not crash the process.
     }
   }
 

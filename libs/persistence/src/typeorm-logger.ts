@@ -14,16 +14,17 @@ const QUERY_CHARS = 200;
 export class PinoTypeOrmLogger implements TypeOrmLogger {
   constructor(private readonly logger: PinoLogger) {}
 
-  logQuery(query: string): void {
+  /** `_parameters` is declared to say it is ignored on purpose: parameters are never logged. */
+  logQuery(query: string, _parameters?: unknown): void {
     this.logger.trace({ query: clip(query) }, 'query');
   }
 
-  logQueryError(error: string | Error, query: string): void {
+  logQueryError(error: string | Error, query: string, _parameters?: unknown): void {
     const err = typeof error === 'string' ? { message: error } : { message: error.message, code: (error as { code?: unknown }).code };
     this.logger.debug({ query: clip(query), error: err }, 'query failed');
   }
 
-  logQuerySlow(time: number, query: string): void {
+  logQuerySlow(time: number, query: string, _parameters?: unknown): void {
     this.logger.warn({ query: clip(query), ms: time }, 'slow query');
   }
 
