@@ -33,6 +33,8 @@ interface Running {
   child: ChildProcess;
   port: number;
   output: string[];
+  /** Everything printed since `capture()` (not capped, unlike `output`). */
+  captured?: string[];
   exited: Promise<number | null>;
 }
 
@@ -79,6 +81,17 @@ export class HeraldStack {
     return this.running.get(service)?.output.join('') ?? '';
   }
 
+  /** Starts keeping everything `name` prints from now on; `captured` returns it. */
+  capture(name: ServiceName): void {
+    const running = this.running.get(name);
+    if (running) running.captured = [];
+  }
+
+  /** What `name` printed since `capture(name)`. */
+  captured(name: ServiceName): string {
+    return this.running.get(name)?.captured?.join('') ?? '';
+  }
+
   async startService(name: ServiceName): Promise<void> {
     const port = this.ports.get(name) ?? (await freePort());
     this.ports.set(name, port);
@@ -104,6 +117,7 @@ export class HeraldStack {
     });
     const keep = (chunk: Buffer): void => {
       output.push(chunk.toString('utf8'));
+      this.running.get(name)?.captured?.push(chunk.toString('utf8'));
       if (output.length > 500) output.splice(0, output.length - 500);
     };
     child.stdout?.on('data', keep);

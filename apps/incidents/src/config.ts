@@ -7,8 +7,11 @@ export const incidentsEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).
   /** Alerts committed per transaction at most. */
   INCIDENTS_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(100),
   INCIDENTS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-  /** How long JetStream waits for an ack before redelivering an alert (in-flight batches keep it alive). */
-  INCIDENTS_ACK_WAIT_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+  /**
+   * How long JetStream waits for an ack before redelivering an alert: how long alerts a killed
+   * replica held wait for another (the runner keeps the alerts it holds alive meanwhile).
+   */
+  INCIDENTS_ACK_WAIT_SECONDS: z.coerce.number().int().min(1).max(3_600).default(4),
   INCIDENTS_REOPEN_WINDOW_SECONDS: z.coerce.number().int().min(0).default(300),
   INCIDENTS_FLAPPING_MAX_CYCLES: z.coerce.number().int().min(1).default(3),
   INCIDENTS_FLAPPING_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3_600),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { z } from 'zod';
+import { unstorableFields } from '@herald/contracts';
 import { ConfigError } from './load-config.js';
 
 /**
@@ -24,6 +25,9 @@ export function loadConfigSection<S extends z.ZodType>(path: string | undefined,
     }
   }
   const value = typeof document === 'object' && document !== null ? (document as Record<string, unknown>)[section] : undefined;
+  // YAML can spell a NUL ("\0") or a lone surrogate ("\ud800"); what is configured is stored, so refuse it here.
+  const unstorable = unstorableFields(value);
+  if (unstorable.length > 0) throw new ConfigError(unstorable.map((f) => `${path ?? '(defaults)'}: ${section}${f.path.startsWith('[') || f.path === '' ? '' : '.'}${f.path}: ${f.message}`));
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   throw new ConfigError(

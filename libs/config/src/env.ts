@@ -62,6 +62,17 @@ export const baseEnvSchema = z.object({
     .refine((cidrs) => cidrs.every((c) => ipaddr.isValidCIDR(c)), 'must be CIDRs separated by commas, e.g. 10.0.0.0/8,127.0.0.1/32'),
   /** Seconds to let in-flight work finish on SIGTERM. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(20),
+  /**
+   * Longest wait, in ms, between retries of a message while the database or broker is
+   * unreachable: such failures are retried for as long as the outage lasts (they never count
+   * toward dead-lettering), this often at most, so work resumes soon after it ends.
+   */
+  CONSUMER_OUTAGE_RETRY_MAX_MS: z.coerce.number().int().min(50).max(300_000).default(10_000),
+  /**
+   * Failed attempts on its own content after which a message is dead-lettered, for every consumer
+   * of this service; unset: each consumer's own limit (20; dispatch's sender 1,000).
+   */
+  CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).optional(),
 });
 export type BaseEnv = z.infer<typeof baseEnvSchema>;
 

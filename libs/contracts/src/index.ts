@@ -7,3 +7,4 @@ export * from './delivery.js';
 export * from './cloudevents.js';
 export * from './messages.js';
 export * from './streams.js';
+export * from './storable.js';

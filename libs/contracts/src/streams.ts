@@ -59,11 +59,21 @@ export interface ConsumerDefinition {
   readonly message: MessageKind;
   /** Dead letters go to `dlq.<stage>`. */
   readonly stage: string;
-  /** How long the server waits for an ack before redelivering. */
+  /**
+   * How long the server waits for an ack before redelivering. The runner keeps every message it
+   * holds alive (`working()`, a third of this apart), so this bounds only how long a dead
+   * consumer's messages wait before another takes them.
+   */
   readonly ackWaitMs: number;
   /** Deliveries after which a still-failing message is dead-lettered by the runner. */
   readonly maxAttempts: number;
 }
+
+/**
+ * The ack wait of the pipeline's consumers: after a consumer dies (SIGKILL, OOM), what it held
+ * is redelivered within this, so delivery stalls for seconds, not half a minute.
+ */
+export const RECOVERY_ACK_WAIT_MS = 4_000;
 
 export const CONSUMERS = {
   normalisation: {
@@ -72,7 +82,7 @@ export const CONSUMERS = {
     filterSubject: 'alerts.raw.>',
     message: 'rawAlert',
     stage: 'normalisation',
-    ackWaitMs: 30_000,
+    ackWaitMs: RECOVERY_ACK_WAIT_MS,
     maxAttempts: 20,
   },
   incidents: {
@@ -81,7 +91,7 @@ export const CONSUMERS = {
     filterSubject: 'alerts.normalised.>',
     message: 'canonicalAlert',
     stage: 'incidents',
-    ackWaitMs: 30_000,
+    ackWaitMs: RECOVERY_ACK_WAIT_MS,
     maxAttempts: 20,
   },
   dispatchRouter: {
@@ -90,7 +100,7 @@ export const CONSUMERS = {
     filterSubject: 'incidents.events.>',
     message: 'incidentEvent',
     stage: 'dispatch-router',
-    ackWaitMs: 30_000,
+    ackWaitMs: RECOVERY_ACK_WAIT_MS,
     maxAttempts: 20,
   },
   dispatchSender: {
@@ -99,9 +109,9 @@ export const CONSUMERS = {
     filterSubject: 'dispatch.jobs.>',
     message: 'deliveryJob',
     stage: 'dispatch-sender',
-    // Short, because after a crash (SIGKILL) the server may already have handed due retries to the dead
+    // After a crash (SIGKILL) the server may already have handed due retries to the dead
     // process's pull request; they come back after this. Long sends stay alive through working().
-    ackWaitMs: 15_000,
+    ackWaitMs: RECOVERY_ACK_WAIT_MS,
     // Delivery retries are governed by each receiver's policy, not by this cap.
     maxAttempts: 1_000,
   },

@@ -4,8 +4,10 @@ import { HEADERS, MESSAGES, type ConsumerDefinition, type MessageKind, type Payl
 import { contextFrom, counter, gauge, histogram, runWithContext, type Logger, type Registry } from '@herald/observability';
 import type { JetStreamConnection } from './connection.js';
 import { PermanentError } from './errors.js';
+import { classifyFailure, sqlState, type FailureClass } from './failure.js';
 import { deadLetter, type Outcome } from './outcome.js';
 import { provisionConsumer } from './provisioning.js';
+import { failureKey, RepeatedFailures } from './repeated-failures.js';
 import type { Topology } from './topology.js';
 import { writesOf, type WriteCoalescer } from './write-coalescer.js';
 
@@ -39,8 +41,15 @@ export interface ConsumerRunnerOptions<K extends MessageKind> {
   readonly batchSize?: number;
   readonly handle?: MessageHandler<K>;
   readonly handleBatch?: BatchHandler<K>;
-  /** Delay before redelivery after an unexpected (transient) error. */
+  /** Delay before redelivery after a thrown error (capped at maxOutageDelayMs for a transient one). */
   readonly errorBackoffMs?: (deliveryCount: number) => number;
+  /**
+   * Longest delay between retries of a message failing on infrastructure (database or broker
+   * away): it is retried this often for as long as the outage lasts, so it resumes soon after.
+   */
+  readonly maxOutageDelayMs?: number;
+  /** How often repeated failures are summarised in the log (default 10 s). */
+  readonly failureSummaryMs?: number;
   /**
    * The consumer's `max_ack_pending` (default: 1000, or more for a large concurrency). Messages
    * nak'ed with a delay still count against it, so a consumer that parks many retries in the
@@ -50,6 +59,9 @@ export interface ConsumerRunnerOptions<K extends MessageKind> {
 }
 
 const defaultBackoff = (n: number): number => Math.min(500 * 2 ** (n - 1), 60_000);
+const DEFAULT_MAX_OUTAGE_DELAY_MS = 10_000;
+/** Messages whose counted failures are remembered at most (oldest forgotten first: they then get more retries, not fewer). */
+const MAX_COUNTED = 100_000;
 /** Longest a partial batch waits for messages the server says are on their way. */
 const LINGER_MS = 5;
 
@@ -78,6 +90,18 @@ export class ConsumerRunner<K extends MessageKind> {
   private lingering = false;
   /** Acks, naks and terms leave with the turn's other protocol calls, in one write. */
   private readonly writes: WriteCoalescer;
+  /** Every message received and not yet settled (queued or in flight): kept alive by one timer. */
+  private readonly held = new Set<JsMsg>();
+  private keepAlive: NodeJS.Timeout | undefined;
+  /**
+   * Failures counted toward the dead-letter limit, by stream sequence. Not the server's
+   * delivery count: that also counts redeliveries during an outage and after a crash, which
+   * say nothing about the message. Per process: a restart (or another replica) starts again at
+   * zero, which gives a poison message more attempts, never fewer.
+   */
+  private readonly counted = new Map<number, number>();
+  private readonly failures = new RepeatedFailures();
+  private summaryTimer: NodeJS.Timeout | undefined;
   private readonly metrics;
 
   constructor(private readonly options: ConsumerRunnerOptions<K>) {
@@ -132,6 +156,13 @@ export class ConsumerRunner<K extends MessageKind> {
   async start(): Promise<void> {
     const { connection, topology, consumer } = this.options;
     await provisionConsumer(connection.jsm, topology, consumer, this.maxAckPending);
+    // One timer for every held message, a third of the ack wait apart: the server redelivers a
+    // message only when the process holding it is gone, which lets the ack wait be short (a dead
+    // consumer's messages come back in seconds) without redelivering work still in progress.
+    this.keepAlive = setInterval(() => this.keepHeldAlive(), Math.max(100, consumer.ackWaitMs / 3));
+    this.keepAlive.unref();
+    this.summaryTimer = setInterval(() => this.summariseFailures(), this.options.failureSummaryMs ?? 10_000);
+    this.summaryTimer.unref();
     this.loop = this.readLoop();
   }
 
@@ -159,9 +190,15 @@ export class ConsumerRunner<K extends MessageKind> {
     ]);
     clearTimeout(timer);
     clearTimeout(this.lingerTimer);
-    for (const msg of this.queue.splice(0)) msg.nak();
+    for (const msg of this.queue.splice(0)) {
+      this.held.delete(msg);
+      msg.nak();
+    }
     this.writes.flush();
     await this.loop;
+    clearInterval(this.keepAlive);
+    clearInterval(this.summaryTimer);
+    this.summariseFailures();
   }
 
   private async readLoop(): Promise<void> {
@@ -185,6 +222,7 @@ export class ConsumerRunner<K extends MessageKind> {
         failures = 0;
         for await (const msg of messages) {
           this.queue.push(msg);
+          this.held.add(msg);
           this.pump();
           while (this.queue.length >= this.maxQueue && !this.stopping) {
             await new Promise<void>((resolve) => (this.wakeReader = resolve));
@@ -259,7 +297,6 @@ export class ConsumerRunner<K extends MessageKind> {
       else await this.settle(raw, deadLetter(decoded.reason));
     }
     if (valid.length === 0) return;
-    const keepAlive = setInterval(() => valid.forEach((v) => v.raw.working()), this.options.consumer.ackWaitMs / 3);
     const end = this.metrics.duration.startTimer({ consumer: this.options.consumer.durable });
     try {
       const first = valid[0]!.message;
@@ -268,22 +305,54 @@ export class ConsumerRunner<K extends MessageKind> {
       );
       await Promise.all(valid.map((v, i) => this.settle(v.raw, outcomes[i] ?? { type: 'ack' })));
     } catch (error) {
-      if (valid.length > 1) {
+      const failure = classifyFailure(error);
+      this.logFailure(failure, error, valid[0]!.message.msgId);
+      if (failure === 'transient') {
+        // The database or broker is away: one by one would only fail the same way, slower.
+        await Promise.all(valid.map((v) => this.settle(v.raw, this.outageRetry(v.message.deliveryCount, error), false)));
+      } else if (valid.length > 1) {
         // Isolate the message that failed: handle the batch one by one.
         for (const v of valid) await this.process([v.raw]);
-        return;
-      }
-      const only = valid[0]!;
-      if (error instanceof PermanentError) {
-        await this.settle(only.raw, deadLetter(`${error.code}: ${error.message}`));
       } else {
-        this.options.logger.warn({ err: error, consumer: this.options.consumer.durable, msgId: only.message.msgId }, 'handler failed; will retry');
-        const delay = (this.options.errorBackoffMs ?? defaultBackoff)(only.message.deliveryCount);
-        await this.settle(only.raw, { type: 'retry', delayMs: delay, reason: errorMessage(error) });
+        const only = valid[0]!;
+        if (failure === 'permanent') await this.settle(only.raw, deadLetter(permanentReason(error)));
+        else {
+          const delay = (this.options.errorBackoffMs ?? defaultBackoff)(only.message.deliveryCount);
+          await this.settle(only.raw, { type: 'retry', delayMs: delay, reason: errorMessage(error) });
+        }
       }
     } finally {
-      clearInterval(keepAlive);
       end();
+    }
+  }
+
+  private keepHeldAlive(): void {
+    try {
+      for (const message of this.held) message.working();
+    } catch {
+      // The connection is closed: the server redelivers after the ack wait, and a timer must not crash the process.
+    }
+  }
+
+  /** A retry after an infrastructure failure: backed off, but never longer apart than maxOutageDelayMs. */
+  private outageRetry(deliveryCount: number, error: unknown): Outcome {
+    const delay = (this.options.errorBackoffMs ?? defaultBackoff)(deliveryCount);
+    return { type: 'retry', delayMs: Math.min(delay, this.options.maxOutageDelayMs ?? DEFAULT_MAX_OUTAGE_DELAY_MS), reason: errorMessage(error) };
+  }
+
+  /** The first failure of a kind with its stack; repeats only counted, summarised by the timer. */
+  private logFailure(failure: FailureClass, error: unknown, msgId: string): void {
+    if (!this.failures.note(failureKey(failure, error))) return;
+    const { consumer, logger } = this.options;
+    const what = failure === 'permanent' ? 'handler failed on the message; dead-lettering' : 'handler failed; will retry';
+    logger.warn({ err: error, consumer: consumer.durable, msgId, failure }, `${what} (repeats of this failure are summarised)`);
+  }
+
+  private summariseFailures(): void {
+    const { consumer, logger } = this.options;
+    const periodSeconds = (this.options.failureSummaryMs ?? 10_000) / 1_000;
+    for (const { key, repeats } of this.failures.drain()) {
+      logger.warn({ consumer: consumer.durable, failure: key, repeats }, `the same failure ${repeats} more times in ${periodSeconds} s`);
     }
   }
 
@@ -311,28 +380,33 @@ export class ConsumerRunner<K extends MessageKind> {
         traceparent: context.traceparent,
         deliveryCount: raw.info.deliveryCount,
         streamSequence: raw.seq,
+        // Already kept alive by the runner's timer; for a handler that wants to say so itself.
         working: () => raw.working(),
       },
     };
   }
 
-  private async settle(raw: JsMsg, outcome: Outcome): Promise<void> {
+  /**
+   * Settles a message. A retry counts toward the dead-letter limit unless `counts` is false (an
+   * infrastructure failure, which is waited out however long it lasts).
+   */
+  private async settle(raw: JsMsg, outcome: Outcome, counts = true): Promise<void> {
     const { consumer, logger } = this.options;
     const label = { consumer: consumer.durable };
+    this.held.delete(raw);
     if (outcome.type === 'ack') {
+      this.counted.delete(raw.seq);
       this.writes.defer(() => raw.ack());
       this.metrics.processed.inc({ ...label, outcome: 'ack' });
       return;
     }
-    if (outcome.type === 'retry' && raw.info.deliveryCount < consumer.maxAttempts) {
+    const attempts = outcome.type === 'retry' && counts ? this.countFailure(raw.seq) : (this.counted.get(raw.seq) ?? 0);
+    if (outcome.type === 'retry' && (!counts || attempts < consumer.maxAttempts)) {
       this.writes.defer(() => raw.nak(outcome.delayMs));
       this.metrics.processed.inc({ ...label, outcome: 'retry' });
       return;
     }
-    const reason =
-      outcome.type === 'retry'
-        ? `gave up after ${raw.info.deliveryCount} deliveries: ${outcome.reason ?? 'transient failure'}`
-        : outcome.reason;
+    const reason = outcome.type === 'retry' ? `gave up after ${attempts} deliveries: ${outcome.reason ?? 'transient failure'}` : outcome.reason;
     try {
       await this.publishDeadLetter(raw, reason);
     } catch (error) {
@@ -343,9 +417,18 @@ export class ConsumerRunner<K extends MessageKind> {
     }
     // No reason text on term: nats-server 2.9 ignores `+TERM <reason>` entirely; the reason is in the DLQ copy.
     this.writes.defer(() => raw.term());
+    this.counted.delete(raw.seq);
     this.metrics.processed.inc({ ...label, outcome: 'dead' });
     this.metrics.deadLetters.inc({ stage: consumer.stage });
     logger.warn({ consumer: consumer.durable, subject: raw.subject, seq: raw.seq, reason }, 'message dead-lettered');
+  }
+
+  private countFailure(seq: number): number {
+    const n = (this.counted.get(seq) ?? 0) + 1;
+    this.counted.delete(seq);
+    this.counted.set(seq, n);
+    if (this.counted.size > MAX_COUNTED) this.counted.delete(this.counted.keys().next().value!);
+    return n;
   }
 
   private async publishDeadLetter(raw: JsMsg, reason: string): Promise<void> {
@@ -381,4 +464,11 @@ function sleep(ms: number): Promise<void> {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The dead-letter reason of a failure on the message's content: its code (SQLSTATE) and message. */
+function permanentReason(error: unknown): string {
+  if (error instanceof PermanentError) return `${error.code}: ${error.message}`;
+  const state = sqlState(error);
+  return state ? `SQLSTATE ${state}: ${errorMessage(error)}` : errorMessage(error);
 }

@@ -11,6 +11,7 @@ export { Window } from './window.js';
 export { MessagingModule, messagingOptionsFromEnv, startConsumers, type MessagingOptions } from './messaging.module.js';
 export { ConsumeBatch, ConsumeEach, type ConsumeSettings } from './transport/consume.decorator.js';
 export { JetStreamContext } from './transport/jetstream.context.js';
-export { JetStreamServer, type ConsumerTuning, type JetStreamServerOptions } from './transport/jetstream.server.js';
+export { JetStreamServer, type ConsumerTuning, type JetStreamServerOptions, type RetrySettings } from './transport/jetstream.server.js';
 export { JetStreamClient } from './transport/jetstream.client.js';
 export { PassThroughRpcFilter } from './transport/pass-through.filter.js';
+export { classifyFailure, sqlState, type FailureClass } from './failure.js';

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { STREAM_NAMES, type CanonicalAlert, type ConsumerDefinition } from '@herald/contracts';
 import { JetStreamConnection } from './connection.js';
-import { ConsumerRunner, type InboundMessage } from './consumer-runner.js';
+import { ConsumerRunner, type ConsumerRunnerOptions, type InboundMessage } from './consumer-runner.js';
 import { ack, deadLetter, retryAfter } from './outcome.js';
 import { provisionStreams, removeStreams } from './provisioning.js';
 import { PublishRefusedError } from './pub-ack-pipe.js';
@@ -70,8 +70,13 @@ describe('messaging against a real JetStream', () => {
     await connection.jsm.streams.purge(topology.stream('ALERTS'));
   }
 
-  function runner(handle: (m: InboundMessage<'canonicalAlert'>) => Promise<ReturnType<typeof ack>>, def = consumer(), concurrency = 1) {
-    return new ConsumerRunner({ connection, topology, consumer: def, logger, registry: new Registry(), handle, concurrency });
+  function runner(
+    handle: (m: InboundMessage<'canonicalAlert'>) => Promise<ReturnType<typeof ack>>,
+    def = consumer(),
+    concurrency = 1,
+    extra: Partial<ConsumerRunnerOptions<'canonicalAlert'>> = {},
+  ) {
+    return new ConsumerRunner({ connection, topology, consumer: def, logger, registry: new Registry(), handle, concurrency, ...extra });
   }
 
   it('provisioning twice is harmless and keeps the configuration', async () => {
@@ -219,6 +224,67 @@ describe('messaging against a real JetStream', () => {
     assert.equal(calls, 2);
     const m = await connection.jsm.streams.getMessage(topology.stream('DLQ'), { last_by_subj: topology.deadLetterSubject(def.stage) });
     assert.match(m!.header.get('x-dead-reason'), /gave up after 2 deliveries: database is down/);
+  });
+
+  it('dead-letters a failure on the data (SQLSTATE 22/23) at once, with its reason; never retries it', async () => {
+    await purge();
+    const def = consumer();
+    await publisher.publish('canonicalAlert', alert());
+    let calls = 0;
+    const r = runner(async () => {
+      calls += 1;
+      throw Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' });
+    }, def);
+    await r.start();
+    await waitFor(async () => (await connection.jsm.consumers.info(topology.stream('ALERTS'), def.durable)).num_ack_pending === 0 && calls >= 1);
+    await r.stop(1_000);
+    assert.equal(calls, 1, 'one attempt, no retries');
+    const m = await connection.jsm.streams.getMessage(topology.stream('DLQ'), { last_by_subj: topology.deadLetterSubject(def.stage) });
+    assert.equal(m!.header.get('x-dead-reason'), 'SQLSTATE 22P05: unsupported Unicode escape sequence');
+  });
+
+  it('retries an infrastructure failure far beyond the attempt limit, without dead-lettering, until it passes', async () => {
+    await purge();
+    const def = { ...consumer(), maxAttempts: 2 };
+    await publisher.publish('canonicalAlert', alert());
+    let calls = 0;
+    const r = runner(
+      async () => {
+        calls += 1;
+        if (calls <= 8) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+        return ack();
+      },
+      def,
+      1,
+      { maxOutageDelayMs: 50 },
+    );
+    await r.start();
+    await waitFor(async () => calls >= 9 && (await connection.jsm.consumers.info(topology.stream('ALERTS'), def.durable)).num_ack_pending === 0, 20_000);
+    await r.stop(1_000);
+    assert.equal(calls, 9);
+    const dlq = await connection.jsm.streams.info(topology.stream('DLQ'));
+    const dead = await connection.jsm.streams.getMessage(topology.stream('DLQ'), { last_by_subj: topology.deadLetterSubject(def.stage) }).catch(() => null);
+    assert.equal(dead, null, `nothing dead-lettered for ${def.stage} (DLQ holds ${dlq.state.messages} from other tests)`);
+  });
+
+  it('keeps held messages alive: handling longer than the ack wait, or waiting behind it, is never redelivered', async () => {
+    await purge();
+    // A 1 s ack wait; each message takes 1.5 s, one at a time, so the last waits 3 s in the queue.
+    const def = { ...consumer(), ackWaitMs: 1_000 };
+    const sent = [alert(), alert(), alert()];
+    for (const a of sent) await publisher.publish('canonicalAlert', a);
+    const seen: Array<[string, number]> = [];
+    const r = runner(async (m) => {
+      seen.push([m.data.id, m.deliveryCount]);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      return ack();
+    }, def);
+    await r.start();
+    await waitFor(async () => seen.length >= 3 && (await connection.jsm.consumers.info(topology.stream('ALERTS'), def.durable)).num_ack_pending === 0, 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await r.stop(1_000);
+    assert.deepEqual(seen.map(([id]) => id).sort(), sent.map((a) => a.id).sort(), 'each handled once');
+    assert.ok(seen.every(([, count]) => count === 1), `first deliveries only: ${JSON.stringify(seen)}`);
   });
 
   it('stop() lets in-flight work finish and acks it (graceful drain)', async () => {

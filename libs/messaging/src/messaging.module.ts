@@ -7,7 +7,7 @@ import { provisionStreams, type StreamSettings } from './provisioning.js';
 import { Publisher } from './publisher.js';
 import { Topology } from './topology.js';
 import { JetStreamClient } from './transport/jetstream.client.js';
-import { JetStreamServer, type ConsumerTuning } from './transport/jetstream.server.js';
+import { JetStreamServer, type ConsumerTuning, type RetrySettings } from './transport/jetstream.server.js';
 
 export interface MessagingOptions {
   readonly service: string;
@@ -19,6 +19,8 @@ export interface MessagingOptions {
   readonly shutdownGraceMs: number;
   /** Consumer settings from configuration, by durable name, over the `@Consume` defaults. */
   readonly tuning?: Readonly<Record<string, ConsumerTuning>>;
+  /** How every consumer of the service retries (see JetStreamServerOptions.retry). */
+  readonly retry?: RetrySettings;
 }
 
 /** Drains the NATS connection last, after consumers and HTTP have stopped. */
@@ -47,6 +49,10 @@ export function messagingOptionsFromEnv(
     namespace: env.HERALD_NAMESPACE,
     provision,
     shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1_000,
+    retry: {
+      maxOutageDelayMs: env.CONSUMER_OUTAGE_RETRY_MAX_MS,
+      ...(env.CONSUMER_MAX_ATTEMPTS !== undefined ? { maxAttempts: env.CONSUMER_MAX_ATTEMPTS } : {}),
+    },
     streams: {
       replicas: env.NATS_STREAM_REPLICAS,
       storage: env.NATS_STREAM_STORAGE,
@@ -96,7 +102,16 @@ export class MessagingModule {
           provide: JetStreamServer,
           inject: [JetStreamConnection, Topology, LOGGER, Registry, HealthChecks],
           useFactory: (connection: JetStreamConnection, topology: Topology, logger: Logger, registry: Registry, health: HealthChecks) =>
-            new JetStreamServer({ connection, topology, logger, registry, health, shutdownGraceMs: options.shutdownGraceMs, ...(options.tuning ? { tuning: options.tuning } : {}) }),
+            new JetStreamServer({
+              connection,
+              topology,
+              logger,
+              registry,
+              health,
+              shutdownGraceMs: options.shutdownGraceMs,
+              ...(options.tuning ? { tuning: options.tuning } : {}),
+              ...(options.retry ? { retry: options.retry } : {}),
+            }),
         },
         ConnectionLifecycle,
       ],

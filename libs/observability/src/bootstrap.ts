@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { DynamicModule } from '@nestjs/common';
 import { createLogger } from './logger.js';
 import { PinoNestLogger } from './nest-logger.js';
+import { StorableBodyPipe } from './storable-body.pipe.js';
 
 export interface ServiceBootstrap {
   readonly service: string;
@@ -29,6 +30,7 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<NestF
     { logger: new PinoNestLogger(logger), rawBody: true, bufferLogs: false },
   );
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  app.useGlobalPipes(new StorableBodyPipe());
   await app.init();
   if (options.beforeListen) await options.beforeListen(app);
   await app.listen(options.port, options.host);

@@ -12,3 +12,4 @@ export * from './served-routes.js';
 export * from './access/access-policy.js';
 export * from './access/trusted-proxy.js';
 export * from './access/action-log.js';
+export * from './storable-body.pipe.js';

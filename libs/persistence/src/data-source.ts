@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { createLogger, type Logger } from '@herald/observability';
+import { PinoTypeOrmLogger } from './typeorm-logger.js';
 
 export interface DatabaseOptions {
   readonly url: string;
@@ -12,6 +14,8 @@ export interface DatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   readonly migrations: MixedList<Function | string>;
   readonly applicationName: string;
+  /** Where TypeORM's own messages go (as JSON); a logger named after the application when absent. */
+  readonly logger?: Logger;
 }
 
 /** `<namespace>_<service>` or `<service>`: one schema per service, one set per namespace. */
@@ -46,7 +50,9 @@ export async function openDataSource(options: DatabaseOptions): Promise<DataSour
       migrationsTableName: 'migrations',
       migrationsTransactionMode: 'each',
       synchronize: false,
-      logging: ['error'],
+      // Through pino, never TypeORM's console output (multi-line, with every parameter).
+      logger: new PinoTypeOrmLogger(options.logger ?? createLogger(options.applicationName, 'warn')),
+      logging: ['error', 'warn', 'migration'],
       poolSize: options.poolSize,
       extra: { options: `-c search_path=${options.schema}` },
     });

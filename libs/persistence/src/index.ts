@@ -2,6 +2,8 @@ export * from './data-source.js';
 export * from './listener.js';
 export * from './persistence.module.js';
 export * from './group-commit.js';
-export * from './storable-text.js';
+// Kept here too: storing is where it matters, and existing callers import it from here.
+export { storableText } from '@herald/contracts';
+export * from './typeorm-logger.js';
 export { ACTION_LOG_MIGRATIONS } from './actions/action-log.migrations.js';
 export { ActionLogModule, ActionLogStore } from './actions/action-log.module.js';

@@ -1,6 +1,6 @@
 import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { HealthChecks } from '@herald/observability';
+import { HealthChecks, LOGGER, type Logger } from '@herald/observability';
 import { openDataSource, type DatabaseOptions } from './data-source.js';
 
 @Injectable()
@@ -21,9 +21,9 @@ export class PersistenceModule {
       providers: [
         {
           provide: DataSource,
-          inject: [HealthChecks],
-          useFactory: async (health: HealthChecks) => {
-            const dataSource = await openDataSource(options);
+          inject: [HealthChecks, LOGGER],
+          useFactory: async (health: HealthChecks, logger: Logger) => {
+            const dataSource = await openDataSource({ logger, ...options });
             health.register('postgres', async () => {
               await dataSource.query('SELECT 1');
               return true;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { RawAlertEnvelope, SourceType } from '@herald/contracts';
-import { Publisher } from '@herald/messaging';
+import { unstorableFields, type RawAlertEnvelope, type SourceType } from '@herald/contracts';
+import { classifyFailure, Publisher } from '@herald/messaging';
 import { deterministicUuid, validateBody, type FieldError } from '@herald/sources';
 import { type Integration } from '../integrations/domain/integration.js';
 import { hashIntegrationKey, keyMatches } from '../integrations/domain/integration-key.js';
@@ -82,6 +82,10 @@ export class AcceptAlert {
     }
 
     if (!decoded.ok) return refuse('INVALID_BODY', invalidMessage(integration.source, 'errors' in decoded ? decoded.errors : []), badFields(decoded));
+    // Also checked on the raw body for every service (StorableBodyPipe); here again for what decoding
+    // revealed (the JSON in GitHub's form field). Accepted means storable: refused now, not lost later.
+    const unstorable = unstorableFields(decoded.body);
+    if (unstorable.length > 0) refuse('INVALID_BODY', invalidMessage(integration.source, unstorable), { errors: capped(unstorable) });
     const validation = validateBody(integration.source, decoded.body);
     if (!validation.ok) refuse('INVALID_BODY', invalidMessage(integration.source, validation.errors), { errors: capped(validation.errors) });
     const idempotency = idempotencyKeyOf(integration.source, headers);
@@ -139,12 +143,16 @@ export class AcceptAlert {
       const ack = await this.publisher.publish('rawAlert', envelope);
       return { id: envelope.id, source: integration.source, integrationId: integration.id, duplicate: ack.duplicate };
     } catch (error) {
-      throw new IngestionError(
-        'UNAVAILABLE',
-        'alert not accepted: the message broker is unavailable, retry later',
-        { retryAfterSeconds: 5 },
-        { cause: error, refusedFor: { source: integration.source, integrationId: integration.id } },
-      );
+      const refusedFor = { source: integration.source, integrationId: integration.id };
+      // Only a broker that is away or slow is an outage worth a retry; anything else (a body that
+      // cannot be serialised, one over the broker's payload limit) would fail the same way again.
+      if (classifyFailure(error) === 'transient') {
+        throw new IngestionError('UNAVAILABLE', 'alert not accepted: the message broker is unavailable, retry later', { retryAfterSeconds: 5 }, { cause: error, refusedFor });
+      }
+      if (error instanceof Error && /max_payload/i.test(error.message)) {
+        throw new IngestionError('PAYLOAD_TOO_LARGE', 'alert not accepted: it is larger than the message broker takes (max_payload); send a smaller body', {}, { cause: error, refusedFor });
+      }
+      throw new IngestionError('NOT_PUBLISHABLE', 'alert not accepted: it could not be published (not a broker outage; retrying will not help)', {}, { cause: error, refusedFor });
     }
   }
 }

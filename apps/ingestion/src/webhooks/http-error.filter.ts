@@ -1,4 +1,4 @@
-import { Catch, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SourceType } from '@herald/contracts';
 import { httpStatusOf, LOGGER, type Logger } from '@herald/observability';
@@ -79,7 +79,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     const status = httpStatusOf(error);
     const code = FRAMEWORK_ERRORS[status] ?? (status < 500 ? 'BAD_REQUEST' : 'INTERNAL');
     const message = status === 415 ? unsupportedMessage(request) : status < 500 && error instanceof Error ? error.message : 'internal error';
-    return { status, code, message, refusedFor: {} };
+    const errors = fieldErrorsOf(error);
+    return { status, code, message, ...(errors ? { errors } : {}), refusedFor: {} };
   }
 
   private count(request: FastifyRequest, route: string, answer: Answer, reply: FastifyReply): void {
@@ -94,6 +95,15 @@ export class HttpErrorFilter implements ExceptionFilter {
     const code = answer.code as IngestionErrorCode;
     this.telemetry.rejected({ source, integrationId, reason: rejectReason(code, answer.status), seconds: reply.elapsedTime / 1_000 });
   }
+}
+
+/** The field errors a framework 400 carries (StorableBodyPipe's `errors`), if any. */
+function fieldErrorsOf(error: unknown): FieldError[] | undefined {
+  if (!(error instanceof HttpException)) return undefined;
+  const response = error.getResponse();
+  const list = typeof response === 'object' && response !== null ? (response as { errors?: unknown }).errors : undefined;
+  if (!Array.isArray(list)) return undefined;
+  return list.filter((e): e is FieldError => typeof (e as FieldError)?.path === 'string' && typeof (e as FieldError)?.message === 'string');
 }
 
 function unsupportedMessage(request: FastifyRequest): string {

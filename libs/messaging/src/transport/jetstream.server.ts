@@ -17,6 +17,14 @@ export interface ConsumerTuning {
   readonly maxAckPending?: number;
 }
 
+/** How every consumer of a service retries. */
+export interface RetrySettings {
+  /** Longest delay between retries while infrastructure is down (the runner's maxOutageDelayMs). */
+  readonly maxOutageDelayMs?: number;
+  /** Counted failures before dead-lettering, over every consumer's own `maxAttempts`. */
+  readonly maxAttempts?: number;
+}
+
 export interface JetStreamServerOptions {
   readonly connection: JetStreamConnection;
   readonly topology: Topology;
@@ -26,6 +34,7 @@ export interface JetStreamServerOptions {
   /** By durable name. */
   readonly tuning?: Readonly<Record<string, ConsumerTuning>>;
   readonly shutdownGraceMs: number;
+  readonly retry?: RetrySettings;
 }
 
 /**
@@ -76,6 +85,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const consumer: ConsumerDefinition & { readonly message: MessageKind } = {
       ...settings.consumer,
       ...(tuning.ackWaitMs !== undefined ? { ackWaitMs: tuning.ackWaitMs } : {}),
+      ...(this.options.retry?.maxAttempts !== undefined ? { maxAttempts: this.options.retry.maxAttempts } : {}),
     };
     const durable = consumer.durable;
     const call = async (messages: readonly InboundMessage<MessageKind>[], payload: unknown): Promise<unknown> => {
@@ -94,6 +104,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       concurrency: tuning.concurrency ?? settings.concurrency ?? 1,
       ...(maxAckPending !== undefined ? { maxAckPending } : {}),
       ...(settings.errorBackoffMs ? { errorBackoffMs: settings.errorBackoffMs } : {}),
+      ...(this.options.retry?.maxOutageDelayMs !== undefined ? { maxOutageDelayMs: this.options.retry.maxOutageDelayMs } : {}),
       ...(batch
         ? { handleBatch: async (messages) => outcomesOf(await call(messages, messages), messages.length, durable) }
         : { handle: async (message) => outcomeOf(await call([message], message), durable) }),

@@ -1,4 +1,4 @@
-import { CanonicalAlert, type Link, type SourceType } from '@herald/contracts';
+import { CanonicalAlert, storableDeep, type Link, type SourceType } from '@herald/contracts';
 import { formatPath } from './field-errors.js';
 import { boundDedupKey } from './hashing.js';
 import { compact } from './maps.js';
@@ -50,8 +50,9 @@ function toCanonical(source: SourceType, draft: AlertDraft, index: number, ctx: 
 }
 
 /**
- * Adds the envelope facts, applies the canonical length limits and checks the result
- * against the contract, so an `ok` result is always publishable.
+ * Adds the envelope facts, applies the canonical length limits, makes every string storable
+ * (NUL and unpaired surrogates become U+FFFD) and checks the result against the contract, so
+ * an `ok` result is always publishable, and storable by the incidents service.
  */
 export function finalise(
   source: SourceType,
@@ -61,7 +62,9 @@ export function finalise(
   const alerts: CanonicalAlert[] = [];
   const errors: FieldError[] = [];
   drafts.forEach((draft, index) => {
-    const parsed = CanonicalAlert.safeParse(toCanonical(source, draft, index, ctx));
+    // The door refuses such bytes in a body, but text found inside one (an SNS `Message`, a
+    // decoded field) is only seen here, after the 2xx: carried, with U+FFFD for what PostgreSQL refuses.
+    const parsed = CanonicalAlert.safeParse(storableDeep(toCanonical(source, draft, index, ctx)));
     if (parsed.success) alerts.push(parsed.data);
     else {
       for (const issue of parsed.error.issues) {
