@@ -2,7 +2,7 @@ import { CHANNELS, STATUS_CLASSES, type Channel, type StatusClass } from '@heral
 import { counter, gauge, histogram, type Registry } from '@herald/observability';
 import type { HealthChange, ReceiverHealth } from './state/receiver-health.js';
 
-export const DEFER_REASONS = ['concurrency', 'circuit_open', 'rate_limit', 'retry_after', 'duplicate'] as const;
+export const DEFER_REASONS = ['concurrency', 'circuit_open', 'circuit_probe', 'rate_limit', 'retry_after', 'duplicate'] as const;
 export type DeferReason = (typeof DEFER_REASONS)[number];
 const CIRCUIT_STATES = ['closed', 'open', 'half_open'] as const;
 const DISABLE_REASONS = ['gone', 'failing'] as const;
