@@ -11,3 +11,4 @@ export * from './openapi-document.js';
 export * from './served-routes.js';
 export * from './access/access-policy.js';
 export * from './access/trusted-proxy.js';
+export { HttpMetrics, httpRequestLabels, type HttpRequestLabels } from './http-metrics.js';

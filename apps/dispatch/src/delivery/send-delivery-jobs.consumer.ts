@@ -180,7 +180,6 @@ export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
   private async settle(job: DeliveryJob, receiverId: string, retry: RetryPolicy, policy: DeliveryPolicy, attempt: number, attemptedAt: Date, sent: SentAttempt): Promise<Outcome> {
     const now = Date.now();
     let settled = settleAttempt({ result: sent.result, attempt, policy: retry, now, random: Math.random });
-    this.metrics.attempted(job.channel, settled.statusClass, sent.durationMs);
 
     const breaker = breakerResult(sent.result, settled, now);
     const failingSince = breaker ? await this.health.recordResult(receiverId, breaker, now, policy.circuitBreaker) : undefined;
