@@ -14,6 +14,12 @@ export const DEFAULT_ENV = Object.freeze({
 /** Local-only admin token; `npm start` warns when it is used. */
 export const DEV_ADMIN_TOKEN = 'dev-admin-token-local-only'; // config requires ≥ 16 characters
 
+/**
+ * Local-only key for credentials stored in PostgreSQL (HERALD_SECRETS_KEY); `npm start` warns when
+ * it is used. Fixed, like the admin token, so the local database stays readable across restarts.
+ */
+export const DEV_SECRETS_KEY = `dev:${Buffer.from('herald-local-dev-only-secrets-k1').toString('base64')}`;
+
 /** Declarative config (integrations, receivers, routes) used locally when HERALD_CONFIG_FILE is not set. */
 export const LOCAL_CONFIG_FILE = 'deploy/local/herald.yaml';
 
@@ -53,6 +59,7 @@ export function serviceEnv(service, env = process.env) {
   const result = baseEnv(env);
   result.PORT = servicePort(service.name, env);
   if (!result.HERALD_ADMIN_TOKEN) result.HERALD_ADMIN_TOKEN = DEV_ADMIN_TOKEN;
+  if (!result.HERALD_SECRETS_KEY) result.HERALD_SECRETS_KEY = DEV_SECRETS_KEY;
   if (!result.HERALD_CONFIG_FILE && existsSync(join(ROOT, LOCAL_CONFIG_FILE))) {
     result.HERALD_CONFIG_FILE = join(ROOT, LOCAL_CONFIG_FILE);
   }

@@ -82,6 +82,9 @@ export async function runServices(env) {
   checkBuilt();
   await checkPortsFree(env);
   if (!env.HERALD_ADMIN_TOKEN) warn(`HERALD_ADMIN_TOKEN is not set: using "${DEV_ADMIN_TOKEN}" — fine on your machine, never anywhere else`);
+  if (!env.HERALD_SECRETS_KEY) {
+    warn('HERALD_SECRETS_KEY is not set: credentials in the local database are sealed with a fixed development key — fine on your machine, never anywhere else (make one with `openssl rand -base64 32`)');
+  }
 
   // The config the services get decides what the demo receiver is sent (and signed with).
   const receiver = await startDemoReceiver(serviceEnv(SERVICES[0], env).HERALD_CONFIG_FILE, printer(DEMO_RECEIVER, process.stdout));

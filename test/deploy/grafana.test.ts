@@ -65,7 +65,7 @@ describe('Grafana dashboard (deploy/grafana/herald-dashboard.json)', () => {
     const target = asObj(asArray(heatmap.targets, 'targets')[0], 'target');
     assert.equal(target.format, 'heatmap');
     assert.match(String(target.expr), /_bucket\b/);
-    assert.match(String(target.expr), /by \(le\)/);
+    assert.match(String(target.expr), /by \((?:namespace, cluster, )?le\)/);
   });
 
   it('is a well-formed dashboard: unique ids, panels inside the 24-column grid without overlap, titles and descriptions', () => {

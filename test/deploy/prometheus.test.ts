@@ -23,6 +23,11 @@ const REQUIRED_ALERTS = [
   'HeraldDeadDeliveries',
   'HeraldIngestionRejectionsSpiking',
   'HeraldReceiverDisabled',
+  // Self-monitoring: what would silently stop notifications.
+  'HeraldServiceAbsent',
+  'HeraldOutboxRelayWithoutLeader',
+  'HeraldOutboxFallingBehind',
+  'HeraldJetStreamStorageNearLimit',
 ];
 
 interface Rule extends Obj {
@@ -76,20 +81,32 @@ describe('Prometheus rules (deploy/prometheus)', () => {
     assert.deepEqual(alerts.map((a) => a.alert).filter((name) => !firing.has(name ?? '')), [], 'alerts without a firing test');
   });
 
-  it('has the alerts the product needs, each with severity, summary, description and a runbook line', () => {
+  it('has the alerts the product needs, each with severity, summary, description and a runbook_url to its README section', () => {
     const names = alerts.map((a) => a.alert);
     for (const name of REQUIRED_ALERTS) assert.ok(names.includes(name), `missing alert ${name}`);
     assert.equal(new Set(names).size, names.length, 'alert names are unique');
     const readme = readText(join(DEPLOY, 'README.md'));
     for (const alert of alerts) {
       assert.ok(['warning', 'critical'].includes(alert.labels?.severity ?? ''), `${alert.alert}: severity`);
-      for (const key of ['summary', 'description', 'runbook']) assert.ok(alert.annotations?.[key]?.trim(), `${alert.alert}: ${key}`);
+      for (const key of ['summary', 'description', 'runbook_url']) assert.ok(alert.annotations?.[key]?.trim(), `${alert.alert}: ${key}`);
+      assert.equal(alert.annotations?.runbook, undefined, `${alert.alert}: runbook_url, not runbook`);
+      assert.match(alert.annotations?.runbook_url ?? '', new RegExp(`^https://\\S+/deploy/README\\.md#${(alert.alert ?? '').toLowerCase()}$`), `${alert.alert}: runbook_url`);
       assert.ok(readme.includes(`#### ${alert.alert}`), `deploy/README.md has no runbook section for ${alert.alert}`);
     }
     const success = alerts.find((a) => a.alert === 'HeraldDeliverySuccessRateLow');
     assert.match(success?.expr ?? '', /< 0\.95\b/);
     const latency = alerts.find((a) => a.alert === 'HeraldDeliveryLatencyHigh');
     assert.match(latency?.expr ?? '', /> 2\b/);
+  });
+
+  it('every aggregation keeps namespace and cluster, so two installs scraped by one Prometheus never merge', () => {
+    for (const rule of rules) {
+      const clauses = [...rule.expr.matchAll(/\b(?:sum|max|min|avg|count)\s*(by\s*\(([^)]*)\))?\s*\(/g)];
+      for (const clause of clauses) {
+        const by = (clause[2] ?? '').split(',').map((l) => l.trim());
+        assert.ok(by.includes('namespace') && by.includes('cluster'), `${rule.alert ?? rule.record}: "${clause[0]}" drops namespace or cluster`);
+      }
+    }
   });
 
   it('recording rules used by the rules are defined, once each', () => {

@@ -14,6 +14,9 @@ const ANA = 'e2e-access-ana-responder-01';
 const GRAFANA = 'e2e-access-grafana-viewer-1';
 const ROOT = 'e2e-access-root-admin-token1';
 const KEY = 'e2e-access-am-key-000000001';
+// Two more admin tokens, as during a rotation: the outgoing one and its successor, both valid at once.
+const ADMIN_OLD = 'e2e-access-admin-outgoing-1';
+const ADMIN_NEW = 'e2e-access-admin-incoming-1';
 
 interface Reply {
   status: number;
@@ -47,7 +50,7 @@ describe('scoped tokens, acting identity and a trusted proxy header', () => {
       services: ['ingestion', 'normalisation', 'incidents', 'dispatch', 'gateway'],
       env: {
         HERALD_ADMIN_TOKEN: ADMIN,
-        HERALD_TOKENS: `ana:responder:${ANA},grafana:viewer:${GRAFANA},root:admin:${ROOT}`,
+        HERALD_TOKENS: `ana:responder:${ANA},grafana:viewer:${GRAFANA},root:admin:${ROOT},ops-2026-11:admin:${ADMIN_OLD},ops-2026-12:admin:${ADMIN_NEW}`,
         HERALD_TRUSTED_USER_HEADER: 'X-Forwarded-User',
         HERALD_TRUSTED_USER_ROLE: 'responder',
         HERALD_TRUSTED_PROXIES: '127.0.0.1/32',
@@ -179,5 +182,21 @@ describe('scoped tokens, acting identity and a trusted proxy header', () => {
     assert.equal(viaGateway.status, 401);
     const direct = await callFrom('127.0.0.2', stack.url('incidents', '/v1/incidents'), 'GET', { 'x-forwarded-user': 'mallory' });
     assert.equal(direct.status, 401);
+  });
+
+  // Last: it adds audit lines the responder test above counts.
+  it('several admin tokens are valid at once (rotation without a window where none works), each audited under its name', async () => {
+    const receiver = (id: string) => ({ id, name: id, channel: 'webhook', settings: { url: 'https://hooks.example.com/rotation' } });
+    for (const [token, id] of [[ADMIN_OLD, 'rotation-old'], [ADMIN_NEW, 'rotation-new'], [ADMIN, 'rotation-shared']] as const) {
+      const created = await call('POST', '/v1/receivers', as(token), receiver(id));
+      assert.equal(created.status, 201, `${id}: ${JSON.stringify(created.body)}`);
+    }
+    const audit = stack
+      .output('dispatch')
+      .split('\n')
+      .filter((line) => line.includes('"management action"') && line.includes('/v1/receivers'))
+      .map((line) => (JSON.parse(line) as { actor: string; role: string }).actor);
+    assert.deepEqual(audit, ['ops-2026-11', 'ops-2026-12', 'admin']);
+    assert.equal((await call('POST', '/v1/receivers', as('e2e-access-admin-retired-00'), receiver('rotation-retired'))).status, 401, 'a token not configured is refused');
   });
 });

@@ -34,7 +34,9 @@ describe('dispatch delivery: retries, Retry-After, 410, timeouts, circuit, isola
   const fast = new TestReceiver(() => ({ status: 200 }));
   const limited = new TestReceiver(() => ({ status: 200 }));
   const keepsFailing = new TestReceiver(() => ({ status: 502 }));
-  const receivers = [failing, retryAfter, tooMany, gone, hangsOnce, broken, hanging, fast, limited, keepsFailing];
+  const probed = new TestReceiver(() => ({ status: 503 }));
+  const throttles = new TestReceiver((_r, i) => (i === 0 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200 }));
+  const receivers = [failing, retryAfter, tooMany, gone, hangsOnce, broken, hanging, fast, limited, keepsFailing, probed, throttles];
 
   before(async () => {
     for (const r of receivers) await r.start();
@@ -72,7 +74,17 @@ dispatch:
       channel: webhook
       settings: { url: "${keepsFailing.url('/keeps-failing')}" }
       retry: { kind: fixed, initialDelayMs: 300, maxDelayMs: 300, maxAttempts: 10, jitter: 0 }
-      disableAfterSeconds: 1
+      disableAfterSeconds: 1${hook(
+        'probed',
+        probed,
+        `
+      circuitBreaker: { failureThreshold: 1, cooldownMs: 1500 }`,
+      )}${hook(
+        'throttles',
+        throttles,
+        `
+      circuitBreaker: { failureThreshold: 1, cooldownMs: 30000 }`,
+      )}
 `,
     });
     jobs = await DeliveryJobs.connect(stack);
@@ -119,8 +131,7 @@ dispatch:
     const published = (await jobs.outcomes()).filter((o) => o.jobId === job.id);
     assert.deepEqual(published.map((o) => o.outcome), ['retrying', 'retrying', 'retrying', 'dead']);
     const metrics = await stack.metrics('dispatch');
-    assert.ok(metricValue(metrics, 'herald_delivery_retries_total', { channel: 'webhook' }) >= 3);
-    assert.ok(metricValue(metrics, 'herald_delivery_attempts_total', { channel: 'webhook', status_class: '5xx' }) >= 4);
+    assert.ok(metricValue(metrics, 'herald_delivery_retries_scheduled_total', { channel: 'webhook' }) >= 3);
   });
 
   it('503 with Retry-After: waits as long as the receiver asked, longer than the policy delay', async () => {
@@ -159,7 +170,7 @@ dispatch:
     assert.equal((await jobs.attempts(second.id))[0]!.error_class, 'receiver_disabled');
     assert.equal(gone.requests.length, 1, 'nothing sent to a disabled receiver');
     const metrics = await stack.metrics('dispatch');
-    assert.equal(metricValue(metrics, 'herald_receivers_disabled_total', { reason: 'gone' }), 1);
+    assert.equal(metricValue(metrics, 'herald_receiver_disablements_total', { reason: 'gone' }), 1);
     assert.equal(metricValue(metrics, 'herald_receivers_disabled'), 1);
   });
 
@@ -178,7 +189,7 @@ dispatch:
     const next = await jobs.send('keeps-failing');
     await waitFor(async () => (await jobs.delivery(next.id))?.status === 'failed', 'the next job to fail without a send');
     assert.equal(keepsFailing.requests.length, sent);
-    assert.equal(metricValue(await stack.metrics('dispatch'), 'herald_receivers_disabled_total', { reason: 'failing' }), 1);
+    assert.equal(metricValue(await stack.metrics('dispatch'), 'herald_receiver_disablements_total', { reason: 'failing' }), 1);
   });
 
   it('a request that hangs ends at the timeout and is retried after the policy delay; the retry succeeds', async () => {
@@ -236,5 +247,40 @@ dispatch:
     // Held back without an attempt (nothing recorded as failed), or already sent in the next minute.
     for (const s of waiting) assert.ok(s === undefined, 'a held job has no failed attempt');
     if (limited.requests.length === 3) assert.ok(minuteOf(limited.requests[2]!.at) > minuteOf(limited.requests[0]!.at));
+  });
+
+  it('a half-open probe that succeeds releases the jobs held behind it at once, not when the probe would be presumed lost', async () => {
+    const first = await jobs.send('probed');
+    await waitFor(async () => (await jobs.delivery(first.id))?.status === 'retrying', 'the 503 to open the circuit');
+    const held = [];
+    for (let i = 0; i < 5; i += 1) held.push(await jobs.send('probed'));
+    // The next request after the cooldown is the probe: it succeeds, slowly enough that the held jobs come back while it is out.
+    const probeIndex = probed.requests.length;
+    probed.respondWith((_r, i) => (i === probeIndex ? { status: 200, delayMs: 1_500 } : { status: 200 }));
+    for (const job of [first, ...held]) await waitFor(async () => (await jobs.delivery(job.id))?.status === 'delivered', 'every job delivered', 15_000);
+    const probe = probed.requests[probeIndex]!;
+    const probeAnswered = probe.at + 1_500;
+    const last = Math.max(...probed.requests.map((r) => r.at));
+    // Before: held until the probe timeout (60 s by default) after the probe started.
+    assert.ok(last - probeAnswered < 2_000, `the held jobs went out ${last - probeAnswered} ms after the probe succeeded`);
+    const duringProbe = probed.requests.filter((r) => r !== probe && r.at > probe.at && r.at < probeAnswered - SLACK_MS);
+    assert.deepEqual(duringProbe, [], 'nothing else was sent while the probe was out');
+    assert.ok(metricValue(await stack.metrics('dispatch'), 'herald_delivery_deferred_total', { reason: 'circuit_probe' }) >= 1, 'jobs were held for the probe');
+  });
+
+  it('429 with Retry-After pauses that receiver for the time asked without opening its circuit', async () => {
+    const first = await jobs.send('throttles');
+    await waitFor(async () => (await jobs.delivery(first.id))?.status === 'retrying', 'the 429 to be recorded');
+    const others = [await jobs.send('throttles'), await jobs.send('throttles')];
+    for (const job of [first, ...others]) await waitFor(async () => (await jobs.delivery(job.id))?.status === 'delivered', 'every job delivered', 15_000);
+    const pausedAt = throttles.requests[0]!.at;
+    const later = throttles.requests.slice(1).map((r) => r.at - pausedAt);
+    assert.equal(later.length, 3, 'the 429 job once more and the two others, each once');
+    for (const gap of later) assert.ok(gap >= 2_000 - SLACK_MS, `nothing was sent during the pause asked for (${later.join(', ')} ms)`);
+    // With the circuit opened (threshold 1) they would have waited for its 30 s cooldown.
+    for (const gap of later) assert.ok(gap < 6_000, `sent soon after the pause (${later.join(', ')} ms)`);
+    const state = await jobs.query<{ circuit_status: string }>("SELECT circuit_status FROM $schema.receiver_state WHERE receiver_id = 'throttles'");
+    assert.ok(state.every((s) => s.circuit_status === 'closed'), `the circuit stayed closed (${JSON.stringify(state)})`);
+    assert.ok(metricValue(await stack.metrics('dispatch'), 'herald_delivery_deferred_total', { reason: 'retry_after' }) >= 2, 'the other jobs were held for the pause');
   });
 });

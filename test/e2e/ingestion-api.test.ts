@@ -272,9 +272,9 @@ integrations:
     assert.equal((await call('GET', url('/v1/integrations/health'), undefined, {})).status, 401);
 
     const metrics = await stack.metrics('ingestion');
-    assert.equal(metricValue(metrics, 'herald_alerts_rejected_total', { source: 'github', reason: 'bad_signature' }), 1);
-    assert.equal(metricValue(metrics, 'herald_alerts_accepted_total', { source: 'github' }), report.bySource['github']?.accepted);
-    assert.equal(metricValue(metrics, 'herald_alerts_rejected_total', { source: 'datadog', reason: 'rate_limited' }), 0, 'pre-initialised');
+    assert.equal(metricValue(metrics, 'herald_alert_requests_rejected_total', { source: 'github', reason: 'bad_signature' }), 1);
+    assert.equal(metricValue(metrics, 'herald_alert_requests_accepted_total', { source: 'github' }), report.bySource['github']?.accepted);
+    assert.equal(metricValue(metrics, 'herald_alert_requests_rejected_total', { source: 'datadog', reason: 'rate_limited' }), 0, 'pre-initialised');
     assert.ok(metricValue(metrics, 'herald_ingestion_request_duration_seconds_count', { source: 'alertmanager', outcome: 'accepted' }) >= 5);
   });
 

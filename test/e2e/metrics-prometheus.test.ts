@@ -130,7 +130,8 @@ dispatch:
     assert.deepEqual(jobs, [...SERVICE_NAMES].sort());
     // Before any delivery: the configured receiver's series exist at 0, so rate() starts at zero.
     await expectValue('herald_notifications_total{receiver="ops-webhook",channel="webhook",outcome="delivered"}', 0);
-    await expectValue('count(herald_notifications_total{receiver="ops-webhook"})', 5);
+    // One series per final outcome (delivered, failed, dead, muted); `retrying` is an attempt, not an outcome.
+    await expectValue('count(herald_notifications_total{receiver="ops-webhook"})', 4);
   });
 
   it('answers the expected notification counters and histogram counts for a known set of deliveries', async () => {
@@ -154,8 +155,8 @@ dispatch:
     await expectValue('herald_alert_to_notification_seconds_count{channel="webhook"}', 4);
     await expectValue('herald_alert_to_notification_seconds_bucket{channel="webhook",le="+Inf"}', 4);
     await expectValue('herald_alert_to_notification_seconds_count{channel="slack"}', 0);
-    // Dispatch counts the same attempts on its side.
-    await expectValue('sum(herald_delivery_attempts_total{channel="webhook"})', 5);
+    // Dispatch counts the retries it handed back to the broker (none here: the 4xx was final).
+    await expectValue('sum(herald_delivery_retries_scheduled_total{channel="webhook"})', 0);
 
     const p95 = await scalar('histogram_quantile(0.95, sum by (le) (herald_notification_attempt_duration_seconds_bucket{channel="webhook"}))');
     assert.ok(p95 !== undefined && p95 > 0 && p95 <= 30, `p95 from Prometheus: ${p95}`);

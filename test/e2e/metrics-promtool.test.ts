@@ -7,6 +7,7 @@ import { TestReceiver } from '../support/receiver.js';
 import { waitFor } from '../support/wait.js';
 
 const PROMTOOL = process.env.PROMTOOL_BIN ?? 'promtool';
+const SERVICES = [...SERVICE_NAMES, 'gateway'] as const;
 const KEY = 'promtool-e2e-alertmanager-key1';
 const installed = spawnSync(PROMTOOL, ['--version'], { encoding: 'utf8' });
 const skip = installed.error || installed.status !== 0 ? `promtool is not installed (apt-get install prometheus, or set PROMTOOL_BIN): ${installed.error?.message ?? installed.stderr}` : false;
@@ -19,6 +20,7 @@ describe('promtool check metrics accepts every service\'s /metrics', { skip }, (
   before(async () => {
     await receiver.start();
     stack = await HeraldStack.start({
+      services: SERVICES,
       env: { DISPATCH_ALLOW_CIDRS: '127.0.0.0/8' },
       config: `
 integrations:
@@ -54,7 +56,7 @@ dispatch:
     await receiver.stop();
   });
 
-  for (const service of SERVICE_NAMES) {
+  for (const service of SERVICES) {
     it(`${service}: no problems`, async () => {
       const response = await fetch(stack.url(service, '/metrics'));
       assert.equal(response.status, 200);
@@ -67,4 +69,58 @@ dispatch:
       assert.equal(check.status, 0);
     });
   }
+
+  it('every metric of every service follows the naming rules, and one name has one type and one meaning everywhere', async () => {
+    const seen = new Map<string, { type: string; help: string; service: string }>();
+    const problems: string[] = [];
+    for (const service of SERVICES) {
+      const families = familiesOf(await stack.metrics(service));
+      for (const problem of namingProblems(families)) problems.push(`${service}: ${problem}`);
+      for (const family of families) {
+        const other = seen.get(family.name);
+        if (other && (other.type !== family.type || other.help !== family.help)) {
+          problems.push(`${family.name}: ${other.type} "${other.help}" in ${other.service}, ${family.type} "${family.help}" in ${service}`);
+        }
+        seen.set(family.name, { ...family, service });
+      }
+      const text = await stack.metrics(service);
+      assert.match(text, new RegExp(`^herald_build_info\\{[^}]*service="${service}"[^}]*\\} 1$`, 'm'), `${service}: herald_build_info`);
+      assert.match(text, /^herald_http_requests_total\{[^}]*route="\/metrics"[^}]*\} \d+$/m, `${service}: HTTP request metrics`);
+    }
+    assert.deepEqual(problems, []);
+  });
 });
+
+interface Family {
+  readonly name: string;
+  readonly type: string;
+  readonly help: string;
+}
+
+function familiesOf(text: string): Family[] {
+  const help = new Map([...text.matchAll(/^# HELP (\S+) (.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+  return [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => ({ name: m[1]!, type: m[2]!, help: help.get(m[1]!) ?? '' }));
+}
+
+/**
+ * Prometheus naming practice, checked beyond what promtool checks: counters and only counters
+ * end in `_total`; no two names become one once `_total` is stripped (OpenMetrics,
+ * OpenTelemetry); times are in seconds; Herald's own metrics carry the `herald_` prefix.
+ */
+function namingProblems(families: readonly Family[]): string[] {
+  const problems: string[] = [];
+  const stripped = new Map<string, string>();
+  for (const { name, type } of families) {
+    if (!/^[a-z][a-z0-9_]*$/.test(name)) problems.push(`${name}: not snake_case`);
+    if (type === 'counter' && !name.endsWith('_total')) problems.push(`${name}: a counter must end in _total`);
+    if (type !== 'counter' && name.endsWith('_total')) problems.push(`${name}: a ${type} must not end in _total`);
+    if (!/^(herald|process|nodejs)_/.test(name)) problems.push(`${name}: Herald's metrics start with herald_`);
+    if (/(duration|latency|_time_|_age_)/.test(name) && !/_seconds(_total)?$/.test(name)) problems.push(`${name}: a time is measured in _seconds`);
+    if (/_(milliseconds|ms|minutes|hours)(_|$)/.test(name)) problems.push(`${name}: base units (seconds), not ${name}`);
+    const base = name.replace(/_total$/, '');
+    const clash = stripped.get(base);
+    if (clash) problems.push(`${name} and ${clash} are one name once _total is stripped`);
+    stripped.set(base, name);
+  }
+  return problems;
+}

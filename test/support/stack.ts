@@ -44,6 +44,8 @@ interface Running {
  */
 export class HeraldStack {
   readonly namespace: string;
+  /** HERALD_SECRETS_KEY for this stack's services (a test may override it through `env`). */
+  readonly secretsKey = `t1:${randomBytes(32).toString('base64')}`;
   private readonly running = new Map<ServiceName, Running>();
   private readonly dir: string;
   private readonly ports = new Map<ServiceName, number>();
@@ -92,7 +94,8 @@ export class HeraldStack {
     return this.running.get(name)?.captured?.join('') ?? '';
   }
 
-  async startService(name: ServiceName): Promise<void> {
+  /** `env` is added to this start only (e.g. a restart with another HERALD_SECRETS_KEY). */
+  async startService(name: ServiceName, env: Readonly<Record<string, string>> = {}): Promise<void> {
     const port = this.ports.get(name) ?? (await freePort());
     this.ports.set(name, port);
     const output: string[] = [];
@@ -108,9 +111,11 @@ export class HeraldStack {
         LOG_LEVEL: process.env.HERALD_TEST_LOG_LEVEL ?? 'warn',
         NATS_STREAM_STORAGE: 'file',
         SHUTDOWN_GRACE_SECONDS: '5',
+        HERALD_SECRETS_KEY: this.secretsKey,
         ...this.options.env,
         ...(name === 'gateway' ? this.gatewayEnv() : {}),
         ...this.options.serviceEnv?.[name],
+        ...env,
         PORT: String(port),
       },
       stdio: ['ignore', 'pipe', 'pipe'],

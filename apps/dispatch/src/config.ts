@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseEnvSchema, databaseEnvSchema, envPort, envUrl } from '@herald/config';
+import { baseEnvSchema, databaseEnvSchema, envPort, envUrl, secretsEnvSchema } from '@herald/config';
 import { isValidCidr } from './security/domain/index.js';
 
 const cidrList = z
@@ -7,7 +7,7 @@ const cidrList = z
   .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
   .refine((list) => list.every(isValidCidr), 'must be a comma-separated list of CIDRs (e.g. 127.0.0.0/8,10.0.0.0/8)');
 
-export const dispatchEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).extend({
+export const dispatchEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).extend(secretsEnvSchema.shape).extend({
   PORT: envPort.default(8083),
   /** Declarative configuration (receivers and routes, section `dispatch`). */
   HERALD_CONFIG_FILE: z.string().optional(),

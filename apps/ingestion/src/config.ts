@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { baseEnvSchema, databaseEnvSchema, envPort } from '@herald/config';
+import { baseEnvSchema, databaseEnvSchema, envPort, secretsEnvSchema } from '@herald/config';
 
-export const ingestionEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).extend({
+export const ingestionEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).extend(secretsEnvSchema.shape).extend({
   PORT: envPort.default(8080),
   /** Largest alert body accepted, in bytes (PagerDuty's limit is 512 KB); larger gets 413. */
   INGESTION_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(524_288),

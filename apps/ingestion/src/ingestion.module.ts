@@ -9,7 +9,7 @@ import { IntegrationEntity } from './integrations/integration.entity.js';
 import { DIRECTORY_OPTIONS, IntegrationDirectory } from './integrations/integration-directory.js';
 import { IntegrationsController } from './integrations/integrations.controller.js';
 import { INGESTION_MIGRATIONS } from './integrations/integrations.migrations.js';
-import { INTEGRATIONS_CHANNEL, INTEGRATIONS_FILE, IntegrationsService } from './integrations/integrations.service.js';
+import { INTEGRATIONS_CHANNEL, INTEGRATIONS_FILE, INTEGRATIONS_SECRETS, IntegrationsService } from './integrations/integrations.service.js';
 import { IngestionTelemetry, STATS_FLUSH_MS } from './stats/ingestion-telemetry.js';
 import { AcceptAlert, SIGNATURE_TOLERANCE_SECONDS } from './webhooks/accept-alert.js';
 import { BODY_LIMIT_BYTES, BodyParsers } from './webhooks/body-parsers.js';
@@ -46,6 +46,7 @@ export class IngestionModule {
       providers: [
         { provide: INTEGRATIONS_FILE, useValue: config.HERALD_CONFIG_FILE },
         { provide: INTEGRATIONS_CHANNEL, useValue: `${schema}_integrations` },
+        { provide: INTEGRATIONS_SECRETS, useValue: config.HERALD_SECRETS_KEY },
         { provide: DIRECTORY_OPTIONS, useValue: { ttlMs: config.INGESTION_INTEGRATION_CACHE_TTL_MS, databaseUrl: config.DATABASE_URL } },
         { provide: SIGNATURE_TOLERANCE_SECONDS, useValue: config.INGESTION_SIGNATURE_TOLERANCE_SECONDS },
         { provide: STATS_FLUSH_MS, useValue: config.INGESTION_STATS_FLUSH_MS },

@@ -2,3 +2,4 @@ export * from './load-config.js';
 export * from './env.js';
 export * from './config-file.js';
 export * from './access-env.js';
+export * from './secrets-key.js';

@@ -26,9 +26,11 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: EnvSource = pr
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = issue.path.join('.') || '(environment)';
-      return input[name] === undefined && issue.code === 'invalid_type'
-        ? `${name} is required`
-        : `${name} ${issue.message}`;
+      if (input[name] === undefined && issue.code === 'invalid_type') {
+        // A schema may say why the variable is needed and how to set it.
+        return issue.message.startsWith('is required') ? `${name} ${issue.message}` : `${name} is required`;
+      }
+      return `${name} ${issue.message}`;
     }),
   );
 }

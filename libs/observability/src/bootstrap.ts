@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule } from '@nestjs/common';
+import { HttpMetrics, httpRequestLabels } from './http-metrics.js';
 import { createLogger } from './logger.js';
+import { Registry } from './metrics.js';
 import { PinoNestLogger } from './nest-logger.js';
 import { StorableBodyPipe } from './storable-body.pipe.js';
 
@@ -31,6 +33,15 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<NestF
   );
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   app.useGlobalPipes(new StorableBodyPipe());
+  // Every HTTP API is measured the same way: requests and durations by matched route.
+  const http = new HttpMetrics(app.get(Registry));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', (request, reply, done) => {
+      http.observe(httpRequestLabels(request.method, request.routeOptions.url, reply.statusCode), reply.elapsedTime / 1_000);
+      done();
+    });
   await app.init();
   if (options.beforeListen) await options.beforeListen(app);
   await app.listen(options.port, options.host);

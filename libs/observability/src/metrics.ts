@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   collectDefaultMetrics,
   Counter,
@@ -11,13 +12,33 @@ import {
 
 const NON_COUNTER_TOTALS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
-/** One registry per service, with Node's default process metrics. */
-export function createMetricsRegistry(): Registry {
+/** Herald's version, from this package's manifest (every package of the monorepo carries the same). */
+function heraldVersion(): string {
+  try {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * One registry per service, with Node's default process metrics and `herald_build_info`
+ * (always 1; its labels say which service, Herald version and Node.js version run, for
+ * joins like `… * on (instance) group_left (version) herald_build_info`).
+ */
+export function createMetricsRegistry(service = 'unknown'): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   // prom-client names these gauges `_total`, which Prometheus reserves for counters
   // (`promtool check metrics` flags them); the per-type gauges without the suffix stay.
   for (const name of NON_COUNTER_TOTALS) registry.removeSingleMetric(name);
+  new Gauge({
+    name: 'herald_build_info',
+    help: 'Always 1; labels name the service, the Herald version and the Node.js version',
+    labelNames: ['service', 'version', 'nodejs_version'],
+    registers: [registry],
+  }).set({ service, version: heraldVersion(), nodejs_version: process.versions.node }, 1);
   return registry;
 }
 

@@ -78,7 +78,7 @@ export class ObservabilityModule {
       global: true,
       controllers: [ObservabilityController, ...(options.api ? [OpenApiController] : [])],
       providers: [
-        { provide: Registry, useFactory: createMetricsRegistry },
+        { provide: Registry, useFactory: () => createMetricsRegistry(options.service) },
         { provide: HealthChecks, useValue: new HealthChecks() },
         { provide: LOGGER, useValue: logger },
         { provide: SERVICE_NAME, useValue: options.service },

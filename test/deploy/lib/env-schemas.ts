@@ -37,7 +37,7 @@ export async function envSchema(service: Service): Promise<EnvSchema> {
 export const NODE_VARIABLES = new Set(['NODE_OPTIONS', 'NODE_ENV', 'TZ', 'UV_THREADPOOL_SIZE']);
 
 /** Variables a cluster must set whenever the service reads them (their defaults point at loopback or are unsafe). */
-export const CLUSTER_REQUIRED = ['PORT', 'NATS_URL', 'NATS_STREAM_REPLICAS', 'HERALD_ADMIN_TOKEN', 'DATABASE_URL', 'HERALD_CONFIG_FILE'];
+export const CLUSTER_REQUIRED = ['PORT', 'NATS_URL', 'NATS_STREAM_REPLICAS', 'HERALD_ADMIN_TOKEN', 'DATABASE_URL', 'HERALD_SECRETS_KEY', 'HERALD_CONFIG_FILE'];
 
 export const HERALD_CONFIG = join(DEPLOY, 'k8s', 'base', 'herald.yaml');
 

@@ -2,6 +2,9 @@ import { CHANNELS, DELIVERY_OUTCOMES, STATUS_CLASSES, type DeliveryOutcome } fro
 import { counter, histogram, type Registry } from '@herald/observability';
 import { isResponseTimeSample } from './domain/delivery-rollup.js';
 
+/** Where a notification ends: a sum over these is the number of notifications finished. `retrying` is an attempt, not an end. */
+const FINAL_OUTCOMES = DELIVERY_OUTCOMES.filter((o) => o !== 'retrying');
+
 /**
  * Delivery analytics as Prometheus metrics. Labels are bounded: receiver ids come
  * from configuration, channels, outcomes and status classes are closed sets.
@@ -21,7 +24,7 @@ export class DeliveryMetrics {
   constructor(registry: Registry) {
     this.notifications = counter(registry, {
       name: 'herald_notifications_total',
-      help: 'Delivery outcomes by receiver, channel and outcome (delivered, retrying, failed, dead, muted)',
+      help: 'Notifications that reached a final outcome (delivered, failed, dead, muted), by receiver and channel; attempts are herald_notification_attempts_total',
       labelNames: ['receiver', 'channel', 'outcome'],
     });
     this.attempts = counter(registry, {
@@ -31,7 +34,7 @@ export class DeliveryMetrics {
     });
     this.retries = counter(registry, {
       name: 'herald_notification_retries_total',
-      help: 'Delivery attempts after the first, by receiver and channel',
+      help: 'Delivery attempts after the first (retries made), by receiver and channel',
       labelNames: ['receiver', 'channel'],
     });
     this.duplicates = counter(registry, {
@@ -62,7 +65,7 @@ export class DeliveryMetrics {
     const key = `${receiver}\u0000${channel}`;
     if (this.known.has(key)) return;
     this.known.add(key);
-    for (const outcome of DELIVERY_OUTCOMES) this.notifications.inc({ receiver, channel, outcome }, 0);
+    for (const outcome of FINAL_OUTCOMES) this.notifications.inc({ receiver, channel, outcome }, 0);
     for (const status_class of STATUS_CLASSES) this.attempts.inc({ receiver, channel, status_class }, 0);
     this.retries.inc({ receiver, channel }, 0);
   }
@@ -75,7 +78,7 @@ export class DeliveryMetrics {
     const receiver = outcome.receiverId;
     const channel = outcome.channel;
     this.knowReceiver(receiver, channel);
-    this.notifications.inc({ receiver, channel, outcome: outcome.outcome });
+    if (outcome.outcome !== 'retrying') this.notifications.inc({ receiver, channel, outcome: outcome.outcome });
     if (outcome.outcome === 'muted') return;
     this.attempts.inc({ receiver, channel, status_class: outcome.statusClass });
     if (outcome.attempt > 1) this.retries.inc({ receiver, channel });

@@ -1,16 +1,14 @@
-import { CHANNELS, STATUS_CLASSES, type Channel, type StatusClass } from '@herald/contracts';
+import { CHANNELS } from '@herald/contracts';
 import { counter, gauge, histogram, type Registry } from '@herald/observability';
 import type { HealthChange, ReceiverHealth } from './state/receiver-health.js';
 
-export const DEFER_REASONS = ['concurrency', 'circuit_open', 'rate_limit', 'retry_after', 'duplicate'] as const;
+export const DEFER_REASONS = ['concurrency', 'circuit_open', 'circuit_probe', 'rate_limit', 'retry_after', 'duplicate'] as const;
 export type DeferReason = (typeof DEFER_REASONS)[number];
 const CIRCUIT_STATES = ['closed', 'open', 'half_open'] as const;
 const DISABLE_REASONS = ['gone', 'failing'] as const;
 
 /** The sender's metrics, built once against the service registry (labels bounded: channel, class, reason, receiver id). */
 export class DeliveryMetrics {
-  readonly attempts;
-  readonly duration;
   readonly retries;
   readonly deferred;
   readonly deferredFor;
@@ -23,20 +21,11 @@ export class DeliveryMetrics {
   readonly tokenFetches;
 
   constructor(registry: Registry) {
-    this.attempts = counter(registry, {
-      name: 'herald_delivery_attempts_total',
-      help: 'Delivery attempts by channel and result class (2xx, 4xx, 5xx, timeout, network…)',
-      labelNames: ['channel', 'status_class'],
-    });
-    this.duration = histogram(registry, {
-      name: 'herald_delivery_attempt_duration_seconds',
-      help: 'Time one delivery attempt took, by channel',
-      labelNames: ['channel'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    });
+    // Attempts, their durations and the retries made are counted once, by analytics from
+    // DELIVERIES (herald_notification_attempts_total, …_attempt_duration_seconds, …_retries_total).
     this.retries = counter(registry, {
-      name: 'herald_delivery_retries_total',
-      help: 'Failed attempts given back to the broker for a later retry, by channel',
+      name: 'herald_delivery_retries_scheduled_total',
+      help: 'Failed attempts handed back to the broker for a later retry, by channel (the retries made are herald_notification_retries_total)',
       labelNames: ['channel'],
     });
     this.deferred = counter(registry, {
@@ -56,7 +45,7 @@ export class DeliveryMetrics {
       help: 'Receivers currently disabled by dispatch (410 Gone, or failing for longer than their disable period)',
     });
     this.receiversDisabledTotal = counter(registry, {
-      name: 'herald_receivers_disabled_total',
+      name: 'herald_receiver_disablements_total',
       help: 'Receivers disabled by dispatch, by reason (gone: 410; failing: failing for the whole disable period)',
       labelNames: ['reason'],
     });
@@ -77,7 +66,6 @@ export class DeliveryMetrics {
       labelNames: ['result'],
     });
     for (const channel of CHANNELS) {
-      for (const status_class of STATUS_CLASSES) this.attempts.inc({ channel, status_class }, 0);
       this.retries.inc({ channel }, 0);
     }
     for (const reason of DEFER_REASONS) this.deferred.inc({ reason }, 0);
@@ -119,10 +107,5 @@ export class DeliveryMetrics {
       }
       refresh();
     });
-  }
-
-  attempted(channel: Channel, statusClass: StatusClass, durationMs: number): void {
-    this.attempts.inc({ channel, status_class: statusClass });
-    this.duration.observe({ channel }, durationMs / 1_000);
   }
 }

@@ -6,6 +6,7 @@ import { ReceiverRegistry } from '../receivers/receiver-registry.js';
 import {
   admitJob,
   busyDelayMs,
+  circuitDeferral,
   deliveryPolicyOf,
   parseRetryAfter,
   spreadDelayMs,
@@ -165,7 +166,10 @@ export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
         if (!limit.allowed) return this.defer('rate_limit', spreadDelayMs(limit.retryInMs, Math.random));
       }
       const admission = this.health.admit(receiver.id, Date.now(), policy.circuitBreaker);
-      if (!admission.allowed) return this.defer('circuit_open', spreadDelayMs(admission.retryInMs, Math.random));
+      if (!admission.allowed) {
+        const held = circuitDeferral(admission, Math.random);
+        return this.defer(held.reason, held.delayMs);
+      }
       this.metrics.inFlight.inc();
       try {
         sent = await this.transport.attempt(job, receiver, attemptedAt);
@@ -182,9 +186,8 @@ export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
   private async settle(job: DeliveryJob, receiverId: string, retry: RetryPolicy, policy: DeliveryPolicy, attempt: number, attemptedAt: Date, sent: SentAttempt): Promise<Outcome> {
     const now = Date.now();
     let settled = settleAttempt({ result: sent.result, attempt, policy: retry, now, random: Math.random });
-    this.metrics.attempted(job.channel, settled.statusClass, sent.durationMs);
 
-    const breaker = breakerResult(sent.result, settled);
+    const breaker = breakerResult(sent.result, settled, now);
     const failingSince = breaker ? await this.health.recordResult(receiverId, breaker, now, policy.circuitBreaker) : undefined;
     this.noteRetryAfter(receiverId, sent, now);
     const consequences = attemptConsequences({ settled, breaker, failingSince, now, disableAfterSeconds: policy.disableAfterSeconds, jobId: job.id });
@@ -302,7 +305,10 @@ export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** 429 or 503 with Retry-After is about the endpoint, not this one job: hold its other jobs back as well. */
+  /**
+   * 429 or 503 with Retry-After is about the endpoint, not this one job: hold its other jobs back
+   * as well (a 429 so answered does not count against the circuit: see `breakerResult`).
+   */
   private noteRetryAfter(receiverId: string, sent: SentAttempt, now: number): void {
     if (sent.statusCode !== 429 && sent.statusCode !== 503) return;
     const ms = parseRetryAfter(sent.result.retryAfterHeader, now);

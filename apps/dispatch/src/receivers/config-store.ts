@@ -1,4 +1,6 @@
 import { DataSource, type EntityManager } from 'typeorm';
+import type { SecretsKeyring } from '@herald/config';
+import { needsResealing, openSecret, resealSecret, sealSecret } from '@herald/persistence';
 import { DispatchError } from './domain/dispatch.errors.js';
 import { type ManagedBy } from './domain/receiver.js';
 
@@ -44,9 +46,19 @@ interface TreeRow {
   created_at: Date;
 }
 
-const toObject = (r: ObjectRow): StoredObject => ({
+/**
+ * Tables whose specs carry credentials (webhook URLs with tokens, API keys, OAuth2 client
+ * secrets, SMTP passwords, signing secrets): stored sealed, as `{ "sealed": "hs1.…" }`, so a
+ * dump or backup of the database holds none of them in clear.
+ */
+const SEALED_TABLES: ReadonlySet<ConfigTable> = new Set(['receivers']);
+
+const sealedText = (spec: Record<string, unknown>): string | undefined =>
+  typeof spec.sealed === 'string' && Object.keys(spec).length === 1 ? spec.sealed : undefined;
+
+const toObject = (r: ObjectRow, spec: Record<string, unknown>): StoredObject => ({
   id: r.id,
-  spec: r.spec,
+  spec,
   managedBy: r.managed_by,
   revision: r.revision,
   createdAt: r.created_at.toISOString(),
@@ -68,16 +80,49 @@ export class ConfigStore {
     private readonly dataSource: DataSource,
     /** LISTEN/NOTIFY channel of this schema. */
     readonly channel: string,
+    /** HERALD_SECRETS_KEY: seals the specs of SEALED_TABLES. */
+    private readonly secrets: SecretsKeyring,
   ) {}
+
+  /** The spec as stored: sealed for tables holding credentials. */
+  private stored(table: ConfigTable, id: string, spec: Record<string, unknown>): Record<string, unknown> {
+    return SEALED_TABLES.has(table) ? { sealed: sealSecret(this.secrets, JSON.stringify(spec), `${table}/${id}`) } : spec;
+  }
+
+  /** The row with its spec opened; a spec stored before sealing began is read as it is (and sealed by `resealAll`). */
+  private toObject(table: ConfigTable, row: ObjectRow): StoredObject {
+    const sealed = SEALED_TABLES.has(table) ? sealedText(row.spec) : undefined;
+    if (sealed === undefined) return toObject(row, row.spec);
+    return toObject(row, JSON.parse(openSecret(this.secrets, sealed, `${table}/${row.id}`)) as Record<string, unknown>);
+  }
+
+  /**
+   * Seals what is stored in clear and re-wraps what an older key sealed, so a key can be retired
+   * once every replica has run this (each does at start). Returns how many rows changed.
+   */
+  async resealAll(manager: EntityManager): Promise<number> {
+    let changed = 0;
+    for (const table of SEALED_TABLES) {
+      const rows = await manager.query<ObjectRow[]>(`SELECT * FROM ${table} FOR UPDATE`);
+      for (const row of rows) {
+        const sealed = sealedText(row.spec);
+        if (sealed !== undefined && !needsResealing(this.secrets, sealed)) continue;
+        const spec = sealed === undefined ? this.stored(table, row.id, row.spec) : { sealed: resealSecret(this.secrets, sealed, `${table}/${row.id}`) };
+        await manager.query(`UPDATE ${table} SET spec = $2 WHERE id = $1`, [row.id, spec]);
+        changed += 1;
+      }
+    }
+    return changed;
+  }
 
   async list(table: ConfigTable, manager: EntityManager = this.dataSource.manager): Promise<StoredObject[]> {
     const rows = await manager.query<ObjectRow[]>(`SELECT * FROM ${table} ORDER BY created_at, id`);
-    return rows.map(toObject);
+    return rows.map((row) => this.toObject(table, row));
   }
 
   async get(table: ConfigTable, id: string, manager: EntityManager = this.dataSource.manager): Promise<StoredObject | undefined> {
     const rows = await manager.query<ObjectRow[]>(`SELECT * FROM ${table} WHERE id = $1`, [id]);
-    return rows[0] ? toObject(rows[0]) : undefined;
+    return rows[0] ? this.toObject(table, rows[0]) : undefined;
   }
 
   async currentTree(manager: EntityManager = this.dataSource.manager): Promise<StoredTree | undefined> {
@@ -106,8 +151,8 @@ export class ConfigStore {
       if (existing.managedBy === 'file') throw DispatchError.fileManaged(CONFIG_TABLES[table], id);
       throw new DispatchError('ALREADY_EXISTS', `${CONFIG_TABLES[table]} "${id}" already exists`);
     }
-    const rows = await manager.query<ObjectRow[]>(`INSERT INTO ${table} (id, spec, managed_by) VALUES ($1, $2, 'api') RETURNING *`, [id, spec]);
-    return toObject(rows[0]!);
+    const rows = await manager.query<ObjectRow[]>(`INSERT INTO ${table} (id, spec, managed_by) VALUES ($1, $2, 'api') RETURNING *`, [id, this.stored(table, id, spec)]);
+    return this.toObject(table, rows[0]!);
   }
 
   /** The API-managed object, locked for update; 404 when absent, 409 when the file owns it. */
@@ -116,15 +161,15 @@ export class ConfigStore {
     const row = rows[0];
     if (!row) throw DispatchError.notFound(CONFIG_TABLES[table], id);
     if (row.managed_by === 'file') throw DispatchError.fileManaged(CONFIG_TABLES[table], id);
-    return toObject(row);
+    return this.toObject(table, row);
   }
 
   async replace(table: ConfigTable, id: string, spec: Record<string, unknown>, manager: EntityManager): Promise<StoredObject> {
     const rows = await manager.query<[ObjectRow[], number]>(
       `UPDATE ${table} SET spec = $2, revision = revision + 1, updated_at = now() WHERE id = $1 RETURNING *`,
-      [id, spec],
+      [id, this.stored(table, id, spec)],
     );
-    return toObject(rows[0][0]!);
+    return this.toObject(table, rows[0][0]!);
   }
 
   async remove(table: ConfigTable, id: string, manager: EntityManager): Promise<void> {
@@ -159,7 +204,7 @@ export class ConfigStore {
       await manager.query(
         `INSERT INTO ${table} (id, spec, managed_by) VALUES ($1, $2, 'file')
          ON CONFLICT (id) DO UPDATE SET spec = EXCLUDED.spec, managed_by = 'file', revision = ${table}.revision + 1, updated_at = now()`,
-        [id, spec],
+        [id, this.stored(table, id, spec)],
       );
     }
     const keep = new Set(declared.map((d) => d.id));

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
+import { secretsKeyringOf } from '@herald/config';
 import { createLogger } from '@herald/observability';
-import { dropSchema, openDataSource } from '@herald/persistence';
+import { dropSchema, openDataSource, SecretsKeyError } from '@herald/persistence';
 import { ReceiverHealth } from '../delivery/state/receiver-health.js';
 import { DISPATCH_MIGRATIONS } from '../dispatch.migrations.js';
 import { RoutingConfigService } from '../routing/routing-config.service.js';
@@ -25,6 +26,8 @@ const logger = createLogger('dispatch-test', 'silent');
 const SLACK_URL = 'https://hooks.slack.com/services/T0001/B0001/file-secret-token';
 const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const TOKEN = 'api-secret-bearer-token';
+const key = (byte: number): string => Buffer.alloc(32, byte).toString('base64');
+const K1 = secretsKeyringOf(`k1:${key(1)}`);
 
 function fileWith(dir: string, yaml: string): string {
   const path = join(dir, `herald-${randomBytes(3).toString('hex')}.yaml`);
@@ -71,7 +74,7 @@ describe('dispatch configuration on PostgreSQL', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'herald-dispatch-'));
     dataSource = await openDataSource({ url: DATABASE_URL, schema: SCHEMA, poolSize: 4, migrations: DISPATCH_MIGRATIONS, applicationName: 'dispatch-int-test' });
-    store = new ConfigStore(dataSource, `${SCHEMA}_config`);
+    store = new ConfigStore(dataSource, `${SCHEMA}_config`, K1);
     const applied = await applyDeclaredConfig(store, fileWith(dir, FILE), logger);
     cache = new ConfigCache(store, { databaseUrl: DATABASE_URL, refreshMs: 60_000 }, logger, applied);
     await cache.reload();
@@ -84,6 +87,63 @@ describe('dispatch configuration on PostgreSQL', () => {
     await dataSource?.destroy();
     await dropSchema(DATABASE_URL, SCHEMA);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('credentials at rest (HERALD_SECRETS_KEY)', () => {
+    const BASIC_PASSWORD = 'basic-password-at-rest';
+    const secretReceiver = { id: 'at-rest', name: 'At rest', channel: 'webhook', settings: { url: 'https://hooks.example.com/t/url-token-at-rest', auth: { type: 'bearer', token: 'bearer-at-rest' } } };
+    const SECRETS = ['url-token-at-rest', 'bearer-at-rest', SLACK_URL, 'file-secret-token', BASIC_PASSWORD];
+    /** What a pg_dump of the table holds: every column of every row, as text. */
+    const dump = async (): Promise<string> => JSON.stringify(await dataSource.query(`SELECT * FROM receivers`));
+    const storeWith = (keys: string) => new ConfigStore(dataSource, `${SCHEMA}_config`, secretsKeyringOf(keys));
+    const keyIds = async (): Promise<string[]> =>
+      (await dataSource.query<Array<{ sealed: string | null }>>(`SELECT spec->>'sealed' AS sealed FROM receivers ORDER BY id`)).map((r) => r.sealed?.split('.')[1] ?? 'clear');
+
+    it('receivers (API- and file-managed) are stored sealed: a dump of the table shows none of their credentials', async () => {
+      await store.write((m) => store.create('receivers', secretReceiver.id, secretReceiver, m));
+      const text = await dump();
+      for (const secret of SECRETS) assert.equal(text.includes(secret), false, `${secret} readable in the raw rows`);
+      assert.match(text, /"sealed":"hs1\.k1\./);
+      assert.deepEqual((await store.get('receivers', 'at-rest'))?.spec, secretReceiver, 'opened as written');
+    });
+
+    it('a row stored in clear (before sealing began) is read as it is and sealed by the start-up pass', async () => {
+      await dataSource.query(`INSERT INTO receivers (id, spec, managed_by) VALUES ('legacy', $1, 'api')`, [{ name: 'Legacy', channel: 'webhook', settings: { url: 'https://hooks.example.com/legacy', auth: { type: 'basic', username: 'u', password: BASIC_PASSWORD } } }]);
+      assert.equal((await store.get('receivers', 'legacy'))?.spec.name, 'Legacy');
+      assert.equal(await store.write((m) => store.resealAll(m)), 1);
+      assert.equal((await dump()).includes(BASIC_PASSWORD), false);
+      assert.equal(((await store.get('receivers', 'legacy'))?.spec.settings as { auth: { password: string } }).auth.password, BASIC_PASSWORD);
+    });
+
+    it('key rotation: a new primary key seals new writes, old rows stay readable, the pass re-wraps them, then the old key can go', async () => {
+      const rotating = storeWith(`k2:${key(2)},k1:${key(1)}`);
+      assert.deepEqual((await rotating.get('receivers', 'at-rest'))?.spec, secretReceiver, 'an old row opens with the old key still in the keyring');
+      await rotating.write((m) => rotating.create('receivers', 'after-rotation', { ...secretReceiver, id: 'after-rotation' }, m));
+      assert.ok((await keyIds()).includes('k2'), 'a new write uses the new key');
+      assert.ok((await keyIds()).includes('k1'));
+      const count = (await rotating.list('receivers')).length;
+      assert.equal(await rotating.write((m) => rotating.resealAll(m)), count - 1, 'every row but the new one re-wrapped');
+      assert.deepEqual([...new Set(await keyIds())], ['k2']);
+      const rotated = storeWith(`k2:${key(2)}`);
+      assert.equal((await rotated.list('receivers')).length, count, 'everything opens with the new key alone');
+      for (const secret of SECRETS) assert.equal((await dump()).includes(secret), false);
+      await rotated.write((m) => rotated.remove('receivers', 'after-rotation', m));
+      // Back to K1 for the tests below.
+      await storeWith(`k1:${key(1)},k2:${key(2)}`).write((m) => storeWith(`k1:${key(1)},k2:${key(2)}`).resealAll(m));
+    });
+
+    it('a wrong key, or a keyring missing the key that sealed a row, is an error naming HERALD_SECRETS_KEY', async () => {
+      await assert.rejects(storeWith(`k1:${key(9)}`).list('receivers'), (e: unknown) => e instanceof SecretsKeyError && /HERALD_SECRETS_KEY: key "k1" does not open receivers\/.+: the key is wrong/.test(e.message));
+      await assert.rejects(storeWith(`k3:${key(3)}`).list('receivers'), (e: unknown) => e instanceof SecretsKeyError && /HERALD_SECRETS_KEY has no key "k1"/.test(e.message));
+      await assert.rejects(applyDeclaredConfig(storeWith(`k1:${key(9)}`), fileWith(dir, FILE), logger), /HERALD_SECRETS_KEY/, 'the start-up pass stops the start');
+    });
+
+    it('cleans up', async () => {
+      await store.write(async (m) => {
+        await store.remove('receivers', 'at-rest', m);
+        await store.remove('receivers', 'legacy', m);
+      });
+    });
   });
 
   describe('receivers', () => {

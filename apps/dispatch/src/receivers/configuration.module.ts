@@ -26,7 +26,11 @@ export class ConfigurationModule {
       providers: [
         { provide: DISPATCH_CONFIG_FILE, useValue: config.HERALD_CONFIG_FILE },
         { provide: CONFIG_CACHE_OPTIONS, useValue: cache },
-        { provide: ConfigStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new ConfigStore(dataSource, `${schema}_config`.slice(0, 63)) },
+        {
+          provide: ConfigStore,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new ConfigStore(dataSource, `${schema}_config`.slice(0, 63), config.HERALD_SECRETS_KEY),
+        },
         {
           provide: DECLARED_CONFIG,
           inject: [ConfigStore, DISPATCH_CONFIG_FILE, LOGGER],

@@ -63,6 +63,8 @@ export async function applyDeclaredConfig(store: ConfigStore, file: string | und
       // The file no longer declares the tree: it stays as it is, now editable through the API.
       await store.appendTree(current.tree, 'api', manager);
     }
+    const resealed = await store.resealAll(manager);
+    if (resealed > 0) logger.info({ count: resealed }, 'sealed stored credentials with the primary key of HERALD_SECRETS_KEY');
     return { receivers, silences, inhibitRules, windows };
   });
   for (const [kind, result] of Object.entries(summary)) {

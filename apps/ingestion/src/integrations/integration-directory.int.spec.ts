@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import type { DataSource } from 'typeorm';
-import { dropSchema, openDataSource } from '@herald/persistence';
+import { secretsKeyringOf, type SecretsKeyring } from '@herald/config';
+import { dropSchema, openDataSource, SecretsKeyError } from '@herald/persistence';
 import { hashIntegrationKey } from './domain/integration-key.js';
 import { IntegrationEntity } from './integration.entity.js';
 import { INGESTION_MIGRATIONS } from './integrations.migrations.js';
@@ -17,6 +18,8 @@ const URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hera
 const SCHEMA = `${(process.env.HERALD_TEST_RUN_ID ?? 't').toLowerCase().replace(/[^a-z0-9_]/g, '')}_${randomBytes(3).toString('hex')}_ingestion`;
 const CHANNEL = `${SCHEMA}_integrations`;
 const logger = pino({ level: 'silent' });
+const key = (byte: number): string => Buffer.alloc(32, byte).toString('base64');
+const K1 = secretsKeyringOf(`k1:${key(1)}`);
 
 /** One replica's view: its own pool, service and cache, on the shared schema. */
 interface Replica {
@@ -25,12 +28,17 @@ interface Replica {
   directory: IntegrationDirectory;
 }
 
-async function replica(file: string | undefined, ttlMs: number): Promise<Replica> {
+async function replica(file: string | undefined, ttlMs: number, secrets: SecretsKeyring = K1): Promise<Replica> {
   const dataSource = await openDataSource({ url: URL, schema: SCHEMA, poolSize: 2, entities: [IntegrationEntity], migrations: INGESTION_MIGRATIONS, applicationName: 'herald-test' });
-  const service = new IntegrationsService(dataSource, file, CHANNEL, logger);
+  const service = new IntegrationsService(dataSource, file, CHANNEL, secrets, logger);
   const directory = new IntegrationDirectory(service, { ttlMs, databaseUrl: URL }, CHANNEL, logger);
   await directory.onApplicationBootstrap();
   return { dataSource, service, directory };
+}
+
+async function close(r: Replica): Promise<void> {
+  await r.directory.beforeApplicationShutdown();
+  await r.dataSource.destroy();
 }
 
 async function until(check: () => Promise<boolean>, label: string): Promise<void> {
@@ -53,6 +61,7 @@ describe('integrations in PostgreSQL, cached per replica', () => {
       `integrations:
   - { id: declared, name: Declared, source: alertmanager, key: declared-key-0123456789 }
   - { id: dropped-later, name: Dropped later, source: generic, key: dropped-key-0123456789 }
+  - { id: signed-in-file, name: Signed, source: generic, key: signed-key-0123456789, signingSecret: file-signing-secret-at-rest }
 `,
     );
     a = await replica(file, 60_000);
@@ -75,6 +84,48 @@ describe('integrations in PostgreSQL, cached per replica', () => {
     assert.equal(declared?.keyHash, hashIntegrationKey('declared-key-0123456789'));
     const raw = await a.dataSource.query<Array<{ row: string }>>(`SELECT row_to_json(i)::text AS row FROM integrations i`);
     assert.ok(raw.every((r) => !r.row.includes('declared-key-0123456789')), 'no key in clear text');
+  });
+
+  it('signing secrets are stored sealed (a dump of the table shows none), rotate with the keyring, and a wrong key stops the start', async () => {
+    const API_SECRET = 'api-signing-secret-at-rest';
+    await a.service.create(
+      { id: 'signed-by-api', name: 'Signed', source: 'generic', enabled: true, rateLimitPerMinute: 120, dedupScope: 'integration', signing: { secret: API_SECRET } },
+      hashIntegrationKey('signed-api-key-0123456789'),
+    );
+    const dump = async (): Promise<string> => JSON.stringify(await a.dataSource.query(`SELECT * FROM integrations`));
+    const keyIds = async (): Promise<string[]> =>
+      (await a.dataSource.query<Array<{ signing_secret: string }>>(`SELECT signing_secret FROM integrations WHERE signing_secret IS NOT NULL ORDER BY id`)).map((r) => r.signing_secret.split('.')[1] ?? '');
+    for (const secret of [API_SECRET, 'file-signing-secret-at-rest']) assert.equal((await dump()).includes(secret), false, `${secret} readable in the raw rows`);
+    assert.deepEqual(await keyIds(), ['k1', 'k1']);
+    assert.equal((await a.service.findById('signed-by-api'))?.signing?.secret, API_SECRET);
+    assert.equal((await a.service.findById('signed-in-file'))?.signing?.secret, 'file-signing-secret-at-rest');
+
+    // Rotation: k2 becomes primary with k1 kept; the start-up pass re-wraps; then k2 alone opens everything.
+    const rotating = await replica(file, 60_000, secretsKeyringOf(`k2:${key(2)},k1:${key(1)}`));
+    try {
+      assert.equal((await rotating.service.findById('signed-by-api'))?.signing?.secret, API_SECRET, 'readable before the pass');
+      await rotating.service.onModuleInit();
+      assert.deepEqual(await keyIds(), ['k2', 'k2']);
+    } finally {
+      await close(rotating);
+    }
+    const rotated = await replica(undefined, 60_000, secretsKeyringOf(`k2:${key(2)}`));
+    try {
+      assert.equal((await rotated.service.findById('signed-by-api'))?.signing?.secret, API_SECRET);
+    } finally {
+      await close(rotated);
+    }
+    const wrong = await replica(file, 60_000, secretsKeyringOf(`k2:${key(9)}`));
+    try {
+      await assert.rejects(wrong.service.onModuleInit(), (e: unknown) => e instanceof SecretsKeyError && /HERALD_SECRETS_KEY: key "k2" does not open integrations\/signed-by-api/.test(e.message));
+    } finally {
+      await close(wrong);
+    }
+    // Back to k1 for the tests below (k1 as primary, k2 to open what it sealed).
+    const back = await replica(file, 60_000, secretsKeyringOf(`k1:${key(1)},k2:${key(2)}`));
+    await back.service.onModuleInit();
+    await close(back);
+    await a.service.delete('signed-by-api');
   });
 
   it('removes a file-managed integration that left the file, and keeps API-made ones', async () => {

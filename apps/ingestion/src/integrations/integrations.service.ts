@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type EntityManager, In, Not, QueryFailedError } from 'typeorm';
-import { loadConfigSection } from '@herald/config';
+import { DataSource, type EntityManager, In, IsNull, Not, QueryFailedError } from 'typeorm';
+import { loadConfigSection, type SecretsKeyring } from '@herald/config';
 import type { Severity, SourceType } from '@herald/contracts';
 import { LOGGER, type Logger } from '@herald/observability';
+import { isSealed, needsResealing, openSecret, resealSecret, sealSecret } from '@herald/persistence';
 import { IngestionError } from '../webhooks/ingestion.errors.js';
 import {
   type CreateIntegrationRequest,
@@ -18,6 +19,8 @@ import { IntegrationsSection } from './integrations.file.js';
 export const INTEGRATIONS_FILE = Symbol('INTEGRATIONS_FILE');
 /** PostgreSQL channel on which every replica hears that an integration changed. */
 export const INTEGRATIONS_CHANNEL = Symbol('INTEGRATIONS_CHANNEL');
+/** HERALD_SECRETS_KEY: signing secrets are stored sealed with it. */
+export const INTEGRATIONS_SECRETS = Symbol('INTEGRATIONS_SECRETS');
 
 /**
  * Integrations in PostgreSQL: the configuration file's are applied at start (GitOps)
@@ -32,8 +35,39 @@ export class IntegrationsService implements OnModuleInit {
     private readonly dataSource: DataSource,
     @Inject(INTEGRATIONS_FILE) private readonly file: string | undefined,
     @Inject(INTEGRATIONS_CHANNEL) private readonly channel: string,
+    @Inject(INTEGRATIONS_SECRETS) private readonly secrets: SecretsKeyring,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  /** A signing secret as stored: sealed, bound to its integration. */
+  private seal(id: string, secret: string | undefined): string | null {
+    return secret === undefined ? null : sealSecret(this.secrets, secret, `integrations/${id}`);
+  }
+
+  private toIntegration(entity: IntegrationEntity): Integration {
+    const secret = entity.signingSecret;
+    // A secret stored before sealing began is read as it is until `resealAll` seals it.
+    return toIntegration(entity, secret === null || !isSealed(secret) ? secret : openSecret(this.secrets, secret, `integrations/${entity.id}`));
+  }
+
+  /** Seals secrets stored in clear and re-wraps those an older key sealed (each replica, at start); checks the rest open. */
+  private async resealAll(manager: EntityManager): Promise<number> {
+    const repository = manager.getRepository(IntegrationEntity);
+    const rows = await repository.find({ select: { id: true, signingSecret: true }, where: { signingSecret: Not(IsNull()) }, lock: { mode: 'pessimistic_write' } });
+    let changed = 0;
+    for (const row of rows) {
+      const stored = row.signingSecret!;
+      const context = `integrations/${row.id}`;
+      if (!needsResealing(this.secrets, stored)) {
+        // Opened once at start, so a wrong key stops the start with a clear error rather than failing requests.
+        openSecret(this.secrets, stored, context);
+        continue;
+      }
+      await repository.update({ id: row.id }, { signingSecret: isSealed(stored) ? resealSecret(this.secrets, stored, context) : sealSecret(this.secrets, stored, context) });
+      changed += 1;
+    }
+    return changed;
+  }
 
   /** Called after every change this replica makes (others learn through NOTIFY). */
   onChange(listener: () => void): void {
@@ -54,7 +88,7 @@ export class IntegrationsService implements OnModuleInit {
         source: d.source,
         keyHash: hashIntegrationKey(key),
         enabled: d.enabled,
-        signingSecret: signing?.secret ?? null,
+        signingSecret: this.seal(d.id, signing?.secret),
         signatureScheme: signing?.scheme ?? null,
         rateLimitPerMinute: d.rateLimitPerMinute,
         severityMap: d.severityMap ?? null,
@@ -72,23 +106,25 @@ export class IntegrationsService implements OnModuleInit {
       for (const t of takenOver) this.logger.warn({ integrationId: t.id }, 'the configuration file takes over an integration created through the API');
       for (const row of rows) await repository.upsert(row, ['id']);
       if (rows.length > 0 || stale.length > 0) this.logger.info({ count: rows.length, removed: stale.length }, 'applied declared integrations');
+      const resealed = await this.resealAll(manager);
+      if (resealed > 0) this.logger.info({ count: resealed }, 'sealed stored signing secrets with the primary key of HERALD_SECRETS_KEY');
     });
   }
 
   async findById(id: string): Promise<Integration | null> {
     const entity = await this.dataSource.getRepository(IntegrationEntity).findOneBy({ id });
-    return entity ? toIntegration(entity) : null;
+    return entity ? this.toIntegration(entity) : null;
   }
 
   /** Looked up by the SHA-256 of the key: the key itself is never compared or stored. */
   async findByKeyHash(keyHash: string): Promise<Integration | null> {
     const entity = await this.dataSource.getRepository(IntegrationEntity).findOneBy({ keyHash });
-    return entity ? toIntegration(entity) : null;
+    return entity ? this.toIntegration(entity) : null;
   }
 
   async list(): Promise<Integration[]> {
     const entities = await this.dataSource.getRepository(IntegrationEntity).find({ order: { id: 'ASC' } });
-    return entities.map(toIntegration);
+    return entities.map((e) => this.toIntegration(e));
   }
 
   async create(request: CreateIntegrationRequest & { id: string }, keyHash: string): Promise<Integration> {
@@ -102,14 +138,14 @@ export class IntegrationsService implements OnModuleInit {
           source: request.source,
           keyHash,
           enabled: request.enabled,
-          signingSecret: signing?.secret ?? null,
+          signingSecret: this.seal(request.id, signing?.secret),
           signatureScheme: signing?.scheme ?? null,
           rateLimitPerMinute: request.rateLimitPerMinute,
           severityMap: request.severityMap ?? null,
           dedupScope: request.dedupScope,
           managedBy: 'api',
         });
-        return toIntegration(await repository.findOneByOrFail({ id: request.id }));
+        return this.toIntegration(await repository.findOneByOrFail({ id: request.id }));
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new IngestionError('INTEGRATION_EXISTS', `an integration with id "${request.id}" already exists`);
@@ -127,7 +163,7 @@ export class IntegrationsService implements OnModuleInit {
       if (patch.dedupScope !== undefined) changes.dedupScope = patch.dedupScope;
       if (patch.signing !== undefined) {
         const signing = resolveSigning(current.source as SourceType, patch.signing);
-        changes.signingSecret = signing?.secret ?? null;
+        changes.signingSecret = this.seal(id, signing?.secret);
         changes.signatureScheme = signing?.scheme ?? null;
       }
       return changes;
@@ -151,7 +187,7 @@ export class IntegrationsService implements OnModuleInit {
       const current = await this.loadMutable(manager, id);
       const changes = changesOf(current);
       if (Object.keys(changes).length > 0) await repository.update({ id }, { ...changes, updatedAt: new Date() });
-      return toIntegration(await repository.findOneByOrFail({ id }));
+      return this.toIntegration(await repository.findOneByOrFail({ id }));
     });
   }
 
@@ -180,7 +216,8 @@ export class IntegrationsService implements OnModuleInit {
   }
 }
 
-function toIntegration(entity: IntegrationEntity): Integration {
+/** The integration, given its signing secret in clear. */
+function toIntegration(entity: IntegrationEntity, signingSecret: string | null): Integration {
   return {
     id: entity.id,
     name: entity.name,
@@ -188,9 +225,7 @@ function toIntegration(entity: IntegrationEntity): Integration {
     keyHash: entity.keyHash,
     enabled: entity.enabled,
     signing:
-      entity.signingSecret === null
-        ? null
-        : { scheme: (entity.signatureScheme ?? 'standard-webhooks') as SignatureScheme, secret: entity.signingSecret },
+      signingSecret === null ? null : { scheme: (entity.signatureScheme ?? 'standard-webhooks') as SignatureScheme, secret: signingSecret },
     rateLimitPerMinute: entity.rateLimitPerMinute,
     severityMap: (entity.severityMap as Record<string, Severity> | null) ?? null,
     dedupScope: entity.dedupScope === 'global' ? 'global' : 'integration',

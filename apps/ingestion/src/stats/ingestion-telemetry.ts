@@ -19,7 +19,9 @@ export interface RequestOutcome {
 }
 
 /**
- * Counts every request to an alert endpoint twice over: as Prometheus metrics (this
+ * Requests, not alerts (one request may carry many alerts, or none): the metrics say so in
+ * their names, `herald_alert_requests_*`; alerts are counted once normalised
+ * (`herald_alerts_normalised_total`, normalisation). Counts every request to an alert endpoint twice over: as Prometheus metrics (this
  * process, since start) and as rows in PostgreSQL for `GET /v1/integrations/health`
  * (all replicas, surviving restarts). Rows are written as batched increments every
  * few seconds and at shutdown, never on the request path.
@@ -38,19 +40,19 @@ export class IngestionTelemetry implements OnApplicationBootstrap, BeforeApplica
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.metrics = {
-      received: counter(registry, { name: 'herald_alerts_received_total', help: 'Requests to the alert endpoints, by source', labelNames: ['source'] }),
+      received: counter(registry, { name: 'herald_alert_requests_total', help: 'Requests to the alert endpoints, by source', labelNames: ['source'] }),
       accepted: counter(registry, {
-        name: 'herald_alerts_accepted_total',
+        name: 'herald_alert_requests_accepted_total',
         help: 'Alert requests stored in JetStream (answered 2xx after the PubAck), by source',
         labelNames: ['source'],
       }),
       rejected: counter(registry, {
-        name: 'herald_alerts_rejected_total',
+        name: 'herald_alert_requests_rejected_total',
         help: 'Alert requests refused, by source and reason; nothing was published for them',
         labelNames: ['source', 'reason'],
       }),
       duplicates: counter(registry, {
-        name: 'herald_alerts_duplicate_total',
+        name: 'herald_alert_requests_duplicate_total',
         help: 'Accepted requests whose idempotency key JetStream had already stored (retries absorbed)',
         labelNames: ['source'],
       }),

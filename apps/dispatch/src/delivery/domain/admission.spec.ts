@@ -27,7 +27,7 @@ describe('admitJob: the sender gates, first that applies wins', () => {
     ['paused: muted without a send', { receiver: { enabled: false } }, { action: 'finish', outcome: 'muted', errorClass: 'receiver_paused', errorDetail: 'the receiver is paused' }],
     [
       'paused beats disabled and an open circuit',
-      { receiver: { enabled: false }, disabled: { reason: 'gone', at }, circuit: { allowed: false, retryInMs: 5 } },
+      { receiver: { enabled: false }, disabled: { reason: 'gone', at }, circuit: { allowed: false, retryInMs: 5, refusal: 'open' } },
       { action: 'finish', outcome: 'muted', errorClass: 'receiver_paused', errorDetail: 'the receiver is paused' },
     ],
     [
@@ -36,17 +36,23 @@ describe('admitJob: the sender gates, first that applies wins', () => {
       { action: 'finish', outcome: 'failed', errorClass: 'receiver_disabled', errorDetail: 'disabled (gone) at 2026-12-01T00:00:00.000Z' },
     ],
     ['asked for quiet: held for the time asked', { quietForMs: 30_000 }, { action: 'defer', reason: 'retry_after', delayMs: 30_000 }],
-    ['quiet beats an open circuit', { quietForMs: 500, circuit: { allowed: false, retryInMs: 9_000 } }, { action: 'defer', reason: 'retry_after', delayMs: 500 }],
-    ['open circuit: held until it may probe', { circuit: { allowed: false, retryInMs: 9_000 } }, { action: 'defer', reason: 'circuit_open', delayMs: 9_000 }],
+    ['quiet beats an open circuit', { quietForMs: 500, circuit: { allowed: false, retryInMs: 9_000, refusal: 'open' } }, { action: 'defer', reason: 'retry_after', delayMs: 500 }],
+    ['open circuit: held until it may probe', { circuit: { allowed: false, retryInMs: 9_000, refusal: 'open' } }, { action: 'defer', reason: 'circuit_open', delayMs: 9_000 }],
+    [
+      'a probe out: rechecked soon, not held until the probe would be presumed lost',
+      { circuit: { allowed: false, retryInMs: 500, refusal: 'probing' } },
+      { action: 'defer', reason: 'circuit_probe', delayMs: 500 },
+    ],
     ['at the concurrency cap: busy', { slotFree: false }, { action: 'busy' }],
-    ['an open circuit beats the cap', { slotFree: false, circuit: { allowed: false, retryInMs: 10 } }, { action: 'defer', reason: 'circuit_open', delayMs: 10 }],
+    ['an open circuit beats the cap', { slotFree: false, circuit: { allowed: false, retryInMs: 10, refusal: 'open' } }, { action: 'defer', reason: 'circuit_open', delayMs: 10 }],
   ];
   for (const [name, facts, expected] of cases) {
     it(name, () => assert.deepEqual(admitJob({ ...base, ...facts }, noSpread), expected));
   }
 
   it('spreads holds by up to a second (less when the hold itself is shorter)', () => {
-    assert.deepEqual(admitJob({ ...base, circuit: { allowed: false, retryInMs: 2_000 } }, () => 1), { action: 'defer', reason: 'circuit_open', delayMs: 3_000 });
+    assert.deepEqual(admitJob({ ...base, circuit: { allowed: false, retryInMs: 2_000, refusal: 'open' } }, () => 1), { action: 'defer', reason: 'circuit_open', delayMs: 3_000 });
     assert.deepEqual(admitJob({ ...base, quietForMs: 200 }, () => 1), { action: 'defer', reason: 'retry_after', delayMs: 400 });
+    assert.deepEqual(admitJob({ ...base, circuit: { allowed: false, retryInMs: 500, refusal: 'probing' } }, () => 1), { action: 'defer', reason: 'circuit_probe', delayMs: 625 });
   });
 });

@@ -1,3 +1,4 @@
+import type { Refusal } from './circuit-breaker.js';
 import { spreadDelayMs } from './delivery-policy.js';
 
 /** A job for a receiver this replica does not know yet is held this long, this many times (a new receiver may not have reached its cache). */
@@ -15,7 +16,7 @@ export interface AdmissionFacts {
   /** How much longer the receiver asked to be left alone (Retry-After), ms; ≤ 0 when it did not. */
   readonly quietForMs: number;
   /** The circuit breaker's answer, without moving it. */
-  readonly circuit: { readonly allowed: true } | { readonly allowed: false; readonly retryInMs: number };
+  readonly circuit: { readonly allowed: true } | CircuitRefusal;
   /** Whether a concurrency slot for the receiver could be had now. */
   readonly slotFree: boolean;
 }
@@ -28,9 +29,30 @@ export type AdmissionDecision =
   /** Ask again later; counts as a delivery (bounded by UNKNOWN_RECEIVER_DELIVERIES). */
   | { readonly action: 'retry'; readonly delayMs: number; readonly reason: string }
   /** Held back in the broker without spending an attempt. */
-  | { readonly action: 'defer'; readonly reason: 'retry_after' | 'circuit_open'; readonly delayMs: number }
+  | { readonly action: 'defer'; readonly reason: 'retry_after' | CircuitDeferral['reason']; readonly delayMs: number }
   /** The receiver is at its concurrency cap: held back for about its place in the queue. */
   | { readonly action: 'busy' };
+
+export interface CircuitRefusal {
+  readonly allowed: false;
+  readonly retryInMs: number;
+  readonly refusal: Refusal;
+}
+
+export interface CircuitDeferral {
+  readonly reason: 'circuit_open' | 'circuit_probe';
+  readonly delayMs: number;
+}
+
+/**
+ * How long a send the breaker refused is held. An open circuit: until it may probe, spread by up
+ * to a second. A probe out: a short recheck spread by at most a quarter of it, so the jobs
+ * waiting for the probe go out soon after it succeeds without all arriving in the same instant.
+ */
+export function circuitDeferral(refused: CircuitRefusal, random: () => number): CircuitDeferral {
+  if (refused.refusal === 'probing') return { reason: 'circuit_probe', delayMs: spreadDelayMs(refused.retryInMs, random, Math.ceil(refused.retryInMs / 4)) };
+  return { reason: 'circuit_open', delayMs: spreadDelayMs(refused.retryInMs, random) };
+}
 
 /**
  * The sender's gates, in order, before any database round trip: unknown receiver (wait for
@@ -50,7 +72,7 @@ export function admitJob(facts: AdmissionFacts, random: () => number): Admission
   if (facts.quietForMs > 0) {
     return { action: 'defer', reason: 'retry_after', delayMs: spreadDelayMs(facts.quietForMs, random, Math.min(1_000, facts.quietForMs)) };
   }
-  if (!facts.circuit.allowed) return { action: 'defer', reason: 'circuit_open', delayMs: spreadDelayMs(facts.circuit.retryInMs, random) };
+  if (!facts.circuit.allowed) return { action: 'defer', ...circuitDeferral(facts.circuit, random) };
   if (!facts.slotFree) return { action: 'busy' };
   return { action: 'send' };
 }

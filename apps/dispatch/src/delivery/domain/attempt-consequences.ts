@@ -1,16 +1,19 @@
 import { classifyAttempt } from './attempt-outcome.js';
 import { shouldDisableReceiver, type AttemptResult as BreakerResult } from './circuit-breaker.js';
+import { parseRetryAfter } from './retry-after.js';
 import { type AttemptResult, type AttemptSettlement } from './settle-attempt.js';
 
 export type DisableReason = 'gone' | 'failing';
 
 /**
  * What an attempt tells the circuit breaker about the endpoint. Attempts that never
- * reached it (a render error, a refused address) tell it nothing.
+ * reached it (a render error, a refused address) tell it nothing; a 429 with a usable
+ * Retry-After is a request for a pause (`throttled`), not a failure.
  */
-export function breakerResult(result: AttemptResult, settled: AttemptSettlement): BreakerResult | undefined {
+export function breakerResult(result: AttemptResult, settled: AttemptSettlement, now: number): BreakerResult | undefined {
   if (settled.outcome === 'delivered') return 'success';
   const { statusCode, error } = result;
+  if (statusCode === 429 && (parseRetryAfter(result.retryAfterHeader, now) ?? 0) > 0) return 'throttled';
   if (statusCode === undefined && error !== 'timeout' && error !== 'network' && error !== 'tls') return undefined;
   return classifyAttempt(result).recoverable ? 'recoverable_failure' : 'other_failure';
 }

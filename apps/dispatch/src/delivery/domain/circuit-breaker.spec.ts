@@ -5,6 +5,7 @@ import {
   type CircuitState,
   CLOSED_CIRCUIT,
   CircuitBreakerConfig,
+  PROBE_RECHECK_MS,
   admit,
   recordResult,
   shouldDisableReceiver,
@@ -20,6 +21,7 @@ function play(steps: Step[], initial: CircuitState = CLOSED_CIRCUIT): CircuitSta
   for (const [i, step] of steps.entries()) {
     if (step[0] === 'admit') {
       const decision = admit(state, step[1], config);
+      if (!decision.allowed) assert.equal(decision.refusal, state.status === 'open' ? 'open' : 'probing', `step ${i} refusal`);
       assert.deepEqual(decision.allowed ? true : decision.retryInMs, step[2], `step ${i}`);
       if (decision.allowed) state = decision.state;
     } else {
@@ -64,11 +66,51 @@ describe('circuit breaker', () => {
         ['record', 0, 'recoverable_failure'],
         ['record', 0, 'recoverable_failure'],
         ['admit', 60_000, true],
-        ['admit', 60_001, 29_999],
-        ['record', 60_500, 'success'],
-        ['admit', 60_600, true],
+        ['admit', 60_001, 500],
+        ['record', 60_050, 'success'],
+        ['admit', 60_501, true],
       ],
       CLOSED_CIRCUIT,
+    ],
+    [
+      'while a probe is out the others recheck every PROBE_RECHECK_MS, never later than the probe is presumed lost',
+      [
+        ['record', 0, 'recoverable_failure'],
+        ['record', 0, 'recoverable_failure'],
+        ['record', 0, 'recoverable_failure'],
+        ['admit', 60_000, true],
+        ['admit', 60_000, PROBE_RECHECK_MS],
+        ['admit', 89_800, 200],
+      ],
+      { status: 'half_open', probeStartedAt: 60_000, failingSince: 0 },
+    ],
+    [
+      'throttled (429 with Retry-After) neither counts towards opening nor breaks the run',
+      [
+        ['record', 0, 'recoverable_failure'],
+        ['record', 1, 'recoverable_failure'],
+        ['record', 2, 'throttled'],
+        ['record', 3, 'throttled'],
+        ['admit', 4, true],
+      ],
+      { status: 'closed', consecutiveFailures: 2, failingSince: 0 },
+    ],
+    ['throttled alone never opens the circuit', [['record', 0, 'throttled'], ['record', 1, 'throttled'], ['record', 2, 'throttled'], ['record', 3, 'throttled'], ['admit', 4, true]], CLOSED_CIRCUIT],
+    [
+      'a probe answered 429 with Retry-After found the endpoint up: closed (the pause is honoured by the sender)',
+      [
+        ['record', 0, 'recoverable_failure'],
+        ['record', 0, 'recoverable_failure'],
+        ['record', 0, 'recoverable_failure'],
+        ['admit', 60_000, true],
+        ['record', 60_010, 'throttled'],
+      ],
+      { status: 'closed', consecutiveFailures: 0, failingSince: 0 },
+    ],
+    [
+      'throttled while open changes nothing',
+      [['record', 0, 'recoverable_failure'], ['record', 0, 'recoverable_failure'], ['record', 0, 'recoverable_failure'], ['record', 5, 'throttled']],
+      { status: 'open', openedAt: 0, failingSince: 0 },
     ],
     [
       'a failed probe opens again for a full cooldown',

@@ -54,7 +54,8 @@ export class IncidentMetrics {
     });
     gauge(registry, {
       name: 'herald_incidents_open',
-      help: 'Open incidents in the read model, by severity and status',
+      // Database-wide: every replica reports the same figure, so aggregate with max, never sum.
+      help: 'Open incidents in the read model, by severity and status (the same on every replica: aggregate with max, not sum)',
       labelNames: ['severity', 'status'],
       async collect() {
         try {
