@@ -20,7 +20,18 @@ export const INGESTION_API: ApiDescription = {
   routes: [
     { method: 'get', path: '/v1/integrations', tag, summary: 'List integrations' },
     { method: 'post', path: '/v1/integrations', tag, summary: 'Create an integration (its key is shown once)', body: CreateIntegrationRequest, status: 201 },
-    { method: 'get', path: '/v1/integrations/health', tag, summary: 'Received, accepted and refused alerts per source and integration' },
+    { method: 'get', path: '/v1/integrations/health', tag, summary: "Received, accepted and refused alerts per source and integration, with seed 002's status, global and byType (successRate in percent)",
+      example: {
+        response: {
+          status: 'healthy',
+          global: { totalReceived: 1523, totalSuccess: 1498, totalErrors: 25, successRate: 98.36, averageLatencyMs: 45.2 },
+          byType: { CLOUDWATCH: { successRate: 99.5 }, GITHUB: { successRate: 97.8 } },
+          total: { received: 1523, accepted: 1498, rejected: 25, rejectedByReason: { unauthenticated: 25 }, successRate: 0.9836, averageLatencyMs: 45.2 },
+          bySource: {},
+          byIntegration: {},
+        },
+      },
+    },
     { method: 'get', path: '/v1/integrations/:id', tag, summary: 'An integration' },
     { method: 'patch', path: '/v1/integrations/:id', tag, summary: 'Change an integration', body: UpdateIntegrationRequest },
     { method: 'delete', path: '/v1/integrations/:id', tag, summary: 'Delete an integration', status: 204 },
