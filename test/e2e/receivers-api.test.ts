@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { alertmanagerIntegrationYaml, alertmanagerWebhook, postJson } from '../support/alerts.js';
 import { HeraldStack } from '../support/stack.js';
 import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
+import { seedVerifies } from '../support/seed-verifiers.js';
 import { waitFor } from '../support/wait.js';
 
 const KEY = 'e2e-receivers-api-key-0001';
@@ -193,6 +194,39 @@ describe('receivers API (seed 001) through the running services', () => {
     const badPreview = await call('POST', '/v1/retry-policies/preview', { jitter: 2 });
     assert.equal(badPreview.status, 400);
     assert.match(badPreview.text, /jitter/);
+  });
+
+  it("signs so that seed 000's STET receiver and seed 004's receiver, in Python as the seeds wrote them, accept Herald's deliveries", async () => {
+    const secret = 'your-secret-key-for-seeds';
+    const stet = await call('POST', '/v1/receivers', {
+      ...hook('STET receiver', '/stet-webhook'),
+      settings: { url: target.url('/stet-webhook'), signing: { hmac: { secret, header: 'X-STET-Signature', signs: 'body+timestamp', timestampHeader: 'X-STET-Timestamp' } } },
+    });
+    assert.equal(stet.status, 201, stet.text);
+    assert.deepEqual(stet.body.secretFields, ['settings.signing.hmac.secret']);
+    assert.equal(stet.text.includes(secret), false, 'the HMAC secret is write-only');
+    const sentry = await call('POST', '/v1/receivers', {
+      ...hook('Seed 004 receiver', '/events'),
+      settings: { url: target.url('/events'), signing: { hmac: { secret, signs: 'sorted-json' } } },
+    });
+    assert.equal(sentry.status, 201, sentry.text);
+    for (const [id, path, verifier] of [
+      [stet.body.id, '/stet-webhook', 'seed000Stet'],
+      [sentry.body.id, '/events', 'seed004SortedJson'],
+    ] as const) {
+      // Two payload shapes (a trigger, a note): both must verify, and a changed byte must not.
+      for (const eventType of ['triggered', 'note']) {
+        const tested = await call('POST', `/v1/receivers/${String(id)}/test`, { eventType });
+        assert.equal(tested.body.outcome, 'delivered', tested.text);
+        const request = at(path).at(-1)!;
+        assert.equal(seedVerifies(verifier, { secret, headers: request.headers, body: request.body }), true, `${verifier} accepts ${eventType}`);
+        const tampered = request.body.replace('Herald test notification', 'Herald test notificatioN');
+        assert.equal(seedVerifies(verifier, { secret, headers: request.headers, body: tampered }), false, `${verifier} refuses a changed body`);
+      }
+    }
+    const refused = await call('POST', '/v1/receivers', { ...hook('Bad', '/bad'), settings: { url: target.url('/bad'), signing: { hmac: { secret, signs: 'body+timestamp' } } } });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /settings\.signing\.hmac\.timestampHeader/);
   });
 
   it('deletes a receiver no route uses', async () => {

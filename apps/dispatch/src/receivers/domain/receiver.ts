@@ -63,7 +63,7 @@ export function secretPatterns(channel: Channel): string[] {
   switch (channel) {
     case 'webhook':
       // Custom headers are where people put tokens: all their values are treated as secret.
-      return [...url, 'headers.*', ...AUTH_SECRETS, 'signing.secrets.*', 'signing.legacySecret'];
+      return [...url, 'headers.*', ...AUTH_SECRETS, 'signing.secrets.*', 'signing.legacySecret', 'signing.hmac.secret'];
     case 'elasticsearch':
       return [...url, 'apiKey', ...AUTH_SECRETS];
     case 'pagerduty':
