@@ -151,6 +151,31 @@ describe('analytics API: figures from a known sequence of delivery outcomes', ()
     assert.deepEqual(channels, [{ channel: 'webhook', ...EXPECTED_OPS_7D }]);
   });
 
+  it("answers the same receiver in seed 001's shape, Herald's answer beside it", async () => {
+    const { status, body } = await api<Record<string, unknown> & { herald: ReceiverAnswer }>('/v1/analytics/webhooks/ops-webhook?period_days=7');
+    assert.equal(status, 200, JSON.stringify(body));
+    const { herald, ...seed } = body;
+    assert.deepEqual(seed, {
+      webhook_id: 'ops-webhook',
+      period_days: 7,
+      total_events: 6,
+      successful_deliveries: 2,
+      failed_deliveries: 3,
+      retry_count: 3,
+      success_rate: 40,
+      avg_response_time_ms: 726.714,
+      min_response_time_ms: 3,
+      max_response_time_ms: 5_000,
+      p95_response_time_ms: 5_000,
+      http_4xx_errors: 1,
+      http_5xx_errors: 1,
+      timeout_errors: 1,
+      network_errors: 2,
+    });
+    assert.deepEqual(withoutPeriod(herald).channels, [{ channel: 'webhook', ...EXPECTED_OPS_7D }]);
+    assert.equal((await api<unknown>('/v1/analytics/webhooks/ops-webhook?period_days=500')).status, 400);
+  });
+
   it('widens with period_days and defaults to 7 days', async () => {
     const wide = (await api<ReceiverAnswer>('/v1/analytics/receivers/ops-webhook?period_days=30')).body;
     assert.equal(wide.total_events, 7);

@@ -269,6 +269,14 @@ integrations:
     assert.equal(report.byIntegration['gh']?.source, 'github');
     assert.ok(report.total.successRate > 0 && report.total.successRate < 1);
     assert.ok(report.total.averageLatencyMs > 0);
+    // Seed 002's shape beside it: the same counts, successRate in percent, byType by upper-case source.
+    const seed = health.body as { status: string; global: Record<string, number>; byType: Record<string, { successRate: number }> };
+    assert.deepEqual(
+      [seed.global.totalReceived, seed.global.totalSuccess, seed.global.totalErrors, seed.global.successRate],
+      [report.total.received, report.total.accepted, report.total.rejected, Math.round(report.total.successRate * 10_000) / 100],
+    );
+    assert.equal(seed.byType['GITHUB']?.successRate, Math.round((report.bySource['github'].accepted / report.bySource['github'].received) * 10_000) / 100);
+    assert.ok(['healthy', 'degraded', 'unhealthy'].includes(seed.status));
     assert.equal((await call('GET', url('/v1/integrations/health'), undefined, {})).status, 401);
 
     const metrics = await stack.metrics('ingestion');

@@ -15,7 +15,7 @@ const document = openApiDocument({
   version: '1',
   routes: [
     { method: 'get', path: '/v1/things', tag: 'things', summary: 'list', query: z.strictObject({ limit: z.coerce.number().int().default(5), state: z.enum(['a', 'b']), text: z.string().optional() }) },
-    { method: 'put', path: '/v1/things/:id/tree', tag: 'things', summary: 'recursive body', body: Tree, response: Tree },
+    { method: 'put', path: '/v1/things/:id/tree', tag: 'things', summary: 'recursive body', body: Tree, response: Tree, example: { request: { receiver: 'ops' }, response: { receiver: 'ops', routes: [] } } },
     { method: 'delete', path: '/v1/things/:id', tag: 'things', summary: 'delete', status: 204 },
     { method: 'post', path: '/v1/hooks/:id', tag: 'alerts', summary: 'send', auth: 'integration', status: 202 },
   ],
@@ -50,5 +50,11 @@ describe('openApiDocument', () => {
     assert.deepEqual(op('/v1/things', 'get').security, [{ adminToken: [] }]);
     assert.deepEqual(op('/v1/hooks/{id}', 'post').security, [{ integrationKey: [] }]);
     assert.deepEqual(Object.keys(op('/v1/things/{id}', 'delete').responses).sort(), ['204', '400', '401', '404']);
+  });
+
+  it("shows a route's example request and answer beside their schemas", () => {
+    const put = (document.paths as Record<string, Record<string, { requestBody: { content: Record<string, { example?: unknown }> }; responses: Record<string, { content: Record<string, { example?: unknown }> }> }>>)['/v1/things/{id}/tree']!.put!;
+    assert.deepEqual(put.requestBody.content['application/json']!.example, { receiver: 'ops' });
+    assert.deepEqual(put.responses['200']!.content['application/json']!.example, { receiver: 'ops', routes: [] });
   });
 });

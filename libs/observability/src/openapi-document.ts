@@ -26,6 +26,8 @@ export interface ApiRoute {
   /** The success status (200 unless given). */
   readonly status?: number;
   readonly auth?: ApiAuth;
+  /** An example request body and answer, shown with the schemas. */
+  readonly example?: { readonly request?: unknown; readonly response?: unknown };
 }
 
 export interface ApiDescription {
@@ -73,6 +75,8 @@ function fieldsOf(schema: z.ZodType): Record<string, z.ZodType> {
   return typeof shape === 'object' && shape !== null ? (shape as Record<string, z.ZodType>) : {};
 }
 
+const exampleOf = (example: unknown): { example?: unknown } => (example === undefined ? {} : { example });
+
 const ERROR_RESPONSE = { $ref: '#/components/responses/Error' };
 
 function operation(route: ApiRoute, schemas: Record<string, unknown>): JsonObject {
@@ -99,12 +103,17 @@ function operation(route: ApiRoute, schemas: Record<string, unknown>): JsonObjec
     tags: [route.tag],
     ...(auth === 'none' ? { security: [] } : { security: [{ [auth === 'admin' ? 'adminToken' : 'integrationKey']: [] }] }),
     ...(pathParameters.length + queryParameters.length > 0 ? { parameters: [...pathParameters, ...queryParameters] } : {}),
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input', 'body') } } } } : {}),
+    ...(route.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input', 'body'), ...exampleOf(route.example?.request) } } } }
+      : {}),
     responses: {
       [status]:
         status === '204'
           ? { description: 'done' }
-          : { description: 'success', content: { 'application/json': { schema: route.response ? schemaOf(route.response, 'output', 'response') : { type: 'object' } } } },
+          : {
+              description: 'success',
+              content: { 'application/json': { schema: route.response ? schemaOf(route.response, 'output', 'response') : { type: 'object' }, ...exampleOf(route.example?.response) } },
+            },
       '400': ERROR_RESPONSE,
       ...(auth === 'none' ? {} : { '401': ERROR_RESPONSE }),
       '404': ERROR_RESPONSE,

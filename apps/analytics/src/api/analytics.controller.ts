@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { AdminTokenGuard } from '@herald/observability';
 import { parsePeriod, parsePeriodDays, parseReceiverId } from '../deliveries/domain/analytics-period.js';
+import type { WebhookAnalytics } from '../deliveries/domain/webhook-analytics.js';
 import { AnalyticsQueries, type ReceiverAnalytics, type SummaryAnalytics } from './analytics.queries.js';
 
 /** Delivery analytics from the hourly rollups (admin token). */
@@ -13,6 +14,12 @@ export class AnalyticsController {
   @Get('receivers/:id')
   async receiver(@Param('id') id: string, @Query('period_days') periodDays: unknown): Promise<ReceiverAnalytics> {
     return this.queries.receiver(parseReceiverId(id), parsePeriodDays(periodDays));
+  }
+
+  /** The same receiver in seed 001's shape (`success_rate` in percent, flat `…_response_time_ms`), Herald's answer beside it. `?period_days=1..90`. */
+  @Get('webhooks/:id')
+  async webhook(@Param('id') id: string, @Query('period_days') periodDays: unknown): Promise<WebhookAnalytics & { herald: ReceiverAnalytics }> {
+    return this.queries.webhook(parseReceiverId(id), parsePeriodDays(periodDays));
   }
 
   /** `?period=<n>h|<n>d`, 1h..90d (default 24h). */

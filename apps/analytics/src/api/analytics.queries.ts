@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RollupStore } from '../deliveries/rollup-store.js';
 import { emptyTotals, figuresOf, totalsBy, type DeliveryFigures } from '../deliveries/domain/delivery-figures.js';
 import { windowOf, type PeriodWindow } from '../deliveries/domain/analytics-period.js';
+import { webhookAnalytics, type WebhookAnalytics } from '../deliveries/domain/webhook-analytics.js';
 
 export interface PeriodView {
   readonly from: string;
@@ -35,6 +36,12 @@ export class AnalyticsQueries {
       ...figuresOf(totalsBy(rows, buckets, () => '').get('') ?? emptyTotals()),
       channels: [...totalsBy(rows, buckets, (r) => r.channel)].map(([channel, t]) => ({ channel, ...figuresOf(t) })),
     };
+  }
+
+  /** Seed 001's flat answer, with Herald's breakdown (per channel, errors, dead and muted) beside it under `herald`. */
+  async webhook(receiverId: string, days: number, now = new Date()): Promise<WebhookAnalytics & { herald: ReceiverAnalytics }> {
+    const herald = await this.receiver(receiverId, days, now);
+    return { ...webhookAnalytics(receiverId, days, herald), herald };
   }
 
   async summary(hours: number, now = new Date()): Promise<SummaryAnalytics> {

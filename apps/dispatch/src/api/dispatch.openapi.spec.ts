@@ -9,4 +9,13 @@ describe('the dispatch API description', () => {
   it('documents exactly the routes the controllers serve', () => {
     assert.deepEqual(documentedRoutes(DISPATCH_API.routes), servedRoutes(DispatchModule.forRoot(dispatchEnvSchema.parse({ HERALD_SECRETS_KEY: `t1:${Buffer.alloc(32, 1).toString('base64')}` }))));
   });
+
+  it("every example request is accepted by its route's schema", () => {
+    const withExamples = DISPATCH_API.routes.filter((r) => r.example?.request !== undefined);
+    assert.ok(withExamples.length >= 4);
+    for (const route of withExamples) {
+      const parsed = route.body!.safeParse(route.example!.request);
+      assert.equal(parsed.success, true, `${route.method} ${route.path}: ${JSON.stringify(parsed.error?.issues)}`);
+    }
+  });
 });

@@ -10,6 +10,7 @@ import { DeliveriesController } from './deliveries.controller.js';
 import { DeliveriesService } from './deliveries.service.js';
 import { InhibitRulesController, MaintenanceWindowsController, SilencesController } from './policies.controller.js';
 import { ReceiversController } from './receivers.controller.js';
+import { RetryPoliciesController, STREAM_RETENTION_MS } from './retry-policies.controller.js';
 import { RoutesController } from './routes.controller.js';
 
 /** Dispatch's management HTTP API: the one place that reads across configuration, routing and delivery. */
@@ -19,8 +20,13 @@ export class ManagementApiModule {
     return {
       module: ManagementApiModule,
       imports: [ConfigurationModule.forRoot(config), DeliveryModule.forRoot(config), RoutingModule.forRoot(config)],
-      controllers: [ReceiversController, RoutesController, SilencesController, InhibitRulesController, MaintenanceWindowsController, DeliveriesController],
-      providers: [ReceiversService, ReceiverTester, DeliveriesService],
+      controllers: [ReceiversController, RoutesController, SilencesController, InhibitRulesController, MaintenanceWindowsController, DeliveriesController, RetryPoliciesController],
+      providers: [
+        ReceiversService,
+        ReceiverTester,
+        DeliveriesService,
+        { provide: STREAM_RETENTION_MS, useValue: config.NATS_STREAM_MAX_AGE_SECONDS * 1000 },
+      ],
     };
   });
 }

@@ -1,5 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { AdminTokenGuard } from '@herald/observability';
+import { Subscription } from '../routing/domain/index.js';
+import { ReceiverListQuery, type ReceiverPage } from '../receivers/domain/receiver-list.js';
+import { ReceiverTestBody, testEventType } from '../receivers/domain/test-event.js';
 import { ReceiverTester, type TestOutcome } from '../receivers/receiver-test.js';
 import { ReceiversService, type ReceiverView } from '../receivers/receivers.service.js';
 import { ApiErrorFilter } from './api-error.filter.js';
@@ -18,9 +21,10 @@ export class ReceiversController {
     private readonly deliveries: DeliveriesService,
   ) {}
 
+  /** `?status=active|paused|disabled&channel=&limit=&offset=` */
   @Get()
-  async list(): Promise<{ items: ReceiverView[] }> {
-    return { items: await this.receivers.list() };
+  list(@Query() query: unknown): Promise<ReceiverPage<ReceiverView>> {
+    return this.receivers.list(parseQuery(ReceiverListQuery, query));
   }
 
   @Post()
@@ -70,8 +74,26 @@ export class ReceiversController {
 
   @Post(':id/test')
   @HttpCode(200)
-  test(@Param('id') id: string): Promise<TestOutcome> {
-    return this.tester.test(id);
+  test(@Param('id') id: string, @Body() body: unknown): Promise<TestOutcome> {
+    const { eventType } = parseQuery(ReceiverTestBody, body ?? {}, 'body');
+    return this.tester.test(id, testEventType(eventType));
+  }
+
+  @Get(':id/subscriptions')
+  subscriptions(@Param('id') id: string): Promise<unknown> {
+    return this.receivers.subscriptions(id);
+  }
+
+  @Post(':id/subscriptions/:eventType')
+  @HttpCode(200)
+  subscribe(@Param('id') id: string, @Param('eventType') eventType: string): Promise<ReceiverView> {
+    return this.receivers.subscribe(id, parseQuery(Subscription, eventType, 'eventType'));
+  }
+
+  @Delete(':id/subscriptions/:eventType')
+  @HttpCode(200)
+  unsubscribe(@Param('id') id: string, @Param('eventType') eventType: string): Promise<ReceiverView> {
+    return this.receivers.unsubscribe(id, parseQuery(Subscription, eventType, 'eventType'));
   }
 
   @Post(':id/deliveries/retry')

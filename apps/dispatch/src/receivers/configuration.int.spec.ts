@@ -16,6 +16,7 @@ import { ConfigStore } from './config-store.js';
 import { applyDeclaredConfig } from './declarative-config.js';
 import { DispatchError } from './domain/dispatch.errors.js';
 import { SECRET_MASK } from './domain/receiver.js';
+import { ReceiverListQuery } from './domain/receiver-list.js';
 import { ReceiversService } from './receivers.service.js';
 
 // Real PostgreSQL; every run gets its own schema, dropped after.
@@ -79,7 +80,7 @@ describe('dispatch configuration on PostgreSQL', () => {
     cache = new ConfigCache(store, { databaseUrl: DATABASE_URL, refreshMs: 60_000 }, logger, applied);
     await cache.reload();
     const health = new ReceiverHealth(dataSource, { databaseUrl: DATABASE_URL, channel: `${SCHEMA}_receiver_state`, refreshMs: 60_000 }, logger);
-    receivers = new ReceiversService(store, cache, health);
+    receivers = new ReceiversService(store, cache, health, dataSource);
     routing = new RoutingConfigService(store, cache);
   });
 
@@ -159,7 +160,7 @@ describe('dispatch configuration on PostgreSQL', () => {
       const created = await receivers.create(webhook);
       assert.equal(created.managedBy, 'api');
       assert.deepEqual(created.secretFields, ['settings.auth.token', 'settings.signing.secrets.0']);
-      const shown = [created, await receivers.get('ops-hook'), ...(await receivers.list())];
+      const shown = [created, await receivers.get('ops-hook'), ...(await receivers.list(ReceiverListQuery.parse({}))).items];
       for (const view of shown) {
         const text = JSON.stringify(view);
         for (const secret of [TOKEN, WHSEC, SLACK_URL, 'file-secret-token']) assert.equal(text.includes(secret), false, `${secret} in ${text}`);

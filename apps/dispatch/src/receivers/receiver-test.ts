@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { DeliveryJob, IncidentEventMessage, StatusClass } from '@herald/contracts';
+import type { DeliveryJob, IncidentEventType, StatusClass } from '@herald/contracts';
 import { DeliveryTransport } from '../delivery/delivery-transport.js';
 import { classifyAttempt } from '../delivery/domain/index.js';
 import { ConfigStore } from './config-store.js';
 import { DispatchError } from './domain/dispatch.errors.js';
 import { ReceiverSpec } from './domain/receiver.js';
+import { testMessage } from './domain/test-event.js';
 
 /** What a test notification did; nothing here is secret (the request is not echoed). */
 export interface TestOutcome {
   readonly receiverId: string;
+  readonly eventType: string;
   readonly channel: string;
   readonly outcome: 'delivered' | 'failed';
   readonly statusClass: StatusClass;
@@ -18,51 +20,6 @@ export interface TestOutcome {
   readonly errorDetail?: string;
   readonly responseExcerpt?: string;
   readonly durationMs: number;
-}
-
-/** A plainly labelled test incident, so nobody mistakes it for a real one. */
-export function testMessage(now: Date): IncidentEventMessage {
-  const incidentId = randomUUID();
-  const at = now.toISOString();
-  const summary = 'Herald test notification: this receiver is reachable';
-  const labels = { alertname: 'HeraldTestNotification', herald_test: 'true' };
-  return {
-    event: {
-      id: randomUUID(),
-      incidentId,
-      version: 1,
-      occurredAt: at,
-      type: 'IncidentTriggered',
-      data: {
-        dedupKey: 'herald-test',
-        integrationId: 'herald',
-        source: 'generic',
-        severity: 'info',
-        summary,
-        labels,
-        annotations: {},
-        details: { test: true },
-        links: [],
-        alertId: randomUUID(),
-      },
-    },
-    incident: {
-      id: incidentId,
-      dedupKey: 'herald-test',
-      integrationId: 'herald',
-      source: 'generic',
-      status: 'triggered',
-      severity: 'info',
-      summary,
-      labels,
-      annotations: {},
-      links: [],
-      alertCount: 1,
-      flapping: false,
-      openedAt: at,
-      lastAlertAt: at,
-    },
-  };
 }
 
 /**
@@ -78,18 +35,19 @@ export class ReceiverTester {
     private readonly transport: DeliveryTransport,
   ) {}
 
-  async test(id: string): Promise<TestOutcome> {
+  async test(id: string, type: IncidentEventType = 'IncidentTriggered'): Promise<TestOutcome> {
     const object = await this.store.get('receivers', id);
     if (!object) throw DispatchError.notFound('receiver', id);
     const parsed = ReceiverSpec.safeParse({ ...object.spec, id });
     if (!parsed.success) throw new DispatchError('INVALID', `receiver "${id}" as stored is no longer valid; update it`);
     const receiver = parsed.data;
     const now = new Date();
-    const job: DeliveryJob = { id: `test-${randomUUID()}`, receiverId: id, channel: receiver.channel, createdAt: now.toISOString(), message: testMessage(now) };
+    const job: DeliveryJob = { id: `test-${randomUUID()}`, receiverId: id, channel: receiver.channel, createdAt: now.toISOString(), message: testMessage(type, now, { incidentId: randomUUID(), eventId: randomUUID(), alertId: randomUUID() }) };
     const sent = await this.transport.attempt(job, receiver, now);
     const c = classifyAttempt(sent.result);
     return {
       receiverId: id,
+      eventType: type,
       channel: receiver.channel,
       outcome: c.success ? 'delivered' : 'failed',
       statusClass: c.statusClass,

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { RenderError } from '../types.js';
+import { hmacHeaders } from './hmac-signature.js';
 
 /**
  * Standard Webhooks (https://www.standardwebhooks.com/), symmetric `v1` scheme:
@@ -89,7 +90,7 @@ export function standardWebhookHeaders(
 
 /** Legacy `sha256=<hex HMAC-SHA256 of the body>`, keyed by the secret's UTF-8 bytes. */
 export function legacySignature(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', Buffer.from(secret, 'utf8')).update(body, 'utf8').digest('hex')}`;
+  return hmacHeaders({ secret, header: 'X-Webhook-Signature', signs: 'body', encoding: 'hex', prefix: 'sha256=' }, body, 0)['x-webhook-signature']!;
 }
 
 export type VerifyFailure =

@@ -1,16 +1,21 @@
 import { z } from 'zod';
 import { OutboundAuth } from '../shared/auth.js';
 import { HeaderName, HeaderValue, HttpUrl, RESERVED_HEADERS } from '../shared/http.js';
+import { HmacSigning } from '../signing/hmac-signature.js';
 import { WebhookSecret } from '../signing/standard-webhooks.js';
 import { JsonTemplate } from '../templates/json-template.js';
 import { FieldRules } from './field-rules.js';
 
-export const WebhookSigning = z.strictObject({
-  /** `whsec_<base64>`; list two during a rotation and each signs every delivery. */
-  secrets: z.array(WebhookSecret).min(1).max(5),
-  /** Also send `X-Webhook-Signature: sha256=<hex HMAC of the body>` keyed with this. */
-  legacySecret: z.string().min(16).max(512).optional(),
-});
+export const WebhookSigning = z
+  .strictObject({
+    /** Standard Webhooks: `whsec_<base64>`; list two during a rotation and each signs every delivery. */
+    secrets: z.array(WebhookSecret).min(1).max(5).optional(),
+    /** Also send `X-Webhook-Signature: sha256=<hex HMAC of the body>` keyed with this. */
+    legacySecret: z.string().min(16).max(512).optional(),
+    /** Also (or instead) an HMAC in the header and over the content a receiver expects (seeds 000 and 004). */
+    hmac: HmacSigning.optional(),
+  })
+  .refine((s) => s.secrets !== undefined || s.legacySecret !== undefined || s.hmac !== undefined, { message: 'set secrets, legacySecret or hmac' });
 
 /** A generic HTTP endpoint receiving the Herald payload or a custom JSON body. */
 export const WebhookConfig = z
@@ -32,6 +37,15 @@ export const WebhookConfig = z
       }
       if (lower === 'authorization' && config.auth && config.auth.type !== 'none') {
         ctx.addIssue({ code: 'custom', path: ['headers', name], message: 'use either auth or an Authorization header' });
+      }
+    }
+    const hmac = config.signing?.hmac;
+    const custom = new Set(Object.keys(config.headers ?? {}).map((n) => n.toLowerCase()));
+    for (const [field, name] of [['header', hmac?.header], ['timestampHeader', hmac?.timestampHeader]] as const) {
+      if (name === undefined) continue;
+      const lower = name.toLowerCase();
+      if (RESERVED_HEADERS.has(lower) || custom.has(lower) || lower === 'authorization' || (lower === 'x-webhook-signature' && config.signing?.legacySecret)) {
+        ctx.addIssue({ code: 'custom', path: ['signing', 'hmac', field], message: `"${name}" is already sent by Herald or by this receiver's settings` });
       }
     }
     const names = Object.keys(config.headers ?? {}).map((n) => n.toLowerCase());

@@ -1,6 +1,7 @@
 import { authHeaders } from '../shared/auth.js';
 import { jsonRequest, lowerCaseHeaders } from '../shared/http.js';
 import { heraldPayload } from '../shared/payload.js';
+import { hmacHeaders } from '../signing/hmac-signature.js';
 import { legacySignature, standardWebhookHeaders } from '../signing/standard-webhooks.js';
 import { renderJsonTemplate } from '../templates/json-template.js';
 import { templateView } from '../templates/template-view.js';
@@ -16,7 +17,8 @@ export function webhookBody(input: RenderInput, config: WebhookConfig): string {
 
 /**
  * Custom headers first, then auth, then the Standard Webhooks headers (always
- * `webhook-id` and `webhook-timestamp`; `webhook-signature` when secrets are set).
+ * `webhook-id` and `webhook-timestamp`; `webhook-signature` when secrets are set), then
+ * the legacy and the configurable HMAC signatures when set.
  * The body is serialised once and signed exactly as sent.
  */
 export function renderWebhook(input: RenderInput, config: WebhookConfig, signing: SigningContext): RenderedRequest {
@@ -30,6 +32,8 @@ export function renderWebhook(input: RenderInput, config: WebhookConfig, signing
   if (config.signing?.legacySecret) {
     headers['x-webhook-signature'] = legacySignature(config.signing.legacySecret, body);
   }
+  // Signed with the same timestamp as webhook-timestamp, so both schemes describe one attempt.
+  if (config.signing?.hmac) Object.assign(headers, hmacHeaders(config.signing.hmac, body, signing.timestamp));
   return jsonRequest(config.url, body, headers);
 }
 

@@ -7,3 +7,4 @@ export * from './repeat.policy.js';
 export * from './delivery-policy.js';
 export * from './oauth2-token.js';
 export * from './admission.js';
+export * from './retry-schedule.js';

@@ -34,6 +34,7 @@ describe('RetryPolicy defaults', () => {
       maxDelayMs: 300_000,
       maxAttempts: 8,
       jitter: 0.2,
+      jitterMode: 'down',
     });
   });
   const invalid: Array<[string, Record<string, unknown>]> = [
@@ -45,9 +46,18 @@ describe('RetryPolicy defaults', () => {
     ['initial above cap', { initialDelayMs: 10_000, maxDelayMs: 5_000 }],
     ['cap above the ceiling', { maxDelayMs: RETRY_DELAY_CEILING_MS + 1 }],
     ['unknown kind', { kind: 'fibonacci' }],
+    ['unknown jitter mode', { jitterMode: 'up' }],
   ];
   for (const [name, config] of invalid) {
     it(`rejects ${name}`, () => assert.equal(RetryPolicySchema.safeParse(config).success, false));
+  }
+  const valid: Array<[string, Record<string, unknown>]> = [
+    ["seed 001's 1 h cap", { maxDelayMs: 3_600_000 }],
+    ["seed 001's example: 30 s, ×1.5, cap 2 h, 10 retries, ±20 %", { initialDelayMs: 30_000, multiplier: 1.5, maxDelayMs: 7_200_000, maxAttempts: 10, jitter: 0.2, jitterMode: 'both' }],
+    ['a cap of 24 h', { maxDelayMs: RETRY_DELAY_CEILING_MS, initialDelayMs: RETRY_DELAY_CEILING_MS }],
+  ];
+  for (const [name, config] of valid) {
+    it(`accepts ${name}`, () => assert.equal(RetryPolicySchema.safeParse(config).success, true));
   }
 });
 
@@ -88,7 +98,7 @@ describe('nextAttempt', () => {
     ['Retry-After shorter than ours', { policy: p, attempt: 3, recoverable: true, retryAfterMs: 500, random: noJitter }, { retry: true, delayMs: 4000 }],
     ['Retry-After 0', { policy: p, attempt: 2, recoverable: true, retryAfterMs: 0, random: noJitter }, { retry: true, delayMs: 2000 }],
     ['Retry-After above maxDelayMs is honoured', { policy: p, attempt: 1, recoverable: true, retryAfterMs: 900_000, random: noJitter }, { retry: true, delayMs: 900_000 }],
-    ['Retry-After above the ceiling is clamped', { policy: p, attempt: 1, recoverable: true, retryAfterMs: 7_200_000, random: noJitter }, { retry: true, delayMs: RETRY_DELAY_CEILING_MS }],
+    ['Retry-After above the ceiling is clamped', { policy: p, attempt: 1, recoverable: true, retryAfterMs: 30 * 3_600_000, random: noJitter }, { retry: true, delayMs: RETRY_DELAY_CEILING_MS }],
     ['Retry-After does not extend an exhausted policy', { policy: p, attempt: 4, recoverable: true, retryAfterMs: 1000, random: noJitter }, { retry: false, reason: 'exhausted' }],
     ['Retry-After is not jittered', { policy: policy({ jitter: 1, maxAttempts: 3 }), attempt: 1, recoverable: true, retryAfterMs: 5000, random: () => 0.9 }, { retry: true, delayMs: 5000 }],
   ];
@@ -110,6 +120,16 @@ describe('jitter', () => {
   ];
   for (const [name, delay, jitter, r, expected] of cases) {
     it(name, () => assert.equal(jittered(delay, jitter, () => r), expected));
+  }
+  const both: Array<[string, number, number, number, number]> = [
+    ['± 0.2 at random 0 is 20 % shorter', 10_000, 0.2, 0, 8000],
+    ['± 0.2 at random 0.5 is the delay', 10_000, 0.2, 0.5, 10_000],
+    ['± 0.2 at the top of random is 20 % longer', 10_000, 0.2, 0.999_999, 12_000],
+    ['± 1 spans 0..2 × delay', 10_000, 1, 0.75, 15_000],
+    ['± never exceeds the ceiling', RETRY_DELAY_CEILING_MS, 0.5, 0.999_999, RETRY_DELAY_CEILING_MS],
+  ];
+  for (const [name, delay, jitter, r, expected] of both) {
+    it(name, () => assert.equal(jittered(delay, jitter, () => r, 'both'), expected));
   }
   it('never exceeds the computed delay nor falls below (1 − jitter) of it', () => {
     fc.assert(

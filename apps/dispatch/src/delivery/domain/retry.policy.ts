@@ -1,7 +1,18 @@
 import { z } from 'zod';
 
-/** No retry waits longer than this, whatever the policy or a `Retry-After` header asks. */
-export const RETRY_DELAY_CEILING_MS = 3600 * 1000;
+/**
+ * No retry waits longer than this, whatever the policy or a `Retry-After` header asks (seed
+ * 001 caps at 2 h; a day allows a receiver to be down overnight). The whole schedule must still
+ * fit in the stream's retention (NATS_STREAM_MAX_AGE_SECONDS): the preview says whether it does.
+ */
+export const RETRY_DELAY_CEILING_MS = 24 * 3600 * 1000;
+
+/**
+ * How `jitter` applies: `down` randomises each delay downwards only (delay × (1 − jitter × r),
+ * never above the computed delay: Herald's default); `both` is ± the fraction, as seed 001's
+ * `jitter_percentage` means it (delay × (1 + jitter × (2r − 1))), still never above the ceiling.
+ */
+export const JITTER_MODES = ['down', 'both'] as const;
 
 export const RETRY_KINDS = ['exponential', 'linear', 'fixed', 'none'] as const;
 
@@ -19,6 +30,7 @@ export const RetryPolicy = z
     maxDelayMs: z.number().int().min(0).max(RETRY_DELAY_CEILING_MS).default(300_000),
     maxAttempts: z.number().int().min(0).max(20).default(8),
     jitter: z.number().min(0).max(1).default(0.2),
+    jitterMode: z.enum(JITTER_MODES).default('down'),
   })
   .refine((p) => p.initialDelayMs <= p.maxDelayMs, { message: 'initialDelayMs must not exceed maxDelayMs', path: ['initialDelayMs'] });
 export type RetryPolicy = z.output<typeof RetryPolicy>;
@@ -50,9 +62,10 @@ export function baseDelayMs(policy: RetryPolicy, attempt: number): number {
 }
 
 /** `random` returns values in [0, 1), like Math.random. */
-export function jittered(delayMs: number, jitter: number, random: () => number): number {
+export function jittered(delayMs: number, jitter: number, random: () => number, mode: (typeof JITTER_MODES)[number] = 'down'): number {
   const r = Math.min(Math.max(random(), 0), 1);
-  return Math.round(delayMs * (1 - jitter * r));
+  const factor = mode === 'both' ? 1 + jitter * (2 * r - 1) : 1 - jitter * r;
+  return Math.min(Math.round(delayMs * factor), RETRY_DELAY_CEILING_MS);
 }
 
 export type NextAttempt =
@@ -81,7 +94,7 @@ export function nextAttempt(input: NextAttemptInput): NextAttempt {
   if (!recoverable) return { retry: false, reason: 'not_recoverable' };
   if (policy.kind === 'none' || policy.maxAttempts === 0) return { retry: false, reason: 'policy_none' };
   if (attempt > policy.maxAttempts) return { retry: false, reason: 'exhausted' };
-  const computed = jittered(baseDelayMs(policy, attempt), policy.jitter, random);
+  const computed = jittered(baseDelayMs(policy, attempt), policy.jitter, random, policy.jitterMode);
   const delayMs = Math.min(Math.max(retryAfterMs ?? 0, computed), RETRY_DELAY_CEILING_MS);
   return { retry: true, delayMs };
 }

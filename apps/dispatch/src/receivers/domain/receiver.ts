@@ -2,6 +2,14 @@ import { z } from 'zod';
 import { Channel, SubjectToken } from '@herald/contracts';
 import { CHANNEL_RENDERERS } from '../../channels/index.js';
 import { DEFAULT_RETRY_POLICY, ReceiverDeliverySettings, RetryPolicy } from '../../delivery/domain/index.js';
+import { Subscription } from '../../routing/domain/route-tree.js';
+
+const METADATA_MAX_BYTES = 16 * 1024;
+
+/** Free-form data kept with the receiver for its owners (team, ticket…); Herald never reads it. */
+export const ReceiverMetadata = z
+  .record(z.string().min(1).max(200), z.unknown())
+  .refine((m) => Buffer.byteLength(JSON.stringify(m)) <= METADATA_MAX_BYTES, { message: `must be at most ${METADATA_MAX_BYTES} bytes as JSON` });
 
 /**
  * Everything about a receiver except its id; settings are validated by the channel's own
@@ -10,11 +18,15 @@ import { DEFAULT_RETRY_POLICY, ReceiverDeliverySettings, RetryPolicy } from '../
  */
 export const ReceiverFields = z.object({
   name: z.string().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  metadata: ReceiverMetadata.optional(),
   channel: Channel,
   /** Channel settings (URL, credentials, recipients…); secrets in them are write-only in the API. */
   settings: z.record(z.string(), z.unknown()),
   /** False while paused: notifications are recorded as muted instead of sent. */
   enabled: z.boolean().default(true),
+  /** The receiver's own subscriptions: routed events of other types are not sent to it. Unset: every type the routes send. */
+  eventTypes: z.array(Subscription).max(20).optional(),
   retry: RetryPolicy.default(DEFAULT_RETRY_POLICY),
   ...ReceiverDeliverySettings.shape,
 });
@@ -51,7 +63,7 @@ export function secretPatterns(channel: Channel): string[] {
   switch (channel) {
     case 'webhook':
       // Custom headers are where people put tokens: all their values are treated as secret.
-      return [...url, 'headers.*', ...AUTH_SECRETS, 'signing.secrets.*', 'signing.legacySecret'];
+      return [...url, 'headers.*', ...AUTH_SECRETS, 'signing.secrets.*', 'signing.legacySecret', 'signing.hmac.secret'];
     case 'elasticsearch':
       return [...url, 'apiKey', ...AUTH_SECRETS];
     case 'pagerduty':

@@ -11,6 +11,7 @@ const receivers = new Map<string, ReceiverView>([
   ['ops', { id: 'ops', channel: 'webhook', enabled: true }],
   ['pager', { id: 'pager', channel: 'pagerduty', enabled: true }],
   ['paused', { id: 'paused', channel: 'slack', enabled: false }],
+  ['resolves-only', { id: 'resolves-only', channel: 'webhook', enabled: true, eventTypes: ['resolved'] }],
 ]);
 const target = (receiverId: string, repeatIntervalSeconds?: number): RouteTarget => ({
   receiverId,
@@ -42,6 +43,8 @@ describe('planNotifications: who is notified', () => {
     ]],
     ['a mute reason wins over paused', plan('IncidentTriggered', 'triggered', [target('paused')], SILENCED), [['paused', 'silence:sil-1']]],
     ['nobody routed, nothing planned', plan('IncidentTriggered', 'triggered', []), []],
+    ['a receiver not subscribed to the type gets nothing, the others are sent', plan('IncidentTriggered', 'triggered', [target('resolves-only'), target('ops')]), [['ops', undefined]]],
+    ['a receiver subscribed to the type gets it', plan('IncidentResolved', 'resolved', [target('resolves-only')]), [['resolves-only', undefined]]],
   ];
   for (const [name, result, expected] of cases) {
     it(name, () => {

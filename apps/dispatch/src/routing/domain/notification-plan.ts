@@ -1,7 +1,7 @@
 import { type Channel, type IncidentEventMessage, type IncidentEventType } from '@herald/contracts';
 import { idempotencyKey } from '../../delivery/domain/repeat.policy.js';
 import { type MuteDecision, type MuteReason } from './mute.js';
-import { type RouteTarget } from './route-tree.js';
+import { subscriptionOf, type RouteTarget, type Subscription } from './route-tree.js';
 
 /** What routing needs to know about a receiver. */
 export interface ReceiverView {
@@ -9,6 +9,8 @@ export interface ReceiverView {
   readonly channel: Channel;
   /** False while paused: notifications are recorded as muted, not sent. */
   readonly enabled: boolean;
+  /** The receiver's own subscriptions, narrowing what the routes send it; unset takes every type. */
+  readonly eventTypes?: readonly Subscription[];
 }
 
 export type MutedBy = MuteReason | 'paused';
@@ -38,6 +40,15 @@ export interface NotificationPlan {
   readonly repeats: readonly RepeatChange[];
 }
 
+/**
+ * A receiver's own event subscriptions narrow what the routing tree sends it: a routed event
+ * reaches the receiver only if the receiver also subscribes to its type. Unset means no
+ * narrowing (every type the routes send), so receivers without subscriptions work as before.
+ */
+export function receiverTakes(eventTypes: readonly Subscription[] | undefined, subscription: Subscription): boolean {
+  return eventTypes === undefined || eventTypes.includes(subscription);
+}
+
 /** Events a repeat re-sends: those that tell someone the incident needs them. */
 const REPEATABLE: ReadonlySet<IncidentEventType> = new Set(['IncidentTriggered', 'IncidentReopened', 'IncidentSeverityChanged']);
 
@@ -65,6 +76,8 @@ export function planNotifications(input: {
       unknownReceivers.push(target.receiverId);
       continue;
     }
+    // Not subscribed: as if no route had reached it (no notification, no repeat bookkeeping).
+    if (!receiverTakes(receiver.eventTypes, subscriptionOf(message.event.type))) continue;
     const muted = mute.muted ? { by: mute.by, id: mute.id } : !receiver.enabled ? { by: 'paused' as const, id: receiver.id } : undefined;
     notifications.push({
       jobId: idempotencyKey(message.event.id, receiver.id),

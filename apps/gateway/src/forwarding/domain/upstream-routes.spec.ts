@@ -12,6 +12,7 @@ describe('upstreamFor', () => {
     ['DELETE', '/v1/silences/s1', 'dispatch'],
     ['GET', '/v1/maintenance-windows', 'dispatch'],
     ['POST', '/v1/deliveries/j1/replay', 'dispatch'],
+    ['POST', '/v1/retry-policies/preview', 'dispatch'],
     ['GET', '/v1/analytics/summary', 'analytics'],
     ['PATCH', '/v1/integrations/demo', 'ingestion'],
     ['POST', '/v1/webhooks/demo', 'ingestion'],

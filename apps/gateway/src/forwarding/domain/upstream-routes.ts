@@ -33,6 +33,7 @@ export const FORWARDED_PREFIXES: readonly ForwardedPrefix[] = [
   { prefix: '/v1/inhibit-rules', upstream: 'dispatch' },
   { prefix: '/v1/maintenance-windows', upstream: 'dispatch' },
   { prefix: '/v1/deliveries', upstream: 'dispatch' },
+  { prefix: '/v1/retry-policies', upstream: 'dispatch' },
   { prefix: '/v1/analytics', upstream: 'analytics' },
   // Each service's own action log; `GET /v1/actions` itself is the gateway's merge of them.
   { prefix: '/v1/actions/ingestion', upstream: 'ingestion' },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { healthReport, type StatsRow } from './health-report.js';
+import { healthReport, healthStatus, type HealthStatus, type StatsRow } from './health-report.js';
 
 const row = (integrationId: string, source: string, outcome: string, requests: number, durationSecondsSum: number): StatsRow => ({
   integrationId,
@@ -13,6 +13,9 @@ const row = (integrationId: string, source: string, outcome: string, requests: n
 describe('integrations health report', () => {
   it('is all zeros and nulls before the first request', () => {
     assert.deepEqual(healthReport([]), {
+      status: 'healthy',
+      global: { totalReceived: 0, totalSuccess: 0, totalErrors: 0, successRate: null, averageLatencyMs: null },
+      byType: {},
       total: { received: 0, accepted: 0, rejected: 0, rejectedByReason: {}, successRate: null, averageLatencyMs: null },
       bySource: {},
       byIntegration: {},
@@ -48,5 +51,22 @@ describe('integrations health report', () => {
     assert.deepEqual(Object.keys(report.byIntegration), ['pd', 'prod-am'], 'requests for no known integration are not listed');
     assert.equal(report.byIntegration['prod-am']?.source, 'alertmanager');
     assert.equal(report.byIntegration['prod-am']?.received, 10);
+    // Seed 002's shape beside Herald's: percent, upper-case source types.
+    assert.equal(report.status, 'unhealthy');
+    assert.deepEqual(report.global, { totalReceived: 15, totalSuccess: 9, totalErrors: 6, successRate: 60, averageLatencyMs: 6.467 });
+    assert.deepEqual(report.byType, { ALERTMANAGER: { successRate: 90 }, PAGERDUTY: { successRate: 0 }, UNKNOWN: { successRate: 0 } });
   });
+});
+
+describe('healthStatus', () => {
+  const cases: Array<[number | null, HealthStatus]> = [
+    [null, 'healthy'],
+    [1, 'healthy'],
+    [0.95, 'healthy'],
+    [0.9499, 'degraded'],
+    [0.8, 'degraded'],
+    [0.7999, 'unhealthy'],
+    [0, 'unhealthy'],
+  ];
+  for (const [rate, status] of cases) it(`${rate} → ${status}`, () => assert.equal(healthStatus(rate), status));
 });

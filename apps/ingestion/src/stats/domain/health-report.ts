@@ -21,7 +21,22 @@ export interface HealthFigures {
   averageLatencyMs: number | null;
 }
 
+/** Healthy at 95 % accepted or more (or before any request), degraded from 80 %, unhealthy below. */
+export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
+
+export function healthStatus(successRate: number | null): HealthStatus {
+  if (successRate === null || successRate >= 0.95) return 'healthy';
+  return successRate >= 0.8 ? 'degraded' : 'unhealthy';
+}
+
+/** Percent with two decimals, as seed 002 shows it; null before the first request. */
+const percent = (rate: number | null): number | null => (rate === null ? null : Math.round(rate * 10_000) / 100);
+
 export interface HealthReport {
+  /** Seed 002's fields: overall status, `global` totals with `successRate` in percent, and `byType` (source type, upper case). */
+  status: HealthStatus;
+  global: { totalReceived: number; totalSuccess: number; totalErrors: number; successRate: number | null; averageLatencyMs: number | null };
+  byType: Record<string, { successRate: number | null }>;
   total: HealthFigures;
   bySource: Record<string, HealthFigures>;
   byIntegration: Record<string, HealthFigures & { source: string }>;
@@ -70,9 +85,20 @@ export function healthReport(rows: readonly StatsRow[]): HealthReport {
     byIntegration.set(row.integrationId, integration);
     add(integration.sums, row);
   }
+  const totals = figures(total);
+  const sources = [...bySource].sort(([a], [b]) => a.localeCompare(b)).map(([s, sums]) => [s, figures(sums)] as const);
   return {
-    total: figures(total),
-    bySource: Object.fromEntries([...bySource].sort(([a], [b]) => a.localeCompare(b)).map(([s, sums]) => [s, figures(sums)])),
+    status: healthStatus(totals.successRate),
+    global: {
+      totalReceived: totals.received,
+      totalSuccess: totals.accepted,
+      totalErrors: totals.rejected,
+      successRate: percent(totals.successRate),
+      averageLatencyMs: totals.averageLatencyMs,
+    },
+    byType: Object.fromEntries(sources.map(([s, f]) => [s.toUpperCase(), { successRate: percent(f.successRate) }])),
+    total: totals,
+    bySource: Object.fromEntries(sources),
     byIntegration: Object.fromEntries(
       [...byIntegration].sort(([a], [b]) => a.localeCompare(b)).map(([id, i]) => [id, { source: i.source, ...figures(i.sums) }]),
     ),
