@@ -130,6 +130,7 @@ dispatch:
     await waitFor(async () => (await jobs.outcomes()).filter((o) => o.jobId === job.id).length === 4, 'four outcomes on DELIVERIES');
     const published = (await jobs.outcomes()).filter((o) => o.jobId === job.id);
     assert.deepEqual(published.map((o) => o.outcome), ['retrying', 'retrying', 'retrying', 'dead']);
+    assert.equal((await jobs.delivery(job.id))?.outcome_published, true, 'the row was recorded after its outcome was published, already marked');
     const metrics = await stack.metrics('dispatch');
     assert.ok(metricValue(metrics, 'herald_delivery_retries_scheduled_total', { channel: 'webhook' }) >= 3);
   });

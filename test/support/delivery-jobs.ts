@@ -31,6 +31,8 @@ export interface DeliveryRow {
   receiver_id: string;
   status: string;
   attempts: number;
+  /** The latest attempt's outcome reached DELIVERIES (the sender publishes it, then records the row marked). */
+  outcome_published: boolean;
 }
 
 /** A triggered incident event, valid per the contracts; `labels` say what the test is about. */
@@ -121,7 +123,7 @@ export class DeliveryJobs {
   }
 
   async delivery(jobId: string): Promise<DeliveryRow | undefined> {
-    const result = await this.pool.query<DeliveryRow>(`SELECT job_id, receiver_id, status, attempts FROM "${this.schema}".deliveries WHERE job_id = $1`, [jobId]);
+    const result = await this.pool.query<DeliveryRow>(`SELECT job_id, receiver_id, status, attempts, outcome_published FROM "${this.schema}".deliveries WHERE job_id = $1`, [jobId]);
     return result.rows[0];
   }
 

@@ -396,13 +396,13 @@ export class ConsumerRunner<K extends MessageKind> {
     this.held.delete(raw);
     if (outcome.type === 'ack') {
       this.counted.delete(raw.seq);
-      this.writes.defer(() => raw.ack());
+      this.writes.defer(() => raw.ack(), this.settleFailed);
       this.metrics.processed.inc({ ...label, outcome: 'ack' });
       return;
     }
     const attempts = outcome.type === 'retry' && counts ? this.countFailure(raw.seq) : (this.counted.get(raw.seq) ?? 0);
     if (outcome.type === 'retry' && (!counts || attempts < consumer.maxAttempts)) {
-      this.writes.defer(() => raw.nak(outcome.delayMs));
+      this.writes.defer(() => raw.nak(outcome.delayMs), this.settleFailed);
       this.metrics.processed.inc({ ...label, outcome: 'retry' });
       return;
     }
@@ -416,7 +416,7 @@ export class ConsumerRunner<K extends MessageKind> {
       return;
     }
     // No reason text on term: nats-server 2.9 ignores `+TERM <reason>` entirely; the reason is in the DLQ copy.
-    this.writes.defer(() => raw.term());
+    this.writes.defer(() => raw.term(), this.settleFailed);
     this.counted.delete(raw.seq);
     this.metrics.processed.inc({ ...label, outcome: 'dead' });
     this.metrics.deadLetters.inc({ stage: consumer.stage });
@@ -446,6 +446,11 @@ export class ConsumerRunner<K extends MessageKind> {
       msgID: `dlq:${raw.info.stream}:${raw.seq}`,
     });
   }
+
+  /** An ack, nak or term the connection refused (closed, draining): the server redelivers the message after its ack wait. */
+  private readonly settleFailed = (error: unknown): void => {
+    this.options.logger.warn({ err: error, consumer: this.options.consumer.durable }, 'could not settle a message; the server will redeliver it');
+  };
 
   private setConsuming(on: boolean): void {
     this.consuming = on;

@@ -39,6 +39,21 @@ describe('WriteCoalescer', () => {
     assert.deepEqual(made, ['after']);
   });
 
+  it("a call's own error handler takes its error instead of the coalescer's", async () => {
+    const general: unknown[] = [];
+    const own: unknown[] = [];
+    const writes = new WriteCoalescer((error) => general.push(error));
+    writes.defer(
+      () => {
+        throw new Error('ack on a closed connection');
+      },
+      (error) => own.push(error),
+    );
+    await turn();
+    assert.equal((own[0] as Error).message, 'ack on a closed connection');
+    assert.deepEqual(general, []);
+  });
+
   it('flush makes everything now (before a drain), and the scheduled turn then has nothing left', async () => {
     const made: string[] = [];
     const writes = new WriteCoalescer();

@@ -10,14 +10,14 @@ import type { NatsConnection } from '@nats-io/transport-node';
  * is the rest of the current I/O phase: well under a millisecond.
  */
 export class WriteCoalescer {
-  private pending: Array<() => void> = [];
+  private pending: Array<{ readonly call: () => void; readonly onError: ((error: unknown) => void) | undefined }> = [];
   private scheduled = false;
 
   constructor(private readonly onError: (error: unknown) => void = () => undefined) {}
 
-  /** Makes `call` at the end of this turn; an error it throws goes to `onError`. */
-  defer(call: () => void): void {
-    this.pending.push(call);
+  /** Makes `call` at the end of this turn; an error it throws goes to `onError` (this call's, else the coalescer's). */
+  defer(call: () => void, onError?: (error: unknown) => void): void {
+    this.pending.push({ call, onError });
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(this.flush);
@@ -28,11 +28,11 @@ export class WriteCoalescer {
     this.scheduled = false;
     const calls = this.pending;
     this.pending = [];
-    for (const call of calls) {
+    for (const { call, onError } of calls) {
       try {
         call();
       } catch (error) {
-        this.onError(error);
+        (onError ?? this.onError)(error);
       }
     }
   };
