@@ -13,6 +13,7 @@ import { INCIDENT_POLICY, IncidentCommands } from './incidents/application/incid
 import { IncidentMetrics } from './incidents/application/incident-metrics.js';
 import { RecordAlertsConsumer } from './incidents/application/record-alerts.consumer.js';
 import { OutboxRelay, RELAY_DATABASE_URL } from './incidents/outbox/outbox-relay.js';
+import { OutboxSignal } from './incidents/outbox/outbox-signal.js';
 import { ProjectionRebuilder } from './incidents/projection/projection-rebuild.js';
 import { ProjectionController } from './incidents/projection/projection.controller.js';
 import { INCIDENTS_MIGRATIONS } from './incidents/store/incidents.migrations.js';
@@ -59,6 +60,7 @@ export class IncidentsModule {
         IncidentQueries,
         ProjectionRebuilder,
         OutboxRelay,
+        OutboxSignal,
         TimerScheduler,
       ],
     };

@@ -23,66 +23,73 @@ const COUNTS = [
   ['latency_count', 'latencyCount'],
 ] as const satisfies ReadonlyArray<readonly [string, keyof RollupDelta]>;
 
-const UPSERT_ROLLUPS = `
-  INSERT INTO delivery_rollups (receiver_id, channel, hour, ${COUNTS.map(([c]) => c).join(', ')}, latency_sum_ms, latency_min_ms, latency_max_ms)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], ${COUNTS.map((_, i) => `$${i + 4}::bigint[]`).join(', ')},
-    $${COUNTS.length + 4}::float8[], $${COUNTS.length + 5}::float8[], $${COUNTS.length + 6}::float8[])
-  ON CONFLICT (receiver_id, channel, hour) DO UPDATE SET
-    ${COUNTS.map(([c]) => `${c} = delivery_rollups.${c} + excluded.${c}`).join(',\n    ')},
-    latency_sum_ms = delivery_rollups.latency_sum_ms + excluded.latency_sum_ms,
-    latency_min_ms = LEAST(delivery_rollups.latency_min_ms, excluded.latency_min_ms),
-    latency_max_ms = GREATEST(delivery_rollups.latency_max_ms, excluded.latency_max_ms)`;
+/**
+ * Records a batch in ONE statement (atomic without BEGIN/COMMIT, so one round trip): each
+ * outcome arrives as its own contribution row; the ids go into the inbox, and only the rows
+ * whose id was new there are summed into the rollups and latency buckets. Grouping makes each
+ * upserted key unique within the statement, and its order keeps concurrent writers from
+ * deadlocking. Two replicas racing on one outcome: the second's inbox insert waits for the
+ * first's commit and then inserts nothing, so the outcome is counted once.
+ */
+const RECORD_BATCH = `
+  WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], ${COUNTS.map((_, i) => `$${i + 5}::bigint[]`).join(', ')},
+      $${COUNTS.length + 5}::float8[], $${COUNTS.length + 6}::smallint[])
+      AS x(id, receiver_id, channel, hour, ${COUNTS.map(([c]) => c).join(', ')}, latency_ms, bucket)
+  ),
+  fresh_ids AS (
+    INSERT INTO inbox (message_id) SELECT id FROM input ORDER BY id ON CONFLICT DO NOTHING RETURNING message_id
+  ),
+  fresh AS (SELECT input.* FROM input JOIN fresh_ids ON fresh_ids.message_id = input.id),
+  rollups AS (
+    INSERT INTO delivery_rollups (receiver_id, channel, hour, ${COUNTS.map(([c]) => c).join(', ')}, latency_sum_ms, latency_min_ms, latency_max_ms)
+    SELECT receiver_id, channel, hour, ${COUNTS.map(([c]) => `sum(${c})`).join(', ')}, coalesce(sum(latency_ms), 0), min(latency_ms), max(latency_ms)
+      FROM fresh GROUP BY receiver_id, channel, hour ORDER BY receiver_id, channel, hour
+    ON CONFLICT (receiver_id, channel, hour) DO UPDATE SET
+      ${COUNTS.map(([c]) => `${c} = delivery_rollups.${c} + excluded.${c}`).join(',\n      ')},
+      latency_sum_ms = delivery_rollups.latency_sum_ms + excluded.latency_sum_ms,
+      latency_min_ms = LEAST(delivery_rollups.latency_min_ms, excluded.latency_min_ms),
+      latency_max_ms = GREATEST(delivery_rollups.latency_max_ms, excluded.latency_max_ms)
+  ),
+  buckets AS (
+    INSERT INTO latency_buckets (receiver_id, channel, hour, bucket, count)
+    SELECT receiver_id, channel, hour, bucket, count(*) FROM fresh WHERE bucket IS NOT NULL
+      GROUP BY receiver_id, channel, hour, bucket ORDER BY receiver_id, channel, hour, bucket
+    ON CONFLICT (receiver_id, channel, hour, bucket) DO UPDATE SET count = latency_buckets.count + excluded.count
+  )
+  SELECT message_id FROM fresh_ids`;
 
-const UPSERT_BUCKETS = `
-  INSERT INTO latency_buckets (receiver_id, channel, hour, bucket, count)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::smallint[], $5::bigint[])
-  ON CONFLICT (receiver_id, channel, hour, bucket) DO UPDATE SET count = latency_buckets.count + excluded.count`;
+/** One outcome's contribution to its rollup row (a rollup of one). */
+function contributionOf(outcome: DeliveryOutcome): RollupDelta {
+  const [delta] = foldOutcomes([outcome]);
+  if (!delta) throw new Error(`outcome ${outcome.id} folded into nothing`);
+  return delta;
+}
 
 /** Delivery rollups in PostgreSQL: idempotent recording and period queries. */
 export class RollupStore {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Records a batch in one transaction: outcome ids go into the inbox, and only
-   * the outcomes not seen before are folded into the rollups. Returns those, so
-   * the caller counts them once (after the commit) in its metrics.
+   * Records a batch (one statement, see RECORD_BATCH): outcome ids go into the inbox, and
+   * only the outcomes not seen before are folded into the rollups. Returns those, so the
+   * caller counts them once (after the commit) in its metrics.
    */
   async record(outcomes: readonly DeliveryOutcome[]): Promise<DeliveryOutcome[]> {
     const unique = uniqueById(outcomes);
     if (unique.length === 0) return [];
-    return this.dataSource.transaction(async (em) => {
-      const ids = unique.map((o) => o.id).sort();
-      const inserted: Array<{ message_id: string }> = await em.query(
-        'INSERT INTO inbox (message_id) SELECT id FROM unnest($1::text[]) AS id ORDER BY id ON CONFLICT DO NOTHING RETURNING message_id',
-        [ids],
-      );
-      const fresh = new Set(inserted.map((r) => r.message_id));
-      const freshOutcomes = unique.filter((o) => fresh.has(o.id));
-      const deltas = foldOutcomes(freshOutcomes);
-      if (deltas.length === 0) return freshOutcomes;
-      await em.query(UPSERT_ROLLUPS, [
-        deltas.map((d) => d.receiverId),
-        deltas.map((d) => d.channel),
-        deltas.map((d) => d.hour),
-        ...COUNTS.map(([, field]) => deltas.map((d) => d[field])),
-        deltas.map((d) => d.latencySumMs),
-        deltas.map((d) => d.latencyMinMs),
-        deltas.map((d) => d.latencyMaxMs),
-      ]);
-      const buckets = deltas.flatMap((d) =>
-        [...d.buckets].sort(([a], [b]) => a - b).map(([bucket, count]) => ({ d, bucket, count })),
-      );
-      if (buckets.length > 0) {
-        await em.query(UPSERT_BUCKETS, [
-          buckets.map((b) => b.d.receiverId),
-          buckets.map((b) => b.d.channel),
-          buckets.map((b) => b.d.hour),
-          buckets.map((b) => b.bucket),
-          buckets.map((b) => b.count),
-        ]);
-      }
-      return freshOutcomes;
-    });
+    const rows = unique.map(contributionOf);
+    const inserted: Array<{ message_id: string }> = await this.dataSource.query(RECORD_BATCH, [
+      unique.map((o) => o.id),
+      rows.map((d) => d.receiverId),
+      rows.map((d) => d.channel),
+      rows.map((d) => d.hour),
+      ...COUNTS.map(([, field]) => rows.map((d) => d[field])),
+      rows.map((d) => (d.latencyCount > 0 ? d.latencySumMs : null)),
+      rows.map((d) => d.buckets.keys().next().value ?? null),
+    ]);
+    const fresh = new Set(inserted.map((r) => r.message_id));
+    return unique.filter((o) => fresh.has(o.id));
   }
 
   /** Rollups from `from` on, summed per receiver and channel. */

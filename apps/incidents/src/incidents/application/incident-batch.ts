@@ -39,7 +39,8 @@ interface Tracked {
 
 /**
  * A batch of commands decided inside one transaction. Every incident the batch touches is
- * loaded (and locked) up front in two queries, the commands are decided in order against
+ * loaded (and locked) up front, with the inbox, in one statement (two when commands name
+ * incidents by id), the commands are decided in order against
  * states kept in memory, so many alerts for one dedup key cost one read and one write,
  * and everything is written at the end in a few multi-row statements.
  */
@@ -51,14 +52,33 @@ export class IncidentBatch {
   private readonly staleTimers = new Set<string>();
   readonly outcomes: CommandOutcome[] = [];
 
+  /**
+   * `notifyRelay`: whether the write NOTIFYs the outbox relay (another replica's relay leads;
+   * this replica's own is woken in-process after the commit, see OutboxSignal).
+   */
   constructor(
     private readonly store: IncidentStore,
     private readonly ctx: DecideContext,
+    private readonly notifyRelay = true,
   ) {}
+
+  /** Whether the batch appended events (the relay has work once it commits). */
+  get appended(): boolean {
+    return this.events.length > 0;
+  }
 
   /** Runs the items; redeliveries (inbox ids seen before, or twice in the batch) change nothing. */
   async run(items: readonly BatchItem[]): Promise<CommandResult[]> {
-    const fresh = await this.store.markProcessed(items.flatMap((i) => (i.meta.inboxId ? [i.meta.inboxId] : [])));
+    // Keys of redelivered items are locked and read too: harmless, and it saves a round trip.
+    const keys = items.flatMap((i) => (i.command.type === 'RecordAlert' ? [i.command.alert.dedupKey] : []));
+    const { fresh, latest } = await this.store.openBatch(
+      items.flatMap((i) => (i.meta.inboxId ? [i.meta.inboxId] : [])),
+      keys,
+    );
+    for (const [key, incident] of latest) {
+      this.latestByKey.set(key, incident.id);
+      this.track(incident);
+    }
     const taken = new Set<string>();
     const todo = items.map((item) => {
       const id = item.meta.inboxId;
@@ -73,13 +93,9 @@ export class IncidentBatch {
     return results;
   }
 
+  /** Loads (and locks) the incidents that commands other than RecordAlert name by id. */
   private async load(commands: readonly IncidentCommand[]): Promise<void> {
-    const keys = commands.flatMap((c) => (c.type === 'RecordAlert' ? [c.alert.dedupKey] : []));
     const ids = commands.flatMap((c) => (c.type === 'RecordAlert' ? [] : [c.incidentId]));
-    for (const [key, incident] of await this.store.latestForKeys(keys)) {
-      this.latestByKey.set(key, incident.id);
-      this.track(incident);
-    }
     const unknown = ids.filter((id) => !this.incidents.has(id));
     for (const incident of (await this.store.byIds(unknown)).values()) this.track(incident);
   }
@@ -129,17 +145,16 @@ export class IncidentBatch {
   }
 
   private async flush(): Promise<void> {
-    const changed = [...this.incidents.values()].filter((t) => t.changed);
-    await this.store.writeIncidents(
-      changed.map((t) => ({ state: t.state, expectedVersion: t.loadedVersion, nextTimerAt: nextTimerAt(t.state, this.ctx.policy) ?? null })),
-    );
-    await this.store.appendEvents(this.events);
-    await this.store.setNextTimers(
-      [...this.staleTimers]
+    await this.store.writeBatch({
+      incidents: [...this.incidents.values()]
+        .filter((t) => t.changed)
+        .map((t) => ({ state: t.state, expectedVersion: t.loadedVersion, nextTimerAt: nextTimerAt(t.state, this.ctx.policy) ?? null })),
+      events: this.events,
+      notifyRelay: this.notifyRelay,
+      timers: [...this.staleTimers]
         .map((id) => this.incidents.get(id))
         .filter((t): t is Tracked => t !== undefined && !t.changed)
         .map((t) => ({ id: t.state.id, nextTimerAt: nextTimerAt(t.state, this.ctx.policy) ?? null })),
-    );
-    if (this.events.length > 0) await this.store.notifyRelay();
+    });
   }
 }

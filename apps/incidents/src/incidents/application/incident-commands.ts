@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { IncidentCommand, IncidentPolicy } from '../domain/index.js';
+import { OutboxSignal } from '../outbox/outbox-signal.js';
 import { ConcurrencyConflict, IncidentStore, pgCode } from '../store/incident-store.js';
 import { IncidentBatch, type BatchItem, type CommandMeta, type CommandResult } from './incident-batch.js';
 import { IncidentMetrics } from './incident-metrics.js';
@@ -24,6 +25,7 @@ export class IncidentCommands {
     private readonly dataSource: DataSource,
     @Inject(INCIDENT_POLICY) private readonly policy: IncidentPolicy,
     private readonly metrics: IncidentMetrics,
+    private readonly outbox: OutboxSignal,
   ) {}
 
   /** Runs one command in its own transaction. */
@@ -60,9 +62,10 @@ export class IncidentCommands {
       try {
         const result = await this.dataSource.transaction(async (em: EntityManager) => {
           const store = new IncidentStore(em);
-          batch = new IncidentBatch(store, { newIncidentId: randomUUID, newEventId: randomUUID, policy: this.policy });
+          batch = new IncidentBatch(store, { newIncidentId: randomUUID, newEventId: randomUUID, policy: this.policy }, this.outbox.notifyOthers);
           return work(batch, store);
         });
+        if (batch?.appended) this.outbox.committed();
         this.metrics.record(batch?.outcomes ?? []);
         return result;
       } catch (error) {

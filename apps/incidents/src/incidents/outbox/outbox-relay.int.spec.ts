@@ -20,6 +20,7 @@ import {
   waitFor,
 } from '../testing/int-kit.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { OutboxSignal } from './outbox-signal.js';
 
 // Real PostgreSQL and JetStream. The server's duplicate window is one second, so only the
 // relay itself can keep a republished event out of the stream once that second has passed.
@@ -58,7 +59,7 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
   });
 
   async function startRelay(): Promise<OutboxRelay> {
-    const relay = new OutboxRelay(ds, publisher, connection, topology, withSearchPath(DATABASE_URL, schema), silentLogger, new Registry(), new HealthChecks());
+    const relay = new OutboxRelay(ds, publisher, connection, topology, withSearchPath(DATABASE_URL, schema), silentLogger, new OutboxSignal(), new Registry(), new HealthChecks());
     await relay.onApplicationBootstrap();
     running.push(relay);
     return relay;

@@ -5,6 +5,7 @@ import { type IncidentEvent, type IncidentEventMessage, type IncidentSnapshot } 
 import { JetStreamConnection, Publisher, Topology } from '@herald/messaging';
 import { childTraceparent, counter, gauge, HealthChecks, LOGGER, Registry, type Logger } from '@herald/observability';
 import { NotificationListener } from '@herald/persistence';
+import { OutboxSignal } from './outbox-signal.js';
 
 export const RELAY_DATABASE_URL = Symbol('RELAY_DATABASE_URL');
 
@@ -27,6 +28,13 @@ const BATCH = 500;
 /** The lag gauge is re-measured at most this often (a count over the unrelayed events). */
 const LAG_EVERY_MS = 1_000;
 const POLL_MS = 1_000;
+/**
+ * The checkpoint is stored at most this often while events flow (and on shutdown): a write per
+ * batch would be a round trip per alert at low rates. A checkpoint that is behind after a crash
+ * only makes the next leader look again at events already in the stream, which its recovery
+ * pass skips.
+ */
+const CHECKPOINT_EVERY_MS = 1_000;
 /** Incidents published side by side; each incident's own events go one after another. */
 const LANES = 32;
 /**
@@ -59,6 +67,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private checkpoint: Checkpoint | undefined;
   private checkpointDue: Checkpoint | undefined;
   private checkpointWrite: Promise<void> | undefined;
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  private checkpointWrittenAt = 0;
   private lagMeasuredAt = 0;
   private stopping = false;
   private wake: (() => void) | undefined;
@@ -73,6 +83,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly topology: Topology,
     @Inject(RELAY_DATABASE_URL) private readonly url: string,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly signal: OutboxSignal,
     registry: Registry,
     health: HealthChecks,
   ) {
@@ -86,6 +97,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       leader: gauge(registry, { name: 'herald_outbox_relay_leader', help: '1 on the replica that currently relays the outbox' }),
     };
     health.register('outbox-relay', () => !this.stopping && this.loop !== undefined);
+    signal.attach(() => this.poke());
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -98,6 +110,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.stopping = true;
     this.poke();
     await this.loop;
+    this.flushCheckpoint();
     await this.checkpointWrite;
     await this.listener?.stop();
     await this.dropLeadership();
@@ -153,10 +166,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.recovering = this.leader;
     this.checkpoint = undefined;
     this.metrics.leader.set(this.leader ? 1 : 0);
+    this.signal.setLeading(this.leader);
   }
 
   private async dropLeadership(): Promise<void> {
     this.leader = false;
+    this.signal.setLeading(false);
     this.checkpoint = undefined;
     this.metrics.leader.set(0);
     const client = this.lockClient;
@@ -197,18 +212,27 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * Stores the checkpoint without holding up the next batch: the leader keeps its place in
-   * memory, and one write is in flight at a time (the newest waiting one goes next). A
-   * checkpoint lost in a crash only makes the next leader look again at events already in
-   * the stream, which its recovery pass skips.
+   * Stores the checkpoint without holding up the next batch, at most every
+   * CHECKPOINT_EVERY_MS: the leader keeps its place in memory, one write is in flight at a
+   * time, and the newest waiting checkpoint goes next.
    */
   private saveCheckpoint(checkpoint: Checkpoint): void {
     this.checkpointDue = checkpoint;
-    if (this.checkpointWrite) return;
+    if (this.checkpointTimer || this.checkpointWrite) return;
+    const wait = Math.max(0, this.checkpointWrittenAt + CHECKPOINT_EVERY_MS - Date.now());
+    this.checkpointTimer = setTimeout(() => this.flushCheckpoint(), wait);
+  }
+
+  /** Writes the due checkpoint now (the throttle's timer, and shutdown). */
+  private flushCheckpoint(): void {
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    if (this.checkpointWrite || !this.checkpointDue) return;
     this.checkpointWrite = (async () => {
       while (this.checkpointDue) {
         const due = this.checkpointDue;
         this.checkpointDue = undefined;
+        this.checkpointWrittenAt = Date.now();
         try {
           await this.dataSource.query(
             `INSERT INTO relay_checkpoint (name, transaction_id, position) VALUES ('incidents', $1::xid8, $2::bigint)
@@ -218,8 +242,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         } catch (error) {
           this.logger.warn({ err: error }, 'could not store the outbox checkpoint; the next one will');
         }
+        if (this.checkpointDue && !this.stopping) break;
       }
-    })().finally(() => (this.checkpointWrite = undefined));
+    })().finally(() => {
+      this.checkpointWrite = undefined;
+      if (this.checkpointDue) this.saveCheckpoint(this.checkpointDue);
+    });
   }
 
   /** Groups rows by incident: each group is published in order, groups side by side. */

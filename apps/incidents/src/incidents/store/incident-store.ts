@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { IncidentEvent, IncidentSnapshot } from '@herald/contracts';
 import type { Incident } from '../domain/index.js';
-import { insertReadModel, readModelRow, updateReadModel } from './read-model.js';
+import { READ_MODEL_COLUMNS, readModelRecords, readModelRow, updateReadModel } from './read-model.js';
 
 /** Thrown when another writer changed the incident first; the command is retried. */
 export class ConcurrencyConflict extends Error {
@@ -34,8 +34,49 @@ interface StateRow {
   state: Incident;
 }
 
-/** Events in one statement at most. */
-const EVENT_CHUNK = 500;
+/** Rows of each kind in one statement at most: keeps one parameter comfortably small. */
+const CHUNK = 500;
+
+/** What one batch writes after deciding (see `IncidentStore.writeBatch`). */
+export interface BatchWrite {
+  readonly incidents: readonly IncidentWrite[];
+  readonly events: readonly EventRecord[];
+  /** Whether appending events NOTIFYs the outbox relay (see OutboxSignal). */
+  readonly notifyRelay: boolean;
+  /** Incidents that did not change whose stored timer moves (a policy change made them not due yet). */
+  readonly timers: ReadonlyArray<{ readonly id: string; readonly nextTimerAt: string | null }>;
+}
+
+const eventRow = (r: EventRecord): Record<string, unknown> => ({
+  id: r.event.id,
+  stream_id: r.event.incidentId,
+  version: r.event.version,
+  type: r.event.type,
+  event: r.event,
+  snapshot: r.snapshot,
+  alert_received_at: r.alertReceivedAt,
+  correlation_id: r.correlationId,
+  traceparent: r.traceparent,
+  occurred_at: r.event.occurredAt,
+});
+
+/** New read-model rows, events (in order) and moved timers in one statement; $4 says whether to wake the relay. */
+const WRITE_BATCH = `
+  WITH opened AS (
+    INSERT INTO incidents (${READ_MODEL_COLUMNS.join(', ')}) SELECT ${READ_MODEL_COLUMNS.map((n) => `r.${n}`).join(', ')} FROM ${readModelRecords('$1')}
+  ),
+  appended AS (
+    INSERT INTO events (id, stream_id, version, type, event, snapshot, alert_received_at, correlation_id, traceparent, occurred_at)
+    SELECT (d->>'id')::uuid, (d->>'stream_id')::uuid, (d->>'version')::integer, d->>'type', d->'event', d->'snapshot',
+           (d->>'alert_received_at')::timestamptz, d->>'correlation_id', d->>'traceparent', (d->>'occurred_at')::timestamptz
+      FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(d, ord)
+     ORDER BY ord
+  ),
+  moved AS (
+    UPDATE incidents AS i SET next_timer_at = t.next_timer_at
+      FROM jsonb_to_recordset($3::jsonb) AS t(id uuid, next_timer_at timestamptz) WHERE i.id = t.id
+  )
+  SELECT pg_notify('incident_events', '') WHERE $4::boolean`;
 
 /**
  * Event store, read model and inbox over one transaction's EntityManager. Every method
@@ -44,39 +85,45 @@ const EVENT_CHUNK = 500;
 export class IncidentStore {
   constructor(private readonly em: EntityManager) {}
 
-  /** Records consumed message ids; returns those not seen before (the rest are redeliveries). */
-  async markProcessed(messageIds: readonly string[]): Promise<Set<string>> {
-    if (messageIds.length === 0) return new Set();
-    // Sorted, so two transactions inserting overlapping ids wait on each other in one order.
-    const rows: Array<{ message_id: string }> = await this.em.query(
-      `INSERT INTO inbox (message_id) SELECT id FROM unnest($1::text[]) AS u(id) ORDER BY id
-       ON CONFLICT DO NOTHING RETURNING message_id`,
-      [[...new Set(messageIds)].sort()],
-    );
-    return new Set(rows.map((r) => r.message_id));
-  }
-
   /**
-   * The newest incident per dedup key (open or not), locked for this transaction. First takes
-   * a transaction-scoped advisory lock per key, in one global order, so replicas racing on a
-   * key that has no incident yet queue behind each other instead of both opening one.
+   * Opens a batch in one statement (one round trip): records the consumed message ids in the
+   * inbox (those not seen before come back as `fresh`; the rest are redeliveries), then takes a
+   * transaction-scoped advisory lock per dedup key in one global order (so replicas racing on a
+   * key with no incident yet queue behind each other instead of both opening one), then reads
+   * and locks the newest incident per key (open or not).
+   *
+   * The UNION ALL runs its branches in order, and the lock is a constant (one-time) filter of
+   * the second branch, so it is taken before any incident is read. The statement's snapshot
+   * predates the wait for a lock: an incident another replica OPENED meanwhile is not seen, the
+   * batch then tries to open a second one, `incidents_one_open_per_key` refuses it and the batch
+   * runs again (ConcurrencyConflict). A row another replica UPDATED meanwhile is read as it now
+   * stands (FOR UPDATE follows it).
    */
-  async latestForKeys(keys: readonly string[]): Promise<Map<string, Incident>> {
-    if (keys.length === 0) return new Map();
-    const sorted = [...new Set(keys)].sort();
-    await this.em.query(
-      `SELECT count(pg_advisory_xact_lock(hashtext(current_schema()), h))
-         FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS u(k) ORDER BY 1) AS s`,
-      [sorted],
-    );
-    const rows: StateRow[] = await this.em.query(
-      `SELECT l.state FROM unnest($1::text[]) AS u(key)
+  async openBatch(messageIds: readonly string[], keys: readonly string[]): Promise<{ fresh: Set<string>; latest: Map<string, Incident> }> {
+    if (messageIds.length === 0 && keys.length === 0) return { fresh: new Set(), latest: new Map() };
+    // Sorted, so two transactions inserting overlapping ids (or locking overlapping keys) wait in one order.
+    const rows: Array<{ message_id: string | null; state: Incident | null }> = await this.em.query(
+      `WITH fresh AS (
+         INSERT INTO inbox (message_id) SELECT id FROM unnest($1::text[]) AS u(id) ORDER BY id
+         ON CONFLICT DO NOTHING RETURNING message_id
+       )
+       SELECT message_id, NULL::jsonb AS state FROM fresh
+       UNION ALL
+       SELECT NULL, l.state FROM unnest($2::text[]) AS u(key)
         CROSS JOIN LATERAL (
           SELECT state FROM incidents WHERE dedup_key = u.key ORDER BY opened_at DESC, id DESC LIMIT 1 FOR UPDATE
-        ) AS l`,
-      [sorted],
+        ) AS l
+        WHERE (SELECT count(pg_advisory_xact_lock(hashtext(current_schema()), h))
+                 FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS u(k) ORDER BY 1) AS s) >= 0`,
+      [[...new Set(messageIds)].sort(), [...new Set(keys)].sort()],
     );
-    return new Map(rows.map((r) => [r.state.dedupKey, r.state]));
+    const fresh = new Set<string>();
+    const latest = new Map<string, Incident>();
+    for (const row of rows) {
+      if (row.message_id !== null) fresh.add(row.message_id);
+      else if (row.state !== null) latest.set(row.state.dedupKey, row.state);
+    }
+    return { fresh, latest };
   }
 
   /** Incidents by id, locked for this transaction (in id order). Unknown ids are absent. */
@@ -103,71 +150,33 @@ export class IncidentStore {
   }
 
   /**
-   * Appends events in the given order (their outbox positions follow it). `unique (stream_id,
-   * version)` turns a concurrent append to the same incident into a ConcurrencyConflict.
+   * Writes what a batch decided. Read-model updates (with a version check) go first, in a
+   * statement of their own, so an incident resolved and a successor opened in one batch never
+   * count as two open incidents for one key. Then ONE statement inserts the new incidents,
+   * appends the events in the given order (their outbox positions follow it), moves the timers
+   * of incidents that did not change, and wakes the outbox relay once the transaction commits
+   * (NOTIFY is transactional). A unique violation (an event version or an open incident for a
+   * key taken by another writer) becomes a ConcurrencyConflict: the batch runs again.
    */
-  async appendEvents(records: readonly EventRecord[]): Promise<void> {
-    for (let i = 0; i < records.length; i += EVENT_CHUNK) {
-      const chunk = records.slice(i, i + EVENT_CHUNK).map((r) => ({
-        id: r.event.id,
-        stream_id: r.event.incidentId,
-        version: r.event.version,
-        type: r.event.type,
-        event: r.event,
-        snapshot: r.snapshot,
-        alert_received_at: r.alertReceivedAt,
-        correlation_id: r.correlationId,
-        traceparent: r.traceparent,
-        occurred_at: r.event.occurredAt,
-      }));
-      try {
-        await this.em.query(
-          `INSERT INTO events (id, stream_id, version, type, event, snapshot, alert_received_at, correlation_id, traceparent, occurred_at)
-           SELECT (d->>'id')::uuid, (d->>'stream_id')::uuid, (d->>'version')::integer, d->>'type', d->'event', d->'snapshot',
-                  (d->>'alert_received_at')::timestamptz, d->>'correlation_id', d->>'traceparent', (d->>'occurred_at')::timestamptz
-             FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(d, ord)
-            ORDER BY ord`,
-          [JSON.stringify(chunk)],
-        );
-      } catch (error) {
-        throw asConflict(error, 'an incident was changed by another writer (event version taken)');
-      }
-    }
-  }
-
-  /**
-   * Writes the read model of changed incidents: updates (with a version check) before
-   * inserts, so an incident resolved and a successor opened in one batch never count as
-   * two open incidents for one key.
-   */
-  async writeIncidents(writes: readonly IncidentWrite[]): Promise<void> {
-    const updates = writes.filter((w) => w.expectedVersion > 0).map((w) => ({ ...readModelRow(w.state, w.nextTimerAt), expected: w.expectedVersion }));
-    const inserts = writes.filter((w) => w.expectedVersion === 0).map((w) => readModelRow(w.state, w.nextTimerAt));
+  async writeBatch(batch: BatchWrite): Promise<void> {
+    const updates = batch.incidents.filter((w) => w.expectedVersion > 0).map((w) => ({ ...readModelRow(w.state, w.nextTimerAt), expected: w.expectedVersion }));
+    const inserts = batch.incidents.filter((w) => w.expectedVersion === 0).map((w) => readModelRow(w.state, w.nextTimerAt));
     if (updates.length > 0) {
       const matched = await updateReadModel(this.em, updates);
       if (matched !== updates.length) throw new ConcurrencyConflict(`${updates.length - matched} incident(s) changed since they were loaded`);
     }
-    if (inserts.length === 0) return;
-    try {
-      await insertReadModel(this.em, inserts);
-    } catch (error) {
-      throw asConflict(error, 'an open incident for one of the dedup keys already exists');
+    const events = batch.events.map(eventRow);
+    const timers = batch.timers.map((t) => ({ id: t.id, next_timer_at: t.nextTimerAt }));
+    if (inserts.length === 0 && events.length === 0 && timers.length === 0) return;
+    const chunks = Math.max(1, Math.ceil(Math.max(inserts.length, events.length, timers.length) / CHUNK));
+    for (let c = 0; c < chunks; c += 1) {
+      const part = <T>(rows: readonly T[]): string => JSON.stringify(rows.slice(c * CHUNK, (c + 1) * CHUNK));
+      try {
+        await this.em.query(WRITE_BATCH, [part(inserts), part(events), part(timers), batch.notifyRelay && events.length > 0 && c === chunks - 1]);
+      } catch (error) {
+        throw asConflict(error, 'an incident was changed by another writer (an event version or an open incident for its key was taken)');
+      }
     }
-  }
-
-  /** Moves timers of incidents that did not change (a policy change made them not due yet). */
-  async setNextTimers(timers: ReadonlyArray<{ id: string; nextTimerAt: string | null }>): Promise<void> {
-    if (timers.length === 0) return;
-    await this.em.query(
-      `UPDATE incidents AS i SET next_timer_at = r.next_timer_at
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, next_timer_at timestamptz) WHERE i.id = r.id`,
-      [JSON.stringify(timers.map((t) => ({ id: t.id, next_timer_at: t.nextTimerAt })))],
-    );
-  }
-
-  /** Wakes the outbox relay once the transaction commits (NOTIFY is transactional). */
-  async notifyRelay(): Promise<void> {
-    await this.em.query(`SELECT pg_notify('incident_events', '')`);
   }
 
   /** Deletes up to `limit` inbox rows older than `seconds`; returns how many. */

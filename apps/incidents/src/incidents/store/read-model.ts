@@ -64,8 +64,12 @@ const COLUMNS = [
   'version integer',
   'state jsonb',
 ] as const;
-const NAMES = COLUMNS.map((c) => c.split(' ')[0]!);
-const RECORD = `jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.join(', ')}, expected integer)`;
+/** The read model's column names, in the order rows are written. */
+export const READ_MODEL_COLUMNS: readonly string[] = COLUMNS.map((c) => c.split(' ')[0]!);
+const NAMES = READ_MODEL_COLUMNS;
+/** Read-model rows (JSON text in `param`) as a record set `r`. */
+export const readModelRecords = (param: string): string => `jsonb_to_recordset(${param}::jsonb) AS r(${COLUMNS.join(', ')}, expected integer)`;
+const RECORD = readModelRecords('$1');
 
 /** Rows per statement: keeps one parameter comfortably small. */
 const CHUNK = 500;

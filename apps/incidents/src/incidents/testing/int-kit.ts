@@ -8,6 +8,7 @@ import { dropSchema, openDataSource } from '@herald/persistence';
 import { IncidentCommands } from '../application/incident-commands.js';
 import { IncidentMetrics } from '../application/incident-metrics.js';
 import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from '../domain/index.js';
+import { OutboxSignal } from '../outbox/outbox-signal.js';
 import { INCIDENTS_MIGRATIONS } from '../store/incidents.migrations.js';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/herald';
@@ -31,7 +32,7 @@ export async function closeAndDrop(schema: string, ...dataSources: DataSource[])
 export function commandsOn(dataSource: DataSource, policy: IncidentPolicy = DEFAULT_INCIDENT_POLICY): { commands: IncidentCommands; registry: Registry } {
   const registry = new Registry();
   const metrics = new IncidentMetrics(registry, dataSource, silentLogger);
-  return { commands: new IncidentCommands(dataSource, policy, metrics), registry };
+  return { commands: new IncidentCommands(dataSource, policy, metrics, new OutboxSignal()), registry };
 }
 
 export function canonicalAlert(overrides: Partial<CanonicalAlert> = {}): CanonicalAlert {
