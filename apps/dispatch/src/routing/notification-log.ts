@@ -104,14 +104,22 @@ export class NotificationLog {
   /**
    * The notifications still to publish: the ones not logged yet, and ones logged before but
    * never published (a crash between a commit and the publish, or a replay cut short). One
-   * look-up by primary key, so a batch costs no row writes beyond its inserts.
+   * look-up by primary key, so a batch costs no row writes beyond its inserts. Only the
+   * notifications `mayBeLogged` says could have been logged are looked up (see the consumer):
+   * when none could, the look-up, a round trip, is skipped.
    */
-  async unpublished(notifications: readonly LoggedNotification[]): Promise<LoggedNotification[]> {
+  async unpublished(
+    notifications: readonly LoggedNotification[],
+    mayBeLogged: (n: LoggedNotification) => boolean = () => true,
+  ): Promise<LoggedNotification[]> {
     if (notifications.length === 0) return [];
-    const rows = await this.dataSource.query<Array<{ job_id: string }>>(
-      'SELECT job_id FROM notification_log WHERE job_id = ANY($1) AND published_at IS NOT NULL',
-      [notifications.map((n) => n.job.id)],
-    );
+    const lookUp = notifications.filter(mayBeLogged).map((n) => n.job.id);
+    const rows =
+      lookUp.length === 0
+        ? []
+        : await this.dataSource.query<Array<{ job_id: string }>>('SELECT job_id FROM notification_log WHERE job_id = ANY($1) AND published_at IS NOT NULL', [
+            lookUp,
+          ]);
     const done = new Set(rows.map((r) => r.job_id));
     const seen = new Set<string>();
     return notifications.filter((n) => {

@@ -55,7 +55,14 @@ export class RouteIncidentEvents {
     // A crash in between leaves the jobs published and unlogged; the redelivered events publish
     // them again under the same ids, which JetStream drops within its duplicate window and the
     // delivery log after it (a job already final is never sent again).
-    const pending = await this.log.unpublished(routed.flatMap((r) => r.notifications));
+    // Only a redelivered event can have been routed before (the relay puts each event in the
+    // stream once: its recovery pass skips what is already there), so only a redelivered
+    // event's jobs are looked up in the log; a batch of first deliveries saves the round trip.
+    const redelivered = new Set(routed.flatMap((r, i) => ((messages[i]?.deliveryCount ?? 2) > 1 ? r.notifications : [])));
+    const pending = await this.log.unpublished(
+      routed.flatMap((r) => r.notifications),
+      (n) => redelivered.has(n),
+    );
     await this.publisher.publishAll(pending, now);
     const { snapshotsWritten } = await this.log.record(routed, new Set(pending.map((n) => n.job.id)));
     for (const message of snapshotsWritten) this.incidents.remember(message);
