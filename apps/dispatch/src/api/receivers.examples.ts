@@ -43,7 +43,11 @@ const previewPolicy = RetryPolicy.parse({ initialDelayMs: 30_000, multiplier: 1.
 export const RECEIVER_EXAMPLES = {
   create: { request: createRequest, response: receiver },
   list: { response: { items: [receiver], total: 1, limit: 50, offset: 0 } }, // GET /v1/receivers?status=active&limit=50&offset=0
-  patch: { request: { enabled: false, metadata: { updated_reason: 'Receiver maintenance' } }, response: { ...receiver, enabled: false, paused: true, status: 'paused', metadata: { updated_reason: 'Receiver maintenance' }, revision: 2 } },
+  // Seed 001's batch settings (batch_size 10, batch_timeout_seconds 30) as Herald takes them.
+  patch: {
+    request: { enabled: false, metadata: { updated_reason: 'Receiver maintenance' }, batch: { size: 10, timeoutSeconds: 30 } },
+    response: { ...receiver, enabled: false, paused: true, status: 'paused', metadata: { updated_reason: 'Receiver maintenance' }, batch: { size: 10, timeoutSeconds: 30 }, revision: 2 },
+  },
   test: {
     request: { eventType: 'IncidentResolved' },
     response: { receiverId: receiver.id, eventType: 'IncidentResolved', channel: 'webhook', outcome: 'delivered', statusClass: '2xx', statusCode: 200, durationMs: 84 },

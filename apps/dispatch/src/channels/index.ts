@@ -18,6 +18,7 @@ import { teamsRenderer } from './teams/teams.renderer.js';
 import {
   type ChannelRenderer,
   type Rendered,
+  type RenderedRequest,
   RenderError,
   type RenderInput,
   type SigningContext,
@@ -83,6 +84,21 @@ export function renderDelivery(
     throw new RenderError('CONFIG_INVALID', `Invalid ${channel} settings: ${check.problems.join('; ')}`);
   }
   return renderer.render(input, check.config, signing);
+}
+
+/** Channels whose receivers may batch: their renderer can put several events in one request. */
+export const BATCH_CHANNELS: readonly Channel[] = (Object.keys(CHANNEL_RENDERERS) as Channel[]).filter((c) => CHANNEL_RENDERERS[c].renderBatch !== undefined);
+
+/**
+ * Several events for one receiver as one request (batch sending). Throws `RenderError` for
+ * invalid settings or templates, or when the channel cannot batch.
+ */
+export function renderDeliveryBatch(channel: Channel, inputs: readonly RenderInput[], rawConfig: unknown, signing: SigningContext): RenderedRequest {
+  const renderer: ChannelRenderer<unknown> = CHANNEL_RENDERERS[channel];
+  if (!renderer.renderBatch) throw new RenderError('CONFIG_INVALID', `${channel} receivers cannot batch`);
+  const check = parseChannelConfig(channel, rawConfig);
+  if (!check.ok) throw new RenderError('CONFIG_INVALID', `Invalid ${channel} settings: ${check.problems.join('; ')}`);
+  return renderer.renderBatch(inputs, check.config, signing);
 }
 
 export * from './types.js';

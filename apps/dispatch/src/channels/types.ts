@@ -50,6 +50,11 @@ export interface ChannelRenderer<C> {
   /** True when the URL itself is a credential (Slack, Discord, Teams webhooks): redact it in logs. */
   readonly secretUrl: boolean;
   render(input: RenderInput, config: C, signing: SigningContext): Rendered;
+  /**
+   * Several events as ONE request (batch sending), in the channel's own batch format. Absent:
+   * the channel takes one event per request and its receivers cannot batch.
+   */
+  renderBatch?(inputs: readonly RenderInput[], config: C, signing: SigningContext): RenderedRequest;
 }
 
 export type RenderErrorCode =

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Channel, DeliveryJob } from '@herald/contracts';
-import { oauth2Of, RenderError, renderDelivery, type Rendered, type RenderedRequest } from '../channels/index.js';
+import { oauth2Of, RenderError, renderDelivery, renderDeliveryBatch, type Rendered, type RenderedRequest } from '../channels/index.js';
 import type { OAuth2Tokens } from './auth/oauth2-tokens.js';
 import type { AttemptResult } from './domain/settle-attempt.js';
 import { requestRecord, responseHeadersRecord, type RequestRecord } from './domain/request-record.js';
@@ -72,6 +73,32 @@ export class AttemptSender {
     return this.sendHttp(rendered, target);
   }
 
+  /**
+   * Several jobs for one receiver as one request (batch sending, HTTP channels only). The
+   * request is signed as one message whose id is derived from the job ids, so the same
+   * batch sent again carries the same id. An Elasticsearch `_bulk` answer that reports item
+   * errors counts as a failed batch (its documents have fixed ids: sending them again is safe).
+   */
+  async attemptBatch(jobs: readonly DeliveryJob[], target: SendTarget, attemptedAt: Date): Promise<SentAttempt> {
+    let rendered: RenderedRequest;
+    try {
+      rendered = renderDeliveryBatch(
+        target.channel,
+        jobs.map((job) => ({ message: job.message, receiver: { id: target.id, name: target.name }, now: attemptedAt.toISOString(), ...(this.heraldUrl ? { heraldUrl: this.heraldUrl } : {}) })),
+        target.settings,
+        { messageId: batchId(jobs), timestamp: Math.floor(attemptedAt.getTime() / 1_000) },
+      );
+    } catch (error) {
+      if (!(error instanceof RenderError)) throw error;
+      return { result: { error: 'other' }, errorClass: `render_${error.code.toLowerCase()}`, errorDetail: error.message, responseHeaders: {}, responseExcerpt: '', durationMs: 0 };
+    }
+    const sent = await this.sendHttp(rendered, target);
+    if (target.channel === 'elasticsearch' && sent.statusCode !== undefined && sent.statusCode < 300 && bulkReportsItemErrors(sent.responseExcerpt)) {
+      return { ...sent, result: { statusCode: 502 }, statusCode: 502, errorClass: 'bulk_item_errors', errorDetail: `_bulk answered ${sent.statusCode} with item errors` };
+    }
+    return sent;
+  }
+
   private async sendHttp(rendered: RenderedRequest, target: SendTarget): Promise<SentAttempt> {
     const oauth2 = oauth2Of(target.settings);
     if (!oauth2) return fromHttp(rendered, await this.http.post(rendered.url, rendered.headers, rendered.body), target);
@@ -91,6 +118,16 @@ export class AttemptSender {
     }
     return fromHttp(request, sent, target);
   }
+}
+
+/** `"errors": true` at the top of an Elasticsearch `_bulk` response (before the items): some items failed. */
+export function bulkReportsItemErrors(responseExcerpt: string): boolean {
+  return /^\s*\{[^[]*?"errors"\s*:\s*true/.test(responseExcerpt);
+}
+
+/** The id a batch is signed with: the same jobs give the same id. */
+export function batchId(jobs: readonly DeliveryJob[]): string {
+  return `batch_${createHash('sha256').update(jobs.map((j) => j.id).join('\n')).digest('hex').slice(0, 32)}`;
 }
 
 function fromHttp(rendered: RenderedRequest, sent: HttpAttempt, target: SendTarget): SentAttempt {

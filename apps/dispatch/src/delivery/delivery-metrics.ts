@@ -13,6 +13,7 @@ export class DeliveryMetrics {
   readonly deferred;
   readonly deferredFor;
   readonly inFlight;
+  readonly batchSize;
   readonly receiversDisabled;
   readonly receiversDisabledTotal;
   readonly circuits;
@@ -40,6 +41,12 @@ export class DeliveryMetrics {
       buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
     });
     this.inFlight = gauge(registry, { name: 'herald_delivery_in_flight', help: 'Delivery attempts in progress on this replica' });
+    this.batchSize = histogram(registry, {
+      name: 'herald_delivery_batch_notifications',
+      help: 'Notifications per request sent to batching receivers',
+      labelNames: ['channel'],
+      buckets: [1, 2, 5, 10, 20, 50, 100],
+    });
     this.receiversDisabled = gauge(registry, {
       name: 'herald_receivers_disabled',
       help: 'Receivers currently disabled by dispatch (410 Gone, or failing for longer than their disable period)',

@@ -41,6 +41,11 @@ export class DeliveryTransport implements OnApplicationShutdown {
     return this.sender.attempt(job, target, attemptedAt);
   }
 
+  /** Several jobs for one receiver as one request (batch sending); see `AttemptSender.attemptBatch`. */
+  attemptBatch(jobs: readonly DeliveryJob[], target: SendTarget, attemptedAt: Date): Promise<SentAttempt> {
+    return this.sender.attemptBatch(jobs, target, attemptedAt);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.http.close();
     this.email.close();

@@ -1,4 +1,4 @@
-import { Controller, Inject, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Controller, Inject, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { CONSUMERS, type DeliveryJob, type DeliveryOutcomeKind } from '@herald/contracts';
 import { ack, ConsumeEach, JetStreamClient, retryAfter, type InboundMessage, type Outcome } from '@herald/messaging';
 import { LOGGER, Registry, type Logger } from '@herald/observability';
@@ -17,6 +17,7 @@ import {
 import { attemptConsequences, breakerResult } from './domain/attempt-consequences.js';
 import { settleAttempt } from './domain/settle-attempt.js';
 import type { SentAttempt } from './attempt-sender.js';
+import { BatchCollector } from './batching/batch-collector.js';
 import { DeliveryMetrics, type DeferReason } from './delivery-metrics.js';
 import { DeliveryTransport } from './delivery-transport.js';
 import { ReceiverConcurrency } from './isolation/receiver-concurrency.js';
@@ -38,6 +39,12 @@ export interface SenderOptions {
 }
 
 const PRUNE_EVERY_MS = 3_600_000;
+
+/** A job waiting for its receiver's batch, with the number its attempt will have. */
+interface BatchEntry {
+  readonly job: DeliveryJob;
+  readonly attempt: number;
+}
 /** A second copy of a job in progress (or recorded concurrently elsewhere) comes back after this. */
 const DUPLICATE_DELAY_MS = 1_000;
 /** Longest hold for a receiver at its concurrency cap. */
@@ -57,13 +64,15 @@ const BUSY_MAX_DELAY_MS = 5_000;
  * delay (the broker holds pending retries, so a restart loses none).
  */
 @Controller()
-export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
+export class SendDeliveryJobs implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly metrics: DeliveryMetrics;
   private readonly concurrency: ReceiverConcurrency;
   /** Receivers that asked to be left alone (429/503 with Retry-After) until the epoch ms given. */
   private readonly quietUntil = new Map<string, number>();
   /** Jobs being handled on this replica. */
   private readonly inProgress = new Set<string>();
+  /** Jobs of batching receivers, waiting for their batch to fill or time out. */
+  private readonly batches = new BatchCollector<BatchEntry, Outcome>((receiverId, items) => this.sendBatch(receiverId, items));
   private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -97,6 +106,11 @@ export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
       this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
       this.pruneTimer.unref();
     }
+  }
+
+  /** Before the consumers drain: jobs waiting for a batch go now instead of waiting for its timer. */
+  beforeApplicationShutdown(): void {
+    this.batches.close();
   }
 
   onApplicationShutdown(): void {
@@ -154,6 +168,8 @@ export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
 
     const attempt = await this.nextAttempt(job);
     if (attempt === undefined) return ack();
+    // A batching receiver: the job waits (held, kept alive) for its batch, which is sent as one request.
+    if (policy.batch) return this.batches.add(receiver.id, { job, attempt }, policy.batch);
     // The slot covers the send only (and a rate-limited receiver's counter), so the cap bounds what
     // the receiver sees, not dispatch's own database and broker round trips.
     const slot = await this.concurrency.acquire(receiver.id, cap, Date.now());
@@ -182,21 +198,79 @@ export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
     return this.settle(job, receiver.id, receiver.retry, policy, attempt, attemptedAt, sent);
   }
 
-  /** What the attempt means: circuit, disable, log, DELIVERIES, then ack or retry later. */
-  private async settle(job: DeliveryJob, receiverId: string, retry: RetryPolicy, policy: DeliveryPolicy, attempt: number, attemptedAt: Date, sent: SentAttempt): Promise<Outcome> {
+  /**
+   * One batch of a receiver's jobs as one request, through the same gates as a single send
+   * (concurrency slot, rate limit, circuit). Every job then settles on its own: its attempt is
+   * logged and published, and it is acked or retried with its own policy, so a failed batch
+   * comes back job by job, none lost and none doubled (each job's attempt number is its own).
+   * The receiver's health learns from the request once, not once per job.
+   */
+  private async sendBatch(receiverId: string, items: readonly BatchEntry[]): Promise<Outcome[]> {
+    const receiver = this.receivers.get(receiverId);
+    // Deleted while the batch filled: each job comes back and is finished as for an unknown receiver.
+    if (!receiver) return items.map(() => this.defer('duplicate', DUPLICATE_DELAY_MS));
+    const policy = deliveryPolicyOf(receiver, this.options.defaults);
+    const cap = Math.min(policy.concurrency, this.options.concurrency);
+    const slot = await this.concurrency.acquire(receiver.id, cap, Date.now());
+    if (!slot) return items.map(() => this.deferBusy(receiver.id, cap));
+    let sent: SentAttempt | undefined;
+    const attemptedAt = new Date();
+    try {
+      if (policy.rateLimit) {
+        const limit = await this.rateLimiter.take(receiver.id, policy.rateLimit, Date.now());
+        if (!limit.allowed) return items.map(() => this.defer('rate_limit', spreadDelayMs(limit.retryInMs, Math.random)));
+      }
+      const admission = this.health.admit(receiver.id, Date.now(), policy.circuitBreaker);
+      if (!admission.allowed) {
+        const held = circuitDeferral(admission, Math.random);
+        return items.map(() => this.defer(held.reason, held.delayMs));
+      }
+      this.metrics.inFlight.inc();
+      try {
+        sent = await this.transport.attemptBatch(
+          items.map((i) => i.job),
+          receiver,
+          attemptedAt,
+        );
+      } finally {
+        this.metrics.inFlight.dec();
+      }
+    } finally {
+      this.concurrency.release(slot, Date.now(), sent !== undefined);
+    }
+    this.metrics.batchSize.observe({ channel: receiver.channel }, items.length);
+    const result = sent;
+    return Promise.all(items.map((item, i) => this.settle(item.job, receiver.id, receiver.retry, policy, item.attempt, attemptedAt, result, i === 0)));
+  }
+
+  /**
+   * What the attempt means: circuit, disable, log, DELIVERIES, then ack or retry later.
+   * `receiverEffects` is false for the second and later jobs of a batch: one request tells the
+   * circuit breaker, Retry-After and disabling about the receiver once.
+   */
+  private async settle(
+    job: DeliveryJob,
+    receiverId: string,
+    retry: RetryPolicy,
+    policy: DeliveryPolicy,
+    attempt: number,
+    attemptedAt: Date,
+    sent: SentAttempt,
+    receiverEffects = true,
+  ): Promise<Outcome> {
     const now = Date.now();
     let settled = settleAttempt({ result: sent.result, attempt, policy: retry, now, random: Math.random });
 
     const breaker = breakerResult(sent.result, settled, now);
-    const failingSince = breaker ? await this.health.recordResult(receiverId, breaker, now, policy.circuitBreaker) : undefined;
-    this.noteRetryAfter(receiverId, sent, now);
+    const failingSince = breaker && receiverEffects ? await this.health.recordResult(receiverId, breaker, now, policy.circuitBreaker) : undefined;
+    if (receiverEffects) this.noteRetryAfter(receiverId, sent, now);
     const consequences = attemptConsequences({ settled, breaker, failingSince, now, disableAfterSeconds: policy.disableAfterSeconds, jobId: job.id });
     settled = consequences.settled;
     const { disable } = consequences;
     let errorClass = sent.errorClass ?? (sent.statusCode === 410 ? 'gone' : settled.finalReason);
     let errorDetail = sent.errorDetail ?? (sent.statusCode !== undefined && settled.outcome !== 'delivered' ? `answered ${sent.statusCode}` : undefined);
     if (disable) {
-      await this.disableReceiver(receiverId, disable.reason, disable.detail, new Date(now));
+      if (receiverEffects) await this.disableReceiver(receiverId, disable.reason, disable.detail, new Date(now));
       if (settled.finalReason === 'receiver_disabled') errorClass = 'receiver_disabled';
       errorDetail = `${errorDetail ? `${errorDetail}; ` : ''}receiver disabled: ${disable.detail}`;
     }

@@ -34,6 +34,8 @@ export interface ReceiverView {
   readonly concurrency?: number;
   readonly circuitBreaker?: unknown;
   readonly disableAfterSeconds?: number;
+  /** Batch sending: up to `size` notifications in one request, or what waited `timeoutSeconds`. */
+  readonly batch?: { readonly size: number; readonly timeoutSeconds: number };
   /** What the delivery engine has learnt: disabled (410 or failing too long), circuit state. */
   readonly health?: { readonly disabled: unknown; readonly circuit: string; readonly failingSince: string | null };
   readonly managedBy: 'file' | 'api';
@@ -79,6 +81,7 @@ export function receiverView(object: StoredObject): ReceiverView {
     ...(spec?.concurrency !== undefined ? { concurrency: spec.concurrency } : {}),
     ...(spec?.circuitBreaker ? { circuitBreaker: spec.circuitBreaker } : {}),
     ...(spec?.disableAfterSeconds !== undefined ? { disableAfterSeconds: spec.disableAfterSeconds } : {}),
+    ...(spec?.batch ? { batch: spec.batch } : {}),
     managedBy: object.managedBy,
     revision: object.revision,
     createdAt: object.createdAt,

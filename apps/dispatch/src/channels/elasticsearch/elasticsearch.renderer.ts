@@ -1,7 +1,7 @@
 import { type Severity } from '@herald/contracts';
 import { authHeaders } from '../shared/auth.js';
 import { EVENT_KEYS, headline } from '../shared/event-titles.js';
-import { joinUrl, jsonPost } from '../shared/http.js';
+import { joinUrl, jsonPost, lowerCaseHeaders } from '../shared/http.js';
 import { incidentUrl } from '../shared/links.js';
 import { type ChannelRenderer, type RenderInput, type RenderedRequest } from '../types.js';
 import { ElasticsearchConfig } from './elasticsearch.config.js';
@@ -88,12 +88,39 @@ export function elasticsearchUrl(input: RenderInput, config: ElasticsearchConfig
   return url.toString();
 }
 
+/** The `_bulk` endpoint beside the configured base URL (with the ingest pipeline, when set). */
+export function bulkUrl(config: ElasticsearchConfig): string {
+  const url = new URL(joinUrl(config.url, '_bulk'));
+  if (config.pipeline) url.searchParams.set('pipeline', config.pipeline);
+  return url.toString();
+}
+
+const esAuth = (config: ElasticsearchConfig): Record<string, string> =>
+  config.apiKey ? { authorization: `ApiKey ${config.apiKey}` } : authHeaders(config.auth);
+
 export const elasticsearchRenderer: ChannelRenderer<ElasticsearchConfig> = {
   channel: 'elasticsearch',
   config: ElasticsearchConfig,
   secretUrl: false,
   render(input, config): RenderedRequest {
-    const auth = config.apiKey ? { authorization: `ApiKey ${config.apiKey}` } : authHeaders(config.auth);
-    return jsonPost(elasticsearchUrl(input, config), ecsDocument(input), auth);
+    return jsonPost(elasticsearchUrl(input, config), ecsDocument(input), esAuth(config));
+  },
+  /**
+   * A `_bulk` request: an `index` action per document, with the id one event at a time would
+   * have used, so a batch sent again overwrites instead of duplicating. Elasticsearch answers
+   * 200 even when items fail; the sender reads `"errors":true` as a failed batch.
+   */
+  renderBatch(inputs, config): RenderedRequest {
+    const lines = inputs.flatMap((input) => [
+      JSON.stringify({ index: { _index: config.index, _id: documentId(input) } }),
+      JSON.stringify(ecsDocument(input)),
+    ]);
+    return {
+      kind: 'http',
+      method: 'POST',
+      url: bulkUrl(config),
+      headers: { ...lowerCaseHeaders(esAuth(config)), 'content-type': 'application/x-ndjson' },
+      body: `${lines.join('\n')}\n`,
+    };
   },
 };

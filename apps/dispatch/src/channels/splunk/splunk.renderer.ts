@@ -1,5 +1,5 @@
 import { EVENT_KEYS } from '../shared/event-titles.js';
-import { jsonPost } from '../shared/http.js';
+import { jsonPost, jsonRequest } from '../shared/http.js';
 import { heraldPayload } from '../shared/payload.js';
 import { type ChannelRenderer, type RenderInput, type RenderedRequest } from '../types.js';
 import { SplunkConfig } from './splunk.config.js';
@@ -36,14 +36,19 @@ export function hecEvent(input: RenderInput, config: SplunkConfig): object {
   };
 }
 
+function hecHeaders(config: SplunkConfig): Record<string, string> {
+  return { authorization: `Splunk ${config.token}`, ...(config.channel ? { 'x-splunk-request-channel': config.channel } : {}) };
+}
+
 export const splunkRenderer: ChannelRenderer<SplunkConfig> = {
   channel: 'splunk',
   config: SplunkConfig,
   secretUrl: false,
   render(input, config): RenderedRequest {
-    return jsonPost(hecEndpoint(config.url), hecEvent(input, config), {
-      authorization: `Splunk ${config.token}`,
-      ...(config.channel ? { 'x-splunk-request-channel': config.channel } : {}),
-    });
+    return jsonPost(hecEndpoint(config.url), hecEvent(input, config), hecHeaders(config));
+  },
+  /** HEC takes several events in one request, one JSON object after another (newline-separated here). */
+  renderBatch(inputs, config): RenderedRequest {
+    return jsonRequest(hecEndpoint(config.url), inputs.map((input) => JSON.stringify(hecEvent(input, config))).join('\n'), hecHeaders(config));
   },
 };

@@ -22,7 +22,18 @@ export function webhookBody(input: RenderInput, config: WebhookConfig): string {
  * The body is serialised once and signed exactly as sent.
  */
 export function renderWebhook(input: RenderInput, config: WebhookConfig, signing: SigningContext): RenderedRequest {
-  const body = webhookBody(input, config);
+  return signedRequest(webhookBody(input, config), config, signing);
+}
+
+/**
+ * A batch: a JSON array of the bodies one event at a time would have sent, signed as one
+ * message (`signing.messageId` is the batch's id).
+ */
+export function renderWebhookBatch(inputs: readonly RenderInput[], config: WebhookConfig, signing: SigningContext): RenderedRequest {
+  return signedRequest(`[${inputs.map((input) => webhookBody(input, config)).join(',')}]`, config, signing);
+}
+
+function signedRequest(body: string, config: WebhookConfig, signing: SigningContext): RenderedRequest {
   const secrets = config.signing?.secrets ?? [];
   const headers: Record<string, string> = {
     ...lowerCaseHeaders(config.headers ?? {}),
@@ -42,4 +53,5 @@ export const webhookRenderer: ChannelRenderer<WebhookConfig> = {
   config: WebhookConfig,
   secretUrl: false,
   render: renderWebhook,
+  renderBatch: renderWebhookBatch,
 };

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { type CircuitBreakerConfig } from './circuit-breaker.js';
 import { RateLimits } from './rate-limit.js';
 
+/** Most notifications in one batch: the batch waits inside the sender's own concurrency. */
+export const BATCH_MAX_SIZE = 100;
+
 /**
  * Per-receiver delivery settings beside `retry` on a receiver: each overrides the
  * service-wide default (env) when set. A receiver schema adds them with
@@ -21,17 +24,35 @@ export const ReceiverDeliverySettings = z.object({
     .optional(),
   /** Disable the receiver after it has failed without a break for this long (0 = never). */
   disableAfterSeconds: z.number().int().min(0).max(90 * 86_400).optional(),
+  /**
+   * Batch sending (seed 001's batch_events / batch_size / batch_timeout_seconds): notifications
+   * are collected and sent as one request when `size` are waiting or the oldest has waited
+   * `timeoutSeconds`, whichever comes first. Each is still logged, retried and counted alone.
+   */
+  batch: z
+    .object({
+      size: z.number().int().min(2).max(BATCH_MAX_SIZE),
+      timeoutSeconds: z.number().min(0.05).max(300).default(5),
+    })
+    .optional(),
 });
 export type ReceiverDeliverySettings = z.infer<typeof ReceiverDeliverySettings>;
 
+export interface BatchPolicy {
+  readonly size: number;
+  readonly timeoutMs: number;
+}
+
 export interface DeliveryPolicy {
+  /** Absent: each notification is its own request. */
+  readonly batch?: BatchPolicy;
   readonly concurrency: number;
   readonly rateLimit: RateLimits | undefined;
   readonly circuitBreaker: CircuitBreakerConfig;
   readonly disableAfterSeconds: number;
 }
 
-export type DeliveryDefaults = Omit<DeliveryPolicy, 'rateLimit'>;
+export type DeliveryDefaults = Omit<DeliveryPolicy, 'rateLimit' | 'batch'>;
 
 /**
  * The effective policy for a receiver: its own settings where it has valid ones, the
@@ -47,6 +68,7 @@ export function deliveryPolicyOf(receiver: unknown, defaults: DeliveryDefaults):
     rateLimit: limits && (limits.perMinute !== undefined || limits.perHour !== undefined) ? limits : undefined,
     circuitBreaker: { ...defaults.circuitBreaker, ...stripUndefined(own.circuitBreaker ?? {}) },
     disableAfterSeconds: own.disableAfterSeconds ?? defaults.disableAfterSeconds,
+    ...(own.batch ? { batch: { size: own.batch.size, timeoutMs: Math.round(own.batch.timeoutSeconds * 1_000) } } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Channel, SubjectToken } from '@herald/contracts';
-import { CHANNEL_RENDERERS } from '../../channels/index.js';
+import { BATCH_CHANNELS, CHANNEL_RENDERERS } from '../../channels/index.js';
 import { DEFAULT_RETRY_POLICY, ReceiverDeliverySettings, RetryPolicy } from '../../delivery/domain/index.js';
 import { Subscription } from '../../routing/domain/route-tree.js';
 
@@ -31,7 +31,10 @@ export const ReceiverFields = z.object({
   ...ReceiverDeliverySettings.shape,
 });
 
-function checkSettings(receiver: { channel: Channel; settings: Record<string, unknown> }, ctx: z.RefinementCtx): void {
+function checkSettings(receiver: { channel: Channel; settings: Record<string, unknown>; batch?: unknown }, ctx: z.RefinementCtx): void {
+  if (receiver.batch !== undefined && !BATCH_CHANNELS.includes(receiver.channel)) {
+    ctx.addIssue({ code: 'custom', path: ['batch'], message: `${receiver.channel} receivers cannot batch (batching is for ${BATCH_CHANNELS.join(', ')})` });
+  }
   // Issues name the path and the rule, never the value (values may be secrets).
   const result = CHANNEL_RENDERERS[receiver.channel].config.safeParse(receiver.settings);
   if (!result.success) {
