@@ -30,7 +30,8 @@ describe('dispatch delivery: batch sending', () => {
   // The first request fails: its whole batch comes back, job by job.
   const failsOnce = new TestReceiver((_r, i) => (i === 0 ? { status: 503 } : { status: 200 }));
   const splunk = new TestReceiver();
-  const receivers = [full, partial, failsOnce, splunk];
+  const survivor = new TestReceiver();
+  const receivers = [full, partial, failsOnce, splunk, survivor];
 
   before(async () => {
     for (const r of receivers) await r.start();
@@ -61,6 +62,11 @@ dispatch:
       channel: splunk
       settings: { url: "${splunk.url('/services/collector/event')}", token: "hec-token" }
       batch: { size: 3, timeoutSeconds: 30 }
+    - id: survivor
+      name: survivor
+      channel: webhook
+      settings: { url: "${survivor.url('/survivor')}" }
+      batch: { size: 10, timeoutSeconds: 2 }
 `,
     });
     jobs = await DeliveryJobs.connect(stack);
@@ -146,6 +152,17 @@ dispatch:
       sent.map((j) => j.message.incident.id).sort(),
     );
     for (const job of sent) await waitFor(async () => (await jobs.delivery(job.id))?.status === 'delivered', `job ${job.id} delivered`);
+  });
+
+  it('jobs waiting for a batch survive a SIGKILL of dispatch: each is delivered once after the restart', async () => {
+    const sent = await Promise.all(Array.from({ length: 3 }, (_, i) => jobs.send('survivor', 'webhook', { n: String(i) })));
+    await sleep(500); // taken by the sender, waiting for their batch (size 10, 2 s)
+    assert.equal(survivor.requests.length, 0);
+    await stack.kill('dispatch');
+    await stack.startService('dispatch');
+    for (const job of sent) await waitFor(async () => (await jobs.delivery(job.id))?.status === 'delivered', `job ${job.id} delivered after the restart`, 20_000);
+    const seen = survivor.requests.flatMap((r) => r.json<Item[]>().map((i) => i.incident.id));
+    assert.deepEqual(seen.sort(), sent.map((j) => j.message.incident.id).sort(), 'each notification reached the receiver once');
   });
 
   it('the API refuses batching for a channel that takes one event per request, naming the field', async () => {
