@@ -18,7 +18,8 @@ const OUTAGE_MS = 12_000;
  * server stays up for everyone else). Alerts arrive, then the proxy is cut for far longer than
  * the dead-letter limit allows retries: every alert waits the outage out and becomes an
  * incident once the database is back; none is dead-lettered; and everything the service
- * prints meanwhile is JSON, with the per-message failures summarised.
+ * prints meanwhile is JSON, with the per-message failures and those of the background loops
+ * (timer scheduler, outbox relay) summarised.
  */
 describe('incidents: a PostgreSQL outage longer than the dead-letter limit', () => {
   let stack: HeraldStack;
@@ -38,6 +39,8 @@ describe('incidents: a PostgreSQL outage longer than the dead-letter limit', () 
           CONSUMER_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
           CONSUMER_OUTAGE_RETRY_MAX_MS: String(OUTAGE_RETRY_MAX_MS),
           INCIDENTS_BATCH_SIZE: '20',
+          // A timer pass four times a second: one warning per failed pass would be ~50 lines.
+          INCIDENTS_TIMER_POLL_MS: '250',
           // Everything the service says, so a plain-text line has nowhere to hide.
           LOG_LEVEL: 'info',
         },
@@ -97,8 +100,22 @@ describe('incidents: a PostgreSQL outage longer than the dead-letter limit', () 
     t.diagnostic(`${lines.length} log lines for ${retries} failed attempts`);
     assert.ok(lines.length < retries / 4, `failures summarised: ${lines.length} lines for ${retries} failed attempts`);
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    t.diagnostic(`messages: ${[...new Set(parsed.map((l) => String(l['msg'])))].join(' | ')}`);
+    const perMessage = new Map<string, number>();
+    for (const line of parsed) perMessage.set(String(line['msg']), (perMessage.get(String(line['msg'])) ?? 0) + 1);
+    t.diagnostic(`messages: ${[...perMessage].map(([msg, n]) => `${n} × ${msg}`).join(' | ')}`);
     assert.ok(parsed.some((l) => typeof l['repeats'] === 'number'), 'a summary of repeated failures was logged');
+    // The background loops retry every second or so: summarised too, a few lines each, not one a second.
+    const loopLines = (loop: string, messages: readonly string[]): Array<Record<string, unknown>> =>
+      parsed.filter((l) => l['loop'] === loop || messages.some((m) => String(l['msg']).startsWith(m)));
+    const timer = loopLines('timer-scheduler', ['timer pass failed']);
+    const relay = loopLines('outbox-relay', ['outbox relay pass failed', 'outbox listener error', 'could not store the outbox checkpoint']);
+    t.diagnostic(`background loops: ${timer.length} timer-scheduler lines, ${relay.length} outbox-relay lines in ${OUTAGE_MS} ms`);
+    for (const [loop, lines] of [['timer-scheduler', timer], ['outbox-relay', relay]] as const) {
+      assert.ok(lines.some((l) => typeof l['repeats'] === 'number' && l['repeats'] > 0), `${loop}: repeated failures summarised`);
+    }
+    // Each kind of failure: once in full, then a summary every 10 s (a kind quiet for a period is logged anew).
+    assert.ok(timer.length <= 6, `timer-scheduler: ${timer.length} lines in a ${OUTAGE_MS / 1_000} s outage`);
+    assert.ok(relay.length <= 10, `outbox-relay: ${relay.length} lines in a ${OUTAGE_MS / 1_000} s outage`);
     assert.ok(!lines.some((l) => l.includes('outage-3')), 'no query parameters (alert contents) in the logs');
   });
 });

@@ -22,6 +22,9 @@ describe('promtool check metrics accepts every service\'s /metrics', { skip }, (
     stack = await HeraldStack.start({
       services: SERVICES,
       env: { DISPATCH_ALLOW_CIDRS: '127.0.0.0/8' },
+      // The server storage gauges are declared (names checked) though nothing answers there;
+      // their values are checked against a real /jsz in jetstream-server-storage.test.ts.
+      serviceEnv: { analytics: { ANALYTICS_NATS_MONITORING_URLS: 'http://127.0.0.1:9' } },
       config: `
 integrations:
   - id: promtool-alertmanager
@@ -86,6 +89,9 @@ dispatch:
       const text = await stack.metrics(service);
       assert.match(text, new RegExp(`^herald_build_info\\{[^}]*service="${service}"[^}]*\\} 1$`, 'm'), `${service}: herald_build_info`);
       assert.match(text, /^herald_http_requests_total\{[^}]*route="\/metrics"[^}]*\} \d+$/m, `${service}: HTTP request metrics`);
+    }
+    for (const name of ['herald_ingestion_alerts_total', 'herald_jetstream_server_storage_bytes', 'herald_jetstream_server_storage_limit_bytes']) {
+      assert.ok(seen.has(name), `${name} checked`);
     }
     assert.deepEqual(problems, []);
   });

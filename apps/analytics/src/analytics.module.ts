@@ -16,6 +16,7 @@ import { CONFIG_FILE, KnownReceivers } from './deliveries/known-receivers.js';
 import { RecordDelivery } from './deliveries/record-delivery.consumer.js';
 import { RETENTION_OPTIONS, RollupRetention } from './deliveries/rollup-retention.js';
 import { RollupStore } from './deliveries/rollup-store.js';
+import { JetStreamServerMetrics, NATS_MONITORING_URLS } from './jetstream-server/jetstream-server-metrics.js';
 import { PipelineMetrics } from './pipeline/pipeline-metrics.js';
 
 export const SERVICE = 'analytics';
@@ -51,6 +52,8 @@ export class AnalyticsModule {
         RollupRetention,
         AnalyticsQueries,
         ...(config.ANALYTICS_JETSTREAM_METRICS ? [PipelineMetrics] : []),
+        { provide: NATS_MONITORING_URLS, useValue: config.ANALYTICS_NATS_MONITORING_URLS },
+        ...(config.ANALYTICS_NATS_MONITORING_URLS.length > 0 ? [JetStreamServerMetrics] : []),
       ],
     };
   }

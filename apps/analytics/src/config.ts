@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseEnvSchema, databaseEnvSchema, envBoolean, envPort } from '@herald/config';
+import { baseEnvSchema, databaseEnvSchema, envBoolean, envPort, envUrl } from '@herald/config';
 
 export const analyticsEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).extend({
   PORT: envPort.default(8084),
@@ -15,5 +15,14 @@ export const analyticsEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).
   ANALYTICS_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   /** Report JetStream consumer, stream and DLQ gauges for every Herald consumer of the namespace. */
   ANALYTICS_JETSTREAM_METRICS: envBoolean.default(true),
+  /**
+   * NATS monitoring endpoints (`http://host:8222`, comma-separated, one per server): each server's
+   * JetStream storage against its own limit. Unset: only the account's storage is reported.
+   */
+  ANALYTICS_NATS_MONITORING_URLS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(envUrl(['http', 'https'])).max(16, 'at most 16 servers')),
 });
 export type AnalyticsConfig = z.infer<typeof analyticsEnvSchema>;

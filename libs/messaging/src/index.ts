@@ -15,3 +15,4 @@ export { JetStreamServer, type ConsumerTuning, type JetStreamServerOptions, type
 export { JetStreamClient } from './transport/jetstream.client.js';
 export { PassThroughRpcFilter } from './transport/pass-through.filter.js';
 export { classifyFailure, sqlState, type FailureClass } from './failure.js';
+export { failureKey, RepeatedFailures, type RepeatSummary } from './repeated-failures.js';

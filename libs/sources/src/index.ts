@@ -5,7 +5,7 @@ export {
   type SourceNotice,
   type ValidationResult,
 } from './core/types.js';
-export { normalise, validateBody } from './normalise.js';
+export { countAlerts, normalise, validateBody } from './normalise.js';
 export { DEFAULT_SEVERITY_MAPS, SOURCES } from './registry.js';
 export { zodIssuesToFieldErrors } from './core/field-errors.js';
 export { deterministicUuid } from './core/hashing.js';

@@ -21,3 +21,12 @@ export function normalise(source: SourceType, body: unknown, ctx: NormaliseConte
   const handler = lookup(SOURCES, source);
   return handler === undefined ? unknownSource(source) : handler.normalise(body, ctx);
 }
+
+/**
+ * How many alerts a body carries, without validating it: a batch's entries (Alertmanager,
+ * Grafana, Prometheus), else one. For any body, valid or not, so refusals are counted too.
+ */
+export function countAlerts(source: SourceType, body: unknown): number {
+  const handler = lookup(SOURCES, source);
+  return handler === undefined ? 1 : handler.countAlerts(body);
+}

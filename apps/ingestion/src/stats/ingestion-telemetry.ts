@@ -16,13 +16,19 @@ export interface RequestOutcome {
   /** Only ids of existing integrations, so the stats table stays bounded. */
   readonly integrationId: string | undefined;
   readonly seconds: number;
+  /** Alerts the request carried (`countAlerts`, read at the door whether or not it was accepted). */
+  readonly alerts: number;
 }
 
+/** What happened to the alerts a request carried; disjoint, so their sum is every alert sent. */
+const ALERT_OUTCOMES = ['accepted', 'duplicate', 'refused'] as const;
+
 /**
- * Requests, not alerts (one request may carry many alerts, or none): the metrics say so in
- * their names, `herald_alert_requests_*`; alerts are counted once normalised
- * (`herald_alerts_normalised_total`, normalisation). Counts every request to an alert endpoint twice over: as Prometheus metrics (this
- * process, since start) and as rows in PostgreSQL for `GET /v1/integrations/health`
+ * Requests and the alerts they carry, kept apart because one request may carry many alerts
+ * or none: `herald_alert_requests_*` count requests, `herald_ingestion_alerts_total{outcome}`
+ * the alerts in them, refused ones included (normalisation counts what each accepted alert
+ * became, `herald_alerts_normalised_total`). Requests are counted twice over: as Prometheus
+ * metrics (this process, since start) and as rows in PostgreSQL for `GET /v1/integrations/health`
  * (all replicas, surviving restarts). Rows are written as batched increments every
  * few seconds and at shutdown, never on the request path.
  */
@@ -56,6 +62,11 @@ export class IngestionTelemetry implements OnApplicationBootstrap, BeforeApplica
         help: 'Accepted requests whose idempotency key JetStream had already stored (retries absorbed)',
         labelNames: ['source'],
       }),
+      alerts: counter(registry, {
+        name: 'herald_ingestion_alerts_total',
+        help: 'Alerts carried by alert requests, by source and outcome (accepted, duplicate: a retry already stored, refused)',
+        labelNames: ['source', 'outcome'],
+      }),
       duration: histogram(registry, {
         name: 'herald_ingestion_request_duration_seconds',
         help: 'Time to answer an alert request (including the JetStream PubAck when accepted)',
@@ -67,6 +78,7 @@ export class IngestionTelemetry implements OnApplicationBootstrap, BeforeApplica
       this.metrics.received.inc({ source }, 0);
       this.metrics.accepted.inc({ source }, 0);
       this.metrics.duplicates.inc({ source }, 0);
+      for (const outcome of ALERT_OUTCOMES) this.metrics.alerts.inc({ source, outcome }, 0);
       for (const reason of REJECT_REASONS) this.metrics.rejected.inc({ source, reason }, 0);
       for (const outcome of ['accepted', 'rejected']) this.metrics.duration.zero({ source, outcome });
     }
@@ -87,6 +99,7 @@ export class IngestionTelemetry implements OnApplicationBootstrap, BeforeApplica
     this.metrics.received.inc({ source });
     this.metrics.accepted.inc({ source });
     if (outcome.duplicate) this.metrics.duplicates.inc({ source });
+    this.metrics.alerts.inc({ source, outcome: outcome.duplicate ? 'duplicate' : 'accepted' }, outcome.alerts);
     this.metrics.duration.observe({ source, outcome: 'accepted' }, outcome.seconds);
     this.count(outcome, 'accepted');
   }
@@ -95,6 +108,7 @@ export class IngestionTelemetry implements OnApplicationBootstrap, BeforeApplica
     const source = label(outcome.source);
     this.metrics.received.inc({ source });
     this.metrics.rejected.inc({ source, reason: outcome.reason });
+    this.metrics.alerts.inc({ source, outcome: 'refused' }, outcome.alerts);
     this.metrics.duration.observe({ source, outcome: 'rejected' }, outcome.seconds);
     this.count(outcome, outcome.reason);
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { unstorableFields, type RawAlertEnvelope, type SourceType } from '@herald/contracts';
 import { classifyFailure, Publisher } from '@herald/messaging';
-import { deterministicUuid, validateBody, type FieldError } from '@herald/sources';
+import { countAlerts, deterministicUuid, validateBody, type FieldError } from '@herald/sources';
 import { type Integration } from '../integrations/domain/integration.js';
 import { hashIntegrationKey, keyMatches } from '../integrations/domain/integration-key.js';
 import { IntegrationDirectory } from '../integrations/integration-directory.js';
@@ -35,6 +35,8 @@ export interface AcceptedAlert {
   readonly integrationId: string;
   /** True when JetStream already had this idempotency key: the retry was absorbed. */
   readonly duplicate: boolean;
+  /** Alerts the body carries (counted, not normalised: normalisation has the final word). */
+  readonly alerts: number;
 }
 
 /**
@@ -91,7 +93,8 @@ export class AcceptAlert {
     const idempotency = idempotencyKeyOf(integration.source, headers);
     if (!idempotency.ok) return refuse('INVALID_BODY', `invalid request: ${idempotency.errors.map((e) => e.path).join(', ')}`, { errors: idempotency.errors });
 
-    return this.publish(integration, headers, redactBody(integration.source, decoded.body), idempotency.key);
+    const accepted = await this.publish(integration, headers, redactBody(integration.source, decoded.body), idempotency.key);
+    return { ...accepted, alerts: countAlerts(integration.source, decoded.body) };
   }
 
   private async authenticate(incoming: IncomingAlert): Promise<Integration> {
@@ -126,7 +129,7 @@ export class AcceptAlert {
     }
   }
 
-  private async publish(integration: Integration, headers: Record<string, string>, body: unknown, idempotencyKey: string | undefined): Promise<AcceptedAlert> {
+  private async publish(integration: Integration, headers: Record<string, string>, body: unknown, idempotencyKey: string | undefined): Promise<Omit<AcceptedAlert, 'alerts'>> {
     const envelope: RawAlertEnvelope = {
       // With an idempotency key the id is derived from it, so a retry answers with the same id.
       id: idempotencyKey ? deterministicUuid(`${integration.id}:${idempotencyKey}`) : randomUUID(),

@@ -2,7 +2,7 @@ import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SourceType } from '@herald/contracts';
 import { httpStatusOf, LOGGER, type Logger } from '@herald/observability';
-import type { FieldError } from '@herald/sources';
+import { countAlerts, type FieldError } from '@herald/sources';
 import { IntegrationDirectory } from '../integrations/integration-directory.js';
 import { IngestionTelemetry } from '../stats/ingestion-telemetry.js';
 import { HTTP_STATUS, IngestionError, type IngestionErrorCode, rejectReason, type RefusedFor } from './ingestion.errors.js';
@@ -93,7 +93,9 @@ export class HttpErrorFilter implements ExceptionFilter {
       if (cached) ({ source, integrationId } = { source: cached.source, integrationId: cached.id });
     }
     const code = answer.code as IngestionErrorCode;
-    this.telemetry.rejected({ source, integrationId, reason: rejectReason(code, answer.status), seconds: reply.elapsedTime / 1_000 });
+    // A body the framework could not read (bad JSON, too large), or one of an unknown source, is one alert refused.
+    const alerts = source === undefined ? 1 : countAlerts(source, request.body);
+    this.telemetry.rejected({ source, integrationId, reason: rejectReason(code, answer.status), seconds: reply.elapsedTime / 1_000, alerts });
   }
 }
 

@@ -1,3 +1,4 @@
+import { entriesOfField } from '../core/alert-count.js';
 import { defineSource } from '../core/source-definition.js';
 import { parseWith } from '../core/field-errors.js';
 import { alertmanagerShapedDraft, PROMETHEUS_SEVERITY_MAP } from './alert-labels.js';
@@ -7,6 +8,7 @@ export const alertmanagerSource = defineSource<AlertmanagerWebhook>({
   source: 'alertmanager',
   severityMap: PROMETHEUS_SEVERITY_MAP,
   parse: (body) => parseWith(alertmanagerWebhook, body),
+  countAlerts: entriesOfField('alerts'),
   toAlerts: (payload, _ctx, severity) => ({
     // Alertmanager groups alerts; each keeps its own status, so each is its own alert.
     drafts: payload.alerts.map((alert) =>

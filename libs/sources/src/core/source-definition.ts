@@ -1,4 +1,5 @@
 import { type Severity, type SourceType } from '@herald/contracts';
+import { oneAlertPerPayload, type AlertCounter } from './alert-count.js';
 import { finalise } from './finalise.js';
 import { severityResolver, type SeverityResolver } from './severity.js';
 import {
@@ -16,6 +17,8 @@ export interface SourceDefinition<T> {
   readonly severityMap: Readonly<Record<string, Severity>>;
   readonly parse: (body: unknown) => ParseResult<T>;
   readonly toAlerts: (payload: T, ctx: NormaliseContext, severity: SeverityResolver) => SourceOutcome;
+  /** Alerts in a body, valid or not (ingestion's count at the door); one per payload unless a batch. */
+  readonly countAlerts?: AlertCounter;
 }
 
 /** A source with its payload type erased, so every source fits one registry. */
@@ -24,12 +27,14 @@ export interface SourceHandler {
   readonly severityMap: Readonly<Record<string, Severity>>;
   validate(body: unknown): ValidationResult;
   normalise(body: unknown, ctx: NormaliseContext): NormaliseResult;
+  countAlerts: AlertCounter;
 }
 
 export function defineSource<T>(definition: SourceDefinition<T>): SourceHandler {
   return {
     source: definition.source,
     severityMap: definition.severityMap,
+    countAlerts: definition.countAlerts ?? oneAlertPerPayload,
     validate(body) {
       const parsed = definition.parse(body);
       return parsed.ok ? { ok: true } : parsed;

@@ -1,5 +1,6 @@
 import { alertmanagerShapedDraft, PROMETHEUS_SEVERITY_MAP } from '../alertmanager/alert-labels.js';
 import { parseWith } from '../core/field-errors.js';
+import { entriesOfField } from '../core/alert-count.js';
 import { defineSource } from '../core/source-definition.js';
 import { firstText } from '../core/text.js';
 import { grafanaWebhook, type GrafanaWebhook } from './grafana.schema.js';
@@ -8,6 +9,7 @@ export const grafanaSource = defineSource<GrafanaWebhook>({
   source: 'grafana',
   severityMap: PROMETHEUS_SEVERITY_MAP,
   parse: (body) => parseWith(grafanaWebhook, body),
+  countAlerts: entriesOfField('alerts'),
   toAlerts: (payload, _ctx, severity) => ({
     drafts: payload.alerts.map((alert) =>
       alertmanagerShapedDraft(alert, severity, {

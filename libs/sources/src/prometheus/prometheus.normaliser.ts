@@ -6,6 +6,7 @@ import {
   serviceOf,
   summaryOf,
 } from '../alertmanager/alert-labels.js';
+import { entriesOfField } from '../core/alert-count.js';
 import { parseWith } from '../core/field-errors.js';
 import { labelSetFingerprint } from '../core/fingerprint.js';
 import { isRecord, toStringMap } from '../core/maps.js';
@@ -24,6 +25,13 @@ function parsePrometheus(body: unknown): ParseResult<PrometheusPayload> {
   }
   const parsed = parseWith(prometheusAlerts, body);
   return parsed.ok ? { ok: true, value: { kind: 'postable', alerts: parsed.value } } : parsed;
+}
+
+const alertmanagerEntries = entriesOfField('alerts');
+
+/** Prometheus's own array, one alert per entry; an object is Alertmanager's webhook, counted as such. */
+function countPrometheusAlerts(body: unknown): number {
+  return Array.isArray(body) ? body.length : alertmanagerEntries(body);
 }
 
 function postableDrafts(alerts: PrometheusAlerts, ctx: NormaliseContext, severity: SeverityResolver): AlertDraft[] {
@@ -58,6 +66,7 @@ export const prometheusSource = defineSource<PrometheusPayload>({
   source: 'prometheus',
   severityMap: PROMETHEUS_SEVERITY_MAP,
   parse: parsePrometheus,
+  countAlerts: countPrometheusAlerts,
   toAlerts: (payload, ctx, severity) => {
     if (payload.kind === 'postable') return { drafts: postableDrafts(payload.alerts, ctx, severity) };
     const webhook = payload.webhook;

@@ -5,6 +5,7 @@ import { type IncidentEvent, type IncidentEventMessage, type IncidentSnapshot } 
 import { JetStreamConnection, Publisher, Topology } from '@herald/messaging';
 import { childTraceparent, counter, gauge, HealthChecks, LOGGER, Registry, type Logger } from '@herald/observability';
 import { NotificationListener } from '@herald/persistence';
+import { FailureLog } from '../background/failure-log.js';
 import { OutboxSignal } from './outbox-signal.js';
 
 export const RELAY_DATABASE_URL = Symbol('RELAY_DATABASE_URL');
@@ -75,6 +76,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private pendingWake = false;
   private loop: Promise<void> | undefined;
   private readonly metrics;
+  private readonly failures: FailureLog;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -82,7 +84,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly connection: JetStreamConnection,
     private readonly topology: Topology,
     @Inject(RELAY_DATABASE_URL) private readonly url: string,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(LOGGER) logger: Logger,
     private readonly signal: OutboxSignal,
     registry: Registry,
     health: HealthChecks,
@@ -97,11 +99,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       leader: gauge(registry, { name: 'herald_outbox_relay_leader', help: '1 on the replica that currently relays the outbox' }),
     };
     health.register('outbox-relay', () => !this.stopping && this.loop !== undefined);
+    this.failures = new FailureLog(logger, 'outbox-relay');
     signal.attach(() => this.poke());
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.listener = new NotificationListener(this.url, 'incident_events', () => this.poke(), (error) => this.logger.warn({ err: error }, 'outbox listener error'));
+    this.failures.start();
+    this.listener = new NotificationListener(this.url, 'incident_events', () => this.poke(), (error) => this.failures.failed(error, 'outbox listener error'));
     await this.listener.start();
     this.loop = this.run();
   }
@@ -114,6 +118,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.checkpointWrite;
     await this.listener?.stop();
     await this.dropLeadership();
+    this.failures.stop();
   }
 
   private poke(): void {
@@ -131,7 +136,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           while (published === BATCH && !this.stopping);
         }
       } catch (error) {
-        this.logger.warn({ err: error }, 'outbox relay pass failed; retrying');
+        this.failures.failed(error, 'outbox relay pass failed; retrying');
         await this.dropLeadership();
       }
       await this.idle();
@@ -240,7 +245,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
             [due.transaction_id, due.position],
           );
         } catch (error) {
-          this.logger.warn({ err: error }, 'could not store the outbox checkpoint; the next one will');
+          this.failures.failed(error, 'could not store the outbox checkpoint; the next one will');
         }
         if (this.checkpointDue && !this.stopping) break;
       }

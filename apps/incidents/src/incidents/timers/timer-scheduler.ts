@@ -1,6 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { HealthChecks, LOGGER, type Logger } from '@herald/observability';
 import { IncidentCommands } from '../application/incident-commands.js';
+import { FailureLog } from '../background/failure-log.js';
 
 export const TIMER_OPTIONS = Symbol('TIMER_OPTIONS');
 
@@ -27,6 +28,7 @@ export class TimerScheduler implements OnApplicationBootstrap, BeforeApplication
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private lastPrune = 0;
+  private readonly failures: FailureLog;
 
   constructor(
     private readonly commands: IncidentCommands,
@@ -35,9 +37,11 @@ export class TimerScheduler implements OnApplicationBootstrap, BeforeApplication
     health: HealthChecks,
   ) {
     health.register('timer-scheduler', () => !this.stopping && this.loop !== undefined);
+    this.failures = new FailureLog(logger, 'timer-scheduler');
   }
 
   onApplicationBootstrap(): void {
+    this.failures.start();
     this.loop = this.run();
   }
 
@@ -45,6 +49,7 @@ export class TimerScheduler implements OnApplicationBootstrap, BeforeApplication
     this.stopping = true;
     this.wake?.();
     await this.loop;
+    this.failures.stop();
   }
 
   private async run(): Promise<void> {
@@ -55,7 +60,7 @@ export class TimerScheduler implements OnApplicationBootstrap, BeforeApplication
         while (handled === this.options.batchSize && !this.stopping);
         await this.pruneInbox();
       } catch (error) {
-        this.logger.warn({ err: error }, 'timer pass failed; retrying');
+        this.failures.failed(error, 'timer pass failed; retrying');
       }
       await this.sleep(this.options.pollMs);
     }
