@@ -177,7 +177,7 @@ async function runHerald(settings: BenchSettings, receiver: BenchReceiver, ledge
   }
 }
 
-const STAGES = { ingestion_only: 'ingestion-load.js', incidents_only: 'incidents.bench.js', dispatch_only: 'dispatch.bench.js' } as const;
+const STAGES = { ingestion_only: 'ingestion-load.js', incidents_only: 'incidents.bench.js', dispatch_only: 'dispatch.bench.js', wake_cost: 'wake-cost.js' } as const;
 
 /** Each stage benchmark prints one JSON line; a failing one is reported, not fatal. */
 function runStageBenchmarks(): Record<string, unknown> {
