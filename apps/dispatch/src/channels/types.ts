@@ -1,5 +1,6 @@
 import { type z } from 'zod';
 import { type Channel, type IncidentEventMessage } from '@herald/contracts';
+import { type SmtpServer } from './email/email.config.js';
 
 /** Everything a renderer may look at besides its own configuration. */
 export interface RenderInput {
@@ -31,6 +32,8 @@ export interface RenderedEmail {
   html: string;
   from: string;
   headers?: Record<string, string>;
+  /** The receiver's own SMTP server; the service-wide SMTP_URL when absent. */
+  smtp?: SmtpServer;
 }
 
 export type Rendered = RenderedRequest | RenderedEmail;

@@ -4,7 +4,7 @@ import type { OAuth2Tokens } from './auth/oauth2-tokens.js';
 import type { AttemptResult } from './domain/settle-attempt.js';
 import { requestRecord, responseHeadersRecord, type RequestRecord } from './domain/request-record.js';
 import type { EmailSender } from './email/email-sender.js';
-import type { GuardedHttpClient, HttpAttempt } from './http/guarded-http-client.js';
+import type { GuardedHttpClient, HttpAttempt, SendOptions } from './http/guarded-http-client.js';
 
 /** What the sender needs of a receiver. */
 export interface SendTarget {
@@ -12,6 +12,17 @@ export interface SendTarget {
   readonly name: string;
   readonly channel: Channel;
   readonly settings: unknown;
+  /** This receiver's request timeout; DISPATCH_REQUEST_TIMEOUT_MS when unset. */
+  readonly timeoutSeconds?: number;
+  /** The CA bundle its TLS servers (HTTPS, SMTP) must chain to. */
+  readonly tls?: { readonly ca: string };
+}
+
+function sendOptions(target: SendTarget): SendOptions {
+  return {
+    ...(target.timeoutSeconds !== undefined ? { timeoutMs: target.timeoutSeconds * 1_000 } : {}),
+    ...(target.tls ? { ca: target.tls.ca } : {}),
+  };
 }
 
 /** One attempt as it went, before the retry policy has its say. */
@@ -57,7 +68,7 @@ export class AttemptSender {
       return { result: { error: 'other' }, errorClass: `render_${error.code.toLowerCase()}`, errorDetail: error.message, responseHeaders: {}, responseExcerpt: '', durationMs: 0 };
     }
     if (rendered.kind === 'email') {
-      const sent = await this.email.send(rendered);
+      const sent = await this.email.send(rendered, sendOptions(target));
       return {
         request: requestRecord(target.channel, rendered, target.settings),
         result: { ...(sent.statusCode !== undefined ? { statusCode: sent.statusCode } : {}), ...(sent.error ? { error: sent.error } : {}) },
@@ -74,11 +85,12 @@ export class AttemptSender {
 
   private async sendHttp(rendered: RenderedRequest, target: SendTarget): Promise<SentAttempt> {
     const oauth2 = oauth2Of(target.settings);
-    if (!oauth2) return fromHttp(rendered, await this.http.post(rendered.url, rendered.headers, rendered.body), target);
+    const options = sendOptions(target);
+    if (!oauth2) return fromHttp(rendered, await this.http.post(rendered.url, rendered.headers, rendered.body, options), target);
     let token = await this.tokens.token(oauth2);
     if (!token.ok) return { ...fromHttp(rendered, token.attempt, target), errorClass: 'oauth2_token', errorDetail: token.detail };
     let request: RenderedRequest = { ...rendered, headers: { ...rendered.headers, authorization: `Bearer ${token.token}` } };
-    let sent = await this.http.post(request.url, request.headers, request.body);
+    let sent = await this.http.post(request.url, request.headers, request.body, options);
     if (sent.statusCode === 401) {
       // A cached token may have been revoked early: fetch a fresh one and try once more.
       this.tokens.invalidate(oauth2);
@@ -86,7 +98,7 @@ export class AttemptSender {
         token = await this.tokens.token(oauth2);
         if (!token.ok) return { ...fromHttp(request, token.attempt, target), errorClass: 'oauth2_token', errorDetail: token.detail };
         request = { ...rendered, headers: { ...rendered.headers, authorization: `Bearer ${token.token}` } };
-        sent = await this.http.post(request.url, request.headers, request.body);
+        sent = await this.http.post(request.url, request.headers, request.body, options);
       }
     }
     return fromHttp(request, sent, target);
