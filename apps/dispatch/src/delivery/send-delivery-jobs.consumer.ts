@@ -19,6 +19,7 @@ import { settleAttempt } from './domain/settle-attempt.js';
 import type { SentAttempt } from './attempt-sender.js';
 import { DeliveryMetrics, type DeferReason } from './delivery-metrics.js';
 import { DeliveryTransport } from './delivery-transport.js';
+import { ReceiverDisabledNotifier } from './receiver-disabled-notifier.js';
 import { ReceiverConcurrency } from './isolation/receiver-concurrency.js';
 import { DeliveryLog, FINAL_STATUSES, outcomeOf, type AttemptRecord, type JobRecord } from './log/delivery-log.js';
 import { RateLimiter } from './state/rate-limiter.js';
@@ -35,6 +36,8 @@ export interface SenderOptions {
   readonly logRetentionDays: number;
   /** The HTTP request timeout: a send in flight for a quarter of it counts as hanging, not quick. */
   readonly requestTimeoutMs: number;
+  /** The receiver told when another is disabled (DISPATCH_OPS_RECEIVER). */
+  readonly opsReceiverId?: string;
 }
 
 const PRUNE_EVERY_MS = 3_600_000;
@@ -65,6 +68,7 @@ export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
   /** Jobs being handled on this replica. */
   private readonly inProgress = new Set<string>();
   private pruneTimer: NodeJS.Timeout | undefined;
+  private readonly notifier: ReceiverDisabledNotifier;
 
   constructor(
     private readonly client: JetStreamClient,
@@ -78,6 +82,7 @@ export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
     registry: Registry,
   ) {
     this.metrics = new DeliveryMetrics(registry);
+    this.notifier = new ReceiverDisabledNotifier(client, receivers, options.opsReceiverId, logger);
     // A storm to a quick receiver waits here for its slots instead of bouncing through the
     // broker (each nak costs a round trip and a redelivery, and the storm measured as many
     // bounces as jobs). Any slot may wait, but only for a receiver whose sends are quick and
@@ -302,6 +307,7 @@ export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
   private async disableReceiver(receiverId: string, reason: DisabledReason, detail: string, at: Date): Promise<void> {
     if (await this.health.disable(receiverId, reason, detail, at)) {
       this.logger.warn({ event: 'ReceiverDisabled', receiverId, reason, detail }, 'receiver disabled: no more deliveries until it is reset');
+      await this.notifier.disabled(receiverId, reason, detail, at, this.health.view(receiverId).failingSince);
     }
   }
 
