@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { apiCaller } from '../support/api.js';
 import { DeliveryJobs } from '../support/delivery-jobs.js';
 import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
-import { HeraldStack } from '../support/stack.js';
+import { HeraldStack, tearDown } from '../support/stack.js';
 import { waitFor } from '../support/wait.js';
 
 /*
@@ -49,12 +49,7 @@ dispatch:
     jobs = await DeliveryJobs.connect(stack);
   });
 
-  after(async () => {
-    await jobs?.close();
-    await stack?.stop();
-    await stack?.cleanup();
-    await target.stop();
-  });
+  after(() => tearDown(stack, [jobs], [target]));
 
   it('410 Gone: the receiver is disabled and the operations receiver gets one HeraldReceiverDisabled notice', async () => {
     await jobs.send('gone');

@@ -9,7 +9,7 @@ import { SMTPServer } from 'smtp-server';
 import { DeliveryJobs } from '../support/delivery-jobs.js';
 import { TestReceiver } from '../support/receiver.js';
 import { apiCaller } from '../support/api.js';
-import { HeraldStack } from '../support/stack.js';
+import { HeraldStack, tearDown } from '../support/stack.js';
 import { makeTestPki, TestHttpsReceiver } from '../support/tls.js';
 import { waitFor } from '../support/wait.js';
 
@@ -94,11 +94,7 @@ dispatch:
   });
 
   after(async () => {
-    await jobs?.close();
-    await stack?.stop();
-    await stack?.cleanup();
-    await plain.stop();
-    await tls.stop();
+    await tearDown(stack, [jobs], [plain, tls]);
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
     rmSync(dir, { recursive: true, force: true });
   });

@@ -56,12 +56,38 @@ const emailRequest = {
   },
 };
 
+/** Seed 004's Splunk HEC format and a Slack bot whose incident updates thread, as the list shows them. */
+const formatReceivers = [
+  {
+    ...receiver,
+    id: 'siem-splunk',
+    name: 'SIEM (Splunk HEC)',
+    channel: 'splunk',
+    description: undefined,
+    metadata: undefined,
+    eventTypes: undefined,
+    settings: { url: 'https://splunk.example.com:8088/services/collector/event', token: '********', source: 'herald', sourcetype: 'herald:{event}', eventFormat: 'flat' },
+    secretFields: ['settings.token'],
+  },
+  {
+    ...receiver,
+    id: 'ops-slack-bot',
+    name: 'Ops channel (threads)',
+    channel: 'slack',
+    description: undefined,
+    metadata: undefined,
+    eventTypes: undefined,
+    settings: { token: '********', channel: 'C0123ABCD', threads: true },
+    secretFields: ['settings.token'],
+  },
+];
+
 const previewPolicy = RetryPolicy.parse({ initialDelayMs: 30_000, multiplier: 1.5, maxDelayMs: 7_200_000, maxAttempts: 10, jitter: 0.2, jitterMode: 'both' });
 
 /** Examples shown in the OpenAPI document; checked against the schemas by dispatch.openapi.spec. */
 export const RECEIVER_EXAMPLES = {
   create: { request: createRequest, response: receiver },
-  list: { response: { items: [receiver], total: 1, limit: 50, offset: 0 } }, // GET /v1/receivers?status=active&limit=50&offset=0
+  list: { response: { items: [receiver, ...formatReceivers], total: 3, limit: 50, offset: 0 } }, // GET /v1/receivers?status=active&limit=50&offset=0
   patch: { request: { enabled: false, metadata: { updated_reason: 'Receiver maintenance' } }, response: { ...receiver, enabled: false, paused: true, status: 'paused', metadata: { updated_reason: 'Receiver maintenance' }, revision: 2 } },
   test: {
     request: { eventType: 'IncidentResolved' },

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { DeliveryJob } from '@herald/contracts';
 import { Registry } from '@herald/observability';
 import { AttemptSender, type SendTarget, type SentAttempt } from './attempt-sender.js';
@@ -6,6 +7,7 @@ import { OAuth2Tokens } from './auth/oauth2-tokens.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
 import { EmailSender } from './email/email-sender.js';
 import { GuardedHttpClient } from './http/guarded-http-client.js';
+import { SlackThreads } from './state/slack-threads.js';
 
 export const TRANSPORT_OPTIONS = Symbol('TRANSPORT_OPTIONS');
 
@@ -29,12 +31,12 @@ export class DeliveryTransport implements OnApplicationShutdown {
   private readonly email: EmailSender;
   private readonly sender: AttemptSender;
 
-  constructor(@Inject(TRANSPORT_OPTIONS) options: TransportOptions, registry: Registry) {
+  constructor(@Inject(TRANSPORT_OPTIONS) options: TransportOptions, registry: Registry, dataSource: DataSource) {
     const metrics = new DeliveryMetrics(registry);
     this.http = new GuardedHttpClient(options);
     this.email = new EmailSender(options.smtpUrl, options.requestTimeoutMs);
     const tokens = new OAuth2Tokens(this.http, Date.now, (result) => metrics.tokenFetches.inc({ result }));
-    this.sender = new AttemptSender(this.http, this.email, tokens, options.heraldUrl);
+    this.sender = new AttemptSender(this.http, this.email, tokens, options.heraldUrl, new SlackThreads(dataSource));
   }
 
   attempt(job: DeliveryJob, target: SendTarget, attemptedAt: Date): Promise<SentAttempt> {

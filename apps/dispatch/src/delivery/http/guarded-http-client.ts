@@ -32,7 +32,7 @@ export interface HttpRequest {
 }
 
 /** Per-receiver options of one send. */
-export type SendOptions = Pick<HttpRequest, 'timeoutMs' | 'ca'>;
+export type SendOptions = Pick<HttpRequest, 'timeoutMs' | 'ca' | 'maxResponseBytes'>;
 
 export interface HttpAttempt {
   readonly statusCode?: number;

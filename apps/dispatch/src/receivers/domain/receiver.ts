@@ -78,6 +78,7 @@ export function secretPatterns(channel: Channel): string[] {
     case 'email':
       return [...url, 'smtp.password'];
     case 'slack':
+      return [...url, 'token'];
     case 'discord':
     case 'teams':
       return url;
