@@ -30,17 +30,24 @@ export class DeliveryTransport implements OnApplicationShutdown {
   private readonly http: GuardedHttpClient;
   private readonly email: EmailSender;
   private readonly sender: AttemptSender;
+  private readonly threads: SlackThreads;
 
   constructor(@Inject(TRANSPORT_OPTIONS) options: TransportOptions, registry: Registry, dataSource: DataSource) {
     const metrics = new DeliveryMetrics(registry);
     this.http = new GuardedHttpClient(options);
     this.email = new EmailSender(options.smtpUrl, options.requestTimeoutMs);
     const tokens = new OAuth2Tokens(this.http, Date.now, (result) => metrics.tokenFetches.inc({ result }));
-    this.sender = new AttemptSender(this.http, this.email, tokens, options.heraldUrl, new SlackThreads(dataSource));
+    this.threads = new SlackThreads(dataSource);
+    this.sender = new AttemptSender(this.http, this.email, tokens, options.heraldUrl, this.threads);
   }
 
   attempt(job: DeliveryJob, target: SendTarget, attemptedAt: Date): Promise<SentAttempt> {
     return this.sender.attempt(job, target, attemptedAt);
+  }
+
+  /** Forgets Slack threads older than the delivery log keeps. */
+  pruneThreads(before: Date): Promise<void> {
+    return this.threads.prune(before);
   }
 
   async onApplicationShutdown(): Promise<void> {

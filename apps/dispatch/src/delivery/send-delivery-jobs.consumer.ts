@@ -328,6 +328,7 @@ export class SendDeliveryJobs implements OnModuleInit, OnApplicationShutdown {
       let removed: number;
       do removed = await this.log.prune(before, 5_000);
       while (removed > 0);
+      await this.transport.pruneThreads(before);
     } catch (error) {
       this.logger.warn({ err: error }, 'delivery log pruning failed');
     }

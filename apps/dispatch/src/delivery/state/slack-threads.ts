@@ -19,4 +19,9 @@ export class SlackThreads implements ThreadStore {
   async keep(receiverId: string, incidentId: string, channel: string, ts: string): Promise<void> {
     await this.dataSource.query('INSERT INTO slack_threads (receiver_id, incident_id, channel, ts) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [receiverId, incidentId, channel, ts]);
   }
+
+  /** Forgets threads started before `before` (the delivery log's retention): a later update starts a new one. */
+  async prune(before: Date): Promise<void> {
+    await this.dataSource.query('DELETE FROM slack_threads WHERE created_at < $1', [before]);
+  }
 }
