@@ -1,3 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+/** Reads a file the configuration file names, a relative name from that file's directory. */
+export function configFileReader(configFile: string | undefined): (name: string) => string {
+  const base = configFile ? dirname(resolve(configFile)) : process.cwd();
+  return (name) => readFileSync(resolve(base, name), 'utf8');
+}
+
 /** An environment variable name as the configuration file may give it (`keyEnv: HERALD_KEY`). */
 export const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
@@ -55,4 +64,26 @@ export function resolveSecretRefs(value: unknown, options: SecretRefOptions, at:
     return out;
   };
   return { value: walk(value, []), problems };
+}
+
+/**
+ * A `prepare` for `loadConfigSection` over a list section (or a section's list under `key`):
+ * each item's references resolved, `allowed` told the item and the path within it.
+ */
+export function listSecretRefs<T>(
+  options: { readonly configFile: string | undefined; readonly env?: Readonly<Record<string, string | undefined>>; readonly at?: readonly string[] },
+  allowed: (item: T, path: readonly string[]) => boolean,
+): (list: unknown) => { value: unknown; problems: SecretRefProblem[] } {
+  const readFile = configFileReader(options.configFile);
+  const env = options.env ?? process.env;
+  return (list) => {
+    if (!Array.isArray(list)) return { value: list, problems: [] };
+    const problems: SecretRefProblem[] = [];
+    const value = list.map((item: unknown, i) => {
+      const done = resolveSecretRefs(item, { allowed: (path) => allowed(item as T, path), env, readFile }, [...(options.at ?? []), String(i)]);
+      problems.push(...done.problems);
+      return done.value;
+    });
+    return { value, problems };
+  };
 }
