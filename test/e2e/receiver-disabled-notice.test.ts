@@ -82,7 +82,12 @@ dispatch:
   });
 
   it('the notice is a delivery like any other: logged for the operations receiver', async () => {
-    const rows = await jobs.query<{ job_id: string; status: string }>(`SELECT job_id, status FROM $schema.deliveries WHERE receiver_id = 'ops' AND job_id LIKE 'receiver-disabled.%' ORDER BY job_id`);
-    assert.deepEqual(rows.map((r) => [r.job_id.split('.')[1], r.status]).sort(), [['flaky', 'delivered'], ['gone', 'delivered']]);
+    const logged = async (): Promise<string[][]> =>
+      (await jobs.query<{ job_id: string; status: string }>(`SELECT job_id, status FROM $schema.deliveries WHERE receiver_id = 'ops' AND job_id LIKE 'receiver-disabled.%'`))
+        .map((r) => [r.job_id.split('.')[1]!, r.status])
+        .sort();
+    // The row is written once the operations receiver has answered: the request may be seen a moment before.
+    await waitFor(async () => (await logged()).length === 2, 'both notices logged');
+    assert.deepEqual(await logged(), [['flaky', 'delivered'], ['gone', 'delivered']]);
   });
 });
