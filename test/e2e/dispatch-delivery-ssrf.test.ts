@@ -17,7 +17,8 @@ import { waitFor } from '../support/wait.js';
 
 const HOST = hostname();
 
-const config = (target: TestReceiver, redirect: TestReceiver): string => {
+/** Without an allow-list plain http:// is refused when the file is applied (HTTPS only), so those receivers say https://: the guard refuses the address before any TLS. */
+const config = (target: TestReceiver, redirect: TestReceiver, scheme: 'http' | 'https' = 'http'): string => {
   const hook = (id: string, url: string) => `
     - id: ${id}
       name: ${id}
@@ -26,10 +27,10 @@ const config = (target: TestReceiver, redirect: TestReceiver): string => {
       retry: { kind: fixed, initialDelayMs: 100, maxDelayMs: 100, maxAttempts: 2, jitter: 0 }`;
   return `
 dispatch:
-  receivers:${hook('by-name', `http://${HOST}:${target.port}/by-name`)}${hook('mapped', `http://[::ffff:127.0.0.1]:${target.port}/mapped`)}${hook(
+  receivers:${hook('by-name', `${scheme}://${HOST}:${target.port}/by-name`)}${hook('mapped', `${scheme}://[::ffff:127.0.0.1]:${target.port}/mapped`)}${hook(
     'literal',
-    `http://127.0.0.1:${target.port}/literal`,
-  )}${hook('redirect', redirect.url('/redirect'))}
+    `${scheme}://127.0.0.1:${target.port}/literal`,
+  )}${hook('redirect', `${scheme}://127.0.0.1:${redirect.port}/redirect`)}
 `;
 };
 
@@ -56,7 +57,7 @@ describe('dispatch delivery: SSRF guard on the address actually connected to', (
     let stack: HeraldStack;
     let jobs: DeliveryJobs;
     before(async () => {
-      stack = await HeraldStack.start({ services: ['dispatch'], config: config(target, redirect) });
+      stack = await HeraldStack.start({ services: ['dispatch'], config: config(target, redirect, 'https') });
       jobs = await DeliveryJobs.connect(stack);
     });
     after(async () => {

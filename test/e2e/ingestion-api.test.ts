@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { JetStreamConnection, Topology } from '@herald/messaging';
@@ -44,14 +47,18 @@ describe('ingestion API', () => {
   let nats: JetStreamConnection;
   let stream: string;
 
+  const secrets = mkdtempSync(join(tmpdir(), 'herald-ingestion-secrets-'));
+
   before(async () => {
+    // GitHub's key from a file (its trailing newline dropped) and its signing secret from the environment.
+    writeFileSync(join(secrets, 'github-key'), `${GITHUB_KEY}\n`);
     stack = await HeraldStack.start({
       services: ['ingestion'],
-      env: { HERALD_ADMIN_TOKEN: ADMIN, INGESTION_STATS_FLUSH_MS: '200' },
+      env: { HERALD_ADMIN_TOKEN: ADMIN, INGESTION_STATS_FLUSH_MS: '200', E2E_GITHUB_SECRET: GITHUB_SECRET },
       config: `
 integrations:
   - { id: from-file, name: From the file, source: alertmanager, key: ${FILE_KEY} }
-  - { id: gh, name: GitHub Actions, source: github, key: ${GITHUB_KEY}, signingSecret: ${GITHUB_SECRET} }
+  - { id: gh, name: GitHub Actions, source: github, keyFile: ${join(secrets, 'github-key')}, signingSecretEnv: E2E_GITHUB_SECRET }
 `,
     });
     nats = await JetStreamConnection.connect({ url: NATS_URL, name: 'herald-test-ingestion-api', logger: pino({ level: 'silent' }) });
@@ -62,6 +69,7 @@ integrations:
     await nats?.close();
     await stack?.stop();
     await stack?.cleanup();
+    rmSync(secrets, { recursive: true, force: true });
   });
 
   const stored = async (): Promise<number> => (await nats.jsm.streams.info(stream)).state.messages;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { alertmanagerIntegrationYaml, alertmanagerWebhook, postJson } from '../support/alerts.js';
+import { apiCaller } from '../support/api.js';
 import { HeraldStack } from '../support/stack.js';
 import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
 import { seedVerifies } from '../support/seed-verifiers.js';
@@ -8,12 +9,6 @@ import { waitFor } from '../support/wait.js';
 
 const KEY = 'e2e-receivers-api-key-0001';
 const TOKEN = 'e2e-admin-token-0123456789';
-
-interface Reply {
-  status: number;
-  text: string;
-  body: Record<string, unknown>;
-}
 
 interface Notification {
   type: string;
@@ -27,15 +22,7 @@ describe('receivers API (seed 001) through the running services', () => {
   const target = new TestReceiver();
   const at = (path: string): ReceivedRequest[] => target.requests.filter((r) => r.path === path);
 
-  const call = async (method: string, path: string, body?: unknown): Promise<Reply> => {
-    const response = await fetch(stack.url('dispatch', path), {
-      method,
-      headers: { authorization: `Bearer ${TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, text, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  };
+  const call = apiCaller((path) => stack.url('dispatch', path), TOKEN);
 
   const alert = async (labels: Record<string, string>, status: 'firing' | 'resolved'): Promise<void> => {
     const response = await postJson(stack.url('ingestion', '/v1/webhooks/am'), alertmanagerWebhook([{ labels, summary: `${labels.alertname} summary`, status, fingerprint: `fp-${labels.alertname}` }]), {

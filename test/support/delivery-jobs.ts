@@ -105,6 +105,18 @@ export class DeliveryJobs {
     return { id: `${message.event.id}.${receiverId}`, receiverId, channel, createdAt: new Date().toISOString(), message };
   }
 
+  /** A job for the resolution of `first`'s incident (another event of the same incident), to the same receiver. */
+  resolution(first: DeliveryJob): DeliveryJob {
+    const at = new Date().toISOString();
+    const eventId = randomUUID();
+    const message: IncidentEventMessage = {
+      ...first.message,
+      event: { id: eventId, incidentId: first.message.incident.id, version: 2, occurredAt: at, type: 'IncidentResolved', data: { by: { kind: 'system', reason: 'alert resolved at source' } } },
+      incident: { ...first.message.incident, status: 'resolved', resolvedAt: at },
+    };
+    return { ...first, id: `${eventId}.${first.receiverId}`, createdAt: at, message };
+  }
+
   /** `msgId` overrides the Nats-Msg-Id (the job id), to get a copy past JetStream's duplicate window. */
   async publish(job: DeliveryJob, msgId?: string): Promise<void> {
     await this.publisher.publish('deliveryJob', job, msgId ? { msgId } : {});

@@ -10,7 +10,7 @@ export interface ReceivedRequest {
   json<T = unknown>(): T;
 }
 
-export type Responder = (request: ReceivedRequest, index: number) => { status: number; headers?: Record<string, string>; delayMs?: number; hang?: boolean };
+export type Responder = (request: ReceivedRequest, index: number) => { status: number; headers?: Record<string, string>; delayMs?: number; hang?: boolean; body?: string };
 
 /** A real HTTP server on loopback standing in for Slack, a webhook endpoint, etc. */
 export class TestReceiver {
@@ -37,8 +37,8 @@ export class TestReceiver {
         const answer = this.responder(request, index);
         if (answer.hang) return;
         setTimeout(() => {
-          res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
-          res.end('ok');
+          res.writeHead(answer.status, { 'content-type': answer.body === undefined ? 'text/plain' : 'application/json', ...answer.headers });
+          res.end(answer.body ?? 'ok');
         }, answer.delayMs ?? 0);
       });
     });

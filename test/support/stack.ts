@@ -234,3 +234,18 @@ export async function removeNamespace(namespace: string): Promise<void> {
   }
   for (const service of SCHEMA_OWNERS) await dropSchema(DATABASE_URL, schemaName(namespace, service));
 }
+
+/**
+ * A test's `after`: closes its clients (broker, pool), stops and removes the stack, then stops
+ * its servers; each only if the test got as far as making it.
+ */
+export async function tearDown(
+  stack: HeraldStack | undefined,
+  clients: ReadonlyArray<{ close(): Promise<void> } | undefined> = [],
+  servers: ReadonlyArray<{ stop(): Promise<void> }> = [],
+): Promise<void> {
+  for (const client of clients) await client?.close();
+  await stack?.stop();
+  await stack?.cleanup();
+  for (const server of servers) await server.stop();
+}

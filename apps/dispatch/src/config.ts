@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SubjectToken } from '@herald/contracts';
 import { baseEnvSchema, databaseEnvSchema, envPort, envUrl, secretsEnvSchema } from '@herald/config';
 import { isValidCidr } from './security/domain/index.js';
 
@@ -40,6 +41,8 @@ export const dispatchEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).e
   DISPATCH_CIRCUIT_COOLDOWN_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   /** Disable a receiver failing without a break for this long (0 = never); a receiver's `disableAfterSeconds` overrides it. */
   DISPATCH_DISABLE_AFTER_SECONDS: z.coerce.number().int().min(0).max(90 * 86_400).default(5 * 86_400),
+  /** The receiver told (like Svix's endpoint.disabled event) when Herald disables another one: its id. */
+  DISPATCH_OPS_RECEIVER: SubjectToken.optional(),
   /** Delivery log rows older than this are deleted (0 = keep forever). */
   DISPATCH_DELIVERY_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).max(3_650).default(30),
 });

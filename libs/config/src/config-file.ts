@@ -9,7 +9,13 @@ import { ConfigError } from './load-config.js';
  * validates it; errors name the file and the path of every bad field.
  * A missing path (no file configured) yields the schema's defaults.
  */
-export function loadConfigSection<S extends z.ZodType>(path: string | undefined, section: string, schema: S): z.infer<S> {
+export function loadConfigSection<S extends z.ZodType>(
+  path: string | undefined,
+  section: string,
+  schema: S,
+  /** Runs on the section as written, before the schema (e.g. resolving `…Env`/`…File` references); returns problems at paths under the section. */
+  prepare?: (value: unknown) => { value: unknown; problems: ReadonlyArray<{ path: string; message: string }> },
+): z.infer<S> {
   let document: unknown = {};
   if (path) {
     let text: string;
@@ -28,7 +34,13 @@ export function loadConfigSection<S extends z.ZodType>(path: string | undefined,
   // YAML can spell a NUL ("\0") or a lone surrogate ("\ud800"); what is configured is stored, so refuse it here.
   const unstorable = unstorableFields(value);
   if (unstorable.length > 0) throw new ConfigError(unstorable.map((f) => `${path ?? '(defaults)'}: ${section}${f.path.startsWith('[') || f.path === '' ? '' : '.'}${f.path}: ${f.message}`));
-  const result = schema.safeParse(value ?? {});
+  let prepared = value;
+  if (prepare && value !== undefined) {
+    const done = prepare(value);
+    if (done.problems.length > 0) throw new ConfigError(done.problems.map((p) => `${path ?? '(defaults)'}: ${section}.${p.path}: ${p.message}`));
+    prepared = done.value;
+  }
+  const result = schema.safeParse(prepared ?? {});
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((i) => `${path ?? '(defaults)'}: ${[section, ...i.path].join('.')}: ${i.message}`),

@@ -27,7 +27,7 @@ const check: Command = async (context) => {
   } catch (error) {
     throw new CliError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const problems = checkConfig(text);
+  const problems = checkConfig(text, file);
   if (problems.length > 0) throw new CliError(problems.map((p) => formatProblem(file, p)).join('\n'));
   return `${file}: valid`;
 };

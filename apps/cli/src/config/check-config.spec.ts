@@ -38,6 +38,30 @@ describe('checkConfig', () => {
     assert.equal(unknown?.line, 14);
   });
 
+  it('resolves receivers\' …Env references as dispatch does, naming an unset variable with its line', () => {
+    const text = [
+      'dispatch:', //                                                        1
+      '  receivers:', //                                                     2
+      '    - id: ops', //                                                    3
+      '      name: Ops', //                                                  4
+      '      channel: webhook', //                                           5
+      '      settings:', //                                                  6
+      '        url: https://hooks.example.com/x', //                         7
+      '        auth: { type: bearer, tokenEnv: HERALD_CHECK_TEST_TOKEN }', // 8
+    ].join('\n');
+    delete process.env.HERALD_CHECK_TEST_TOKEN;
+    const [problem] = checkConfig(text);
+    assert.equal(problem?.path, 'dispatch.receivers.0.settings.auth.tokenEnv');
+    assert.match(problem?.message ?? '', /HERALD_CHECK_TEST_TOKEN is not set/);
+    assert.equal(problem?.line, 8);
+    process.env.HERALD_CHECK_TEST_TOKEN = 'a-bearer-token';
+    try {
+      assert.deepEqual(checkConfig(text), []);
+    } finally {
+      delete process.env.HERALD_CHECK_TEST_TOKEN;
+    }
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const [problem] = checkConfig('dispatch:\n  receivers: [\n');
     assert.match(problem?.message ?? '', /not valid YAML/);

@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { receiverSecretRefs } from '@herald/dispatch/configuration-file';
 import { HeraldFile } from './herald-file.js';
 
 export interface ConfigProblem {
@@ -18,14 +19,26 @@ function lineOf(document: Document, lines: LineCounter, path: ReadonlyArray<stri
   return undefined;
 }
 
-/** Checks herald.yaml text with the services' schemas; an empty list means it would be applied. */
-export function checkConfig(text: string): ConfigProblem[] {
+/**
+ * Checks herald.yaml text with the services' schemas; an empty list means it would be applied.
+ * Receivers' `…Env`/`…File` references are resolved as dispatch resolves them (here, from this
+ * process's environment and files relative to `file`).
+ */
+export function checkConfig(text: string, file?: string): ConfigProblem[] {
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (document.errors.length > 0) {
     return document.errors.map((e) => ({ line: lines.linePos(e.pos[0]).line, path: '', message: `not valid YAML: ${e.message.split('\n')[0] ?? ''}` }));
   }
-  const parsed = HeraldFile.safeParse(document.toJS() ?? {});
+  const json = (document.toJS() ?? {}) as Record<string, unknown>;
+  if (json.dispatch !== undefined) {
+    const refs = receiverSecretRefs(file)(json.dispatch);
+    if (refs.problems.length > 0) {
+      return refs.problems.map((p) => ({ line: lineOf(document, lines, ['dispatch', ...p.path.split('.')]), path: `dispatch.${p.path}`, message: p.message }));
+    }
+    json.dispatch = refs.value;
+  }
+  const parsed = HeraldFile.safeParse(json);
   if (parsed.success) return [];
   return parsed.error.issues.map((issue) => {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');

@@ -32,9 +32,9 @@ export const DISPATCH_API: ApiDescription = {
   routes: [
     actionLogRoute('dispatch'),
     { method: 'get', path: '/v1/receivers', tag, summary: 'List receivers with their health, filtered by status and channel, paged (secrets shown as ********)', query: ReceiverListQuery, example: RECEIVER_EXAMPLES.list },
-    { method: 'post', path: '/v1/receivers', tag, summary: 'Create a receiver (a missing id is generated)', body: ReceiverFields.extend(receiverId), status: 201, example: RECEIVER_EXAMPLES.create },
+    { method: 'post', path: '/v1/receivers', tag, summary: 'Create a receiver (a missing id is generated); plain http:// URLs only to DISPATCH_ALLOW_CIDRS', body: ReceiverFields.extend(receiverId), status: 201, example: RECEIVER_EXAMPLES.create },
     { method: 'get', path: '/v1/receivers/:id', tag, summary: 'A receiver', example: { response: RECEIVER_EXAMPLES.create.response } },
-    { method: 'put', path: '/v1/receivers/:id', tag, summary: 'Replace a receiver', body: ReceiverFields },
+    { method: 'put', path: '/v1/receivers/:id', tag, summary: 'Replace a receiver', body: ReceiverFields, example: RECEIVER_EXAMPLES.replace },
     { method: 'patch', path: '/v1/receivers/:id', tag, summary: 'Change some fields of a receiver (null removes an optional one)', body: ReceiverFields.partial(), example: RECEIVER_EXAMPLES.patch },
     { method: 'delete', path: '/v1/receivers/:id', tag, summary: 'Delete a receiver no route uses', status: 204 },
     { method: 'post', path: '/v1/receivers/:id/pause', tag, summary: 'Pause: notifications are recorded as muted' },

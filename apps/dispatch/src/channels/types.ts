@@ -1,5 +1,6 @@
 import { type z } from 'zod';
 import { type Channel, type IncidentEventMessage } from '@herald/contracts';
+import { type SmtpServer } from './email/email.config.js';
 
 /** Everything a renderer may look at besides its own configuration. */
 export interface RenderInput {
@@ -9,6 +10,8 @@ export interface RenderInput {
   now: string;
   /** Base URL of the Herald UI; incident links become `<heraldUrl>/incidents/<id>`. */
   heraldUrl?: string;
+  /** The thread this incident's messages reply in at this receiver (Slack with a bot token), once it has one. */
+  threadTs?: string;
 }
 
 /** An HTTP request ready to send; `body` is the exact byte sequence that was signed. */
@@ -19,6 +22,11 @@ export interface RenderedRequest {
   /** Header names are lower-case. They may carry credentials: redact before logging. */
   headers: Record<string, string>;
   body: string;
+  /**
+   * The answer must be read, not just its status: Slack's Web API answers 200 with `ok: false`
+   * when it refuses, and its `ts` starts the incident's thread when `thread` is on.
+   */
+  answer?: { kind: 'slack-web-api'; thread: boolean };
 }
 
 /** A mail ready for the SMTP adapter (nodemailer). */
@@ -31,6 +39,8 @@ export interface RenderedEmail {
   html: string;
   from: string;
   headers?: Record<string, string>;
+  /** The receiver's own SMTP server; the service-wide SMTP_URL when absent. */
+  smtp?: SmtpServer;
 }
 
 export type Rendered = RenderedRequest | RenderedEmail;

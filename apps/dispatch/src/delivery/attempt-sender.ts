@@ -5,7 +5,14 @@ import type { OAuth2Tokens } from './auth/oauth2-tokens.js';
 import type { AttemptResult } from './domain/settle-attempt.js';
 import { requestRecord, responseHeadersRecord, type RequestRecord } from './domain/request-record.js';
 import type { EmailSender } from './email/email-sender.js';
-import type { GuardedHttpClient, HttpAttempt } from './http/guarded-http-client.js';
+import { slackAnswer } from '../channels/slack/slack-answer.js';
+import type { GuardedHttpClient, HttpAttempt, SendOptions } from './http/guarded-http-client.js';
+import type { ThreadStore } from './state/slack-threads.js';
+
+/** Web API answers are read whole (chat.postMessage echoes the message); the log keeps the usual excerpt. */
+const ANSWER_BYTES = 64 * 1024;
+const LOGGED_EXCERPT_BYTES = 1_024;
+const NO_THREADS: ThreadStore = { find: () => Promise.resolve(undefined), keep: () => Promise.resolve() };
 
 /** What the sender needs of a receiver. */
 export interface SendTarget {
@@ -13,6 +20,23 @@ export interface SendTarget {
   readonly name: string;
   readonly channel: Channel;
   readonly settings: unknown;
+  /** This receiver's request timeout; DISPATCH_REQUEST_TIMEOUT_MS when unset. */
+  readonly timeoutSeconds?: number;
+  /** The CA bundle its TLS servers (HTTPS, SMTP) must chain to. */
+  readonly tls?: { readonly ca: string };
+}
+
+/** A Slack receiver posting with a bot token and threads on. */
+function threadedSlack(settings: unknown): boolean {
+  const s = settings as { token?: unknown; threads?: unknown } | null;
+  return typeof s?.token === 'string' && s.threads !== false;
+}
+
+function sendOptions(target: SendTarget): SendOptions {
+  return {
+    ...(target.timeoutSeconds !== undefined ? { timeoutMs: target.timeoutSeconds * 1_000 } : {}),
+    ...(target.tls ? { ca: target.tls.ca } : {}),
+  };
 }
 
 /** One attempt as it went, before the retry policy has its say. */
@@ -41,14 +65,25 @@ export class AttemptSender {
     private readonly email: EmailSender,
     private readonly tokens: OAuth2Tokens,
     private readonly heraldUrl: string | undefined,
+    /** None by default: Slack messages then never thread. */
+    private readonly threads: ThreadStore = NO_THREADS,
   ) {}
 
   async attempt(job: DeliveryJob, target: SendTarget, attemptedAt: Date): Promise<SentAttempt> {
     let rendered: Rendered;
+    // A test notification's incident is made up: it neither starts nor joins a thread.
+    const threaded = target.channel === 'slack' && !job.id.startsWith('test-') && threadedSlack(target.settings);
+    const threadTs = threaded ? await this.threads.find(target.id, job.message.incident.id) : undefined;
     try {
       rendered = renderDelivery(
         target.channel,
-        { message: job.message, receiver: { id: target.id, name: target.name }, now: attemptedAt.toISOString(), ...(this.heraldUrl ? { heraldUrl: this.heraldUrl } : {}) },
+        {
+          message: job.message,
+          receiver: { id: target.id, name: target.name },
+          now: attemptedAt.toISOString(),
+          ...(this.heraldUrl ? { heraldUrl: this.heraldUrl } : {}),
+          ...(threadTs ? { threadTs } : {}),
+        },
         target.settings,
         // The job id is the Standard Webhooks message id: stable across retries so receivers can deduplicate.
         { messageId: job.id, timestamp: Math.floor(attemptedAt.getTime() / 1_000) },
@@ -58,7 +93,7 @@ export class AttemptSender {
       return { result: { error: 'other' }, errorClass: `render_${error.code.toLowerCase()}`, errorDetail: error.message, responseHeaders: {}, responseExcerpt: '', durationMs: 0 };
     }
     if (rendered.kind === 'email') {
-      const sent = await this.email.send(rendered);
+      const sent = await this.email.send(rendered, sendOptions(target));
       return {
         request: requestRecord(target.channel, rendered, target.settings),
         result: { ...(sent.statusCode !== undefined ? { statusCode: sent.statusCode } : {}), ...(sent.error ? { error: sent.error } : {}) },
@@ -70,7 +105,19 @@ export class AttemptSender {
         durationMs: sent.durationMs,
       };
     }
-    return this.sendHttp(rendered, target);
+    const sent = await this.sendHttp(rendered, target);
+    if (!rendered.answer || sent.result.statusCode === undefined || sent.result.statusCode >= 300) return sent;
+    return this.readSlackAnswer(sent, threaded && !threadTs ? { receiverId: target.id, incidentId: job.message.incident.id } : undefined);
+  }
+
+  /** A 2xx from Slack's Web API is a delivery only with `ok: true`; the first message of an incident starts its thread. */
+  private async readSlackAnswer(sent: SentAttempt, startThread: { receiverId: string; incidentId: string } | undefined): Promise<SentAttempt> {
+    const answer = slackAnswer(sent.responseExcerpt);
+    const logged = { ...sent, responseExcerpt: sent.responseExcerpt.slice(0, LOGGED_EXCERPT_BYTES) };
+    // Slack refused (invalid_auth, channel_not_found, not_in_channel…): the same request would be refused again.
+    if (!answer.ok) return { ...logged, result: { error: 'other' }, errorClass: `slack_${answer.error}`, errorDetail: `Slack answered ok: false (${answer.error})` };
+    if (startThread && answer.ts && answer.channel) await this.threads.keep(startThread.receiverId, startThread.incidentId, answer.channel, answer.ts);
+    return logged;
   }
 
   /**
@@ -101,11 +148,12 @@ export class AttemptSender {
 
   private async sendHttp(rendered: RenderedRequest, target: SendTarget): Promise<SentAttempt> {
     const oauth2 = oauth2Of(target.settings);
-    if (!oauth2) return fromHttp(rendered, await this.http.post(rendered.url, rendered.headers, rendered.body), target);
+    const options = { ...sendOptions(target), ...(rendered.answer ? { maxResponseBytes: ANSWER_BYTES } : {}) };
+    if (!oauth2) return fromHttp(rendered, await this.http.post(rendered.url, rendered.headers, rendered.body, options), target);
     let token = await this.tokens.token(oauth2);
     if (!token.ok) return { ...fromHttp(rendered, token.attempt, target), errorClass: 'oauth2_token', errorDetail: token.detail };
     let request: RenderedRequest = { ...rendered, headers: { ...rendered.headers, authorization: `Bearer ${token.token}` } };
-    let sent = await this.http.post(request.url, request.headers, request.body);
+    let sent = await this.http.post(request.url, request.headers, request.body, options);
     if (sent.statusCode === 401) {
       // A cached token may have been revoked early: fetch a fresh one and try once more.
       this.tokens.invalidate(oauth2);
@@ -113,7 +161,7 @@ export class AttemptSender {
         token = await this.tokens.token(oauth2);
         if (!token.ok) return { ...fromHttp(request, token.attempt, target), errorClass: 'oauth2_token', errorDetail: token.detail };
         request = { ...rendered, headers: { ...rendered.headers, authorization: `Bearer ${token.token}` } };
-        sent = await this.http.post(request.url, request.headers, request.body);
+        sent = await this.http.post(request.url, request.headers, request.body, options);
       }
     }
     return fromHttp(request, sent, target);

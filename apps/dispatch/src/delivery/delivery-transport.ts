@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { DeliveryJob } from '@herald/contracts';
 import { Registry } from '@herald/observability';
 import { AttemptSender, type SendTarget, type SentAttempt } from './attempt-sender.js';
@@ -6,6 +7,7 @@ import { OAuth2Tokens } from './auth/oauth2-tokens.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
 import { EmailSender } from './email/email-sender.js';
 import { GuardedHttpClient } from './http/guarded-http-client.js';
+import { SlackThreads } from './state/slack-threads.js';
 
 export const TRANSPORT_OPTIONS = Symbol('TRANSPORT_OPTIONS');
 
@@ -28,13 +30,15 @@ export class DeliveryTransport implements OnApplicationShutdown {
   private readonly http: GuardedHttpClient;
   private readonly email: EmailSender;
   private readonly sender: AttemptSender;
+  private readonly threads: SlackThreads;
 
-  constructor(@Inject(TRANSPORT_OPTIONS) options: TransportOptions, registry: Registry) {
+  constructor(@Inject(TRANSPORT_OPTIONS) options: TransportOptions, registry: Registry, dataSource: DataSource) {
     const metrics = new DeliveryMetrics(registry);
     this.http = new GuardedHttpClient(options);
     this.email = new EmailSender(options.smtpUrl, options.requestTimeoutMs);
     const tokens = new OAuth2Tokens(this.http, Date.now, (result) => metrics.tokenFetches.inc({ result }));
-    this.sender = new AttemptSender(this.http, this.email, tokens, options.heraldUrl);
+    this.threads = new SlackThreads(dataSource);
+    this.sender = new AttemptSender(this.http, this.email, tokens, options.heraldUrl, this.threads);
   }
 
   attempt(job: DeliveryJob, target: SendTarget, attemptedAt: Date): Promise<SentAttempt> {
@@ -44,6 +48,11 @@ export class DeliveryTransport implements OnApplicationShutdown {
   /** Several jobs for one receiver as one request (batch sending); see `AttemptSender.attemptBatch`. */
   attemptBatch(jobs: readonly DeliveryJob[], target: SendTarget, attemptedAt: Date): Promise<SentAttempt> {
     return this.sender.attemptBatch(jobs, target, attemptedAt);
+  }
+
+  /** Forgets Slack threads older than the delivery log keeps. */
+  pruneThreads(before: Date): Promise<void> {
+    return this.threads.prune(before);
   }
 
   async onApplicationShutdown(): Promise<void> {

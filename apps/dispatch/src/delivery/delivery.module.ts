@@ -39,6 +39,7 @@ export class DeliveryModule {
       },
       logRetentionDays: config.DISPATCH_DELIVERY_LOG_RETENTION_DAYS,
       requestTimeoutMs: config.DISPATCH_REQUEST_TIMEOUT_MS,
+      ...(config.DISPATCH_OPS_RECEIVER ? { opsReceiverId: config.DISPATCH_OPS_RECEIVER } : {}),
     };
     const health: ReceiverHealthOptions = {
       databaseUrl: config.DATABASE_URL,

@@ -20,6 +20,7 @@ import type { SentAttempt } from './attempt-sender.js';
 import { BatchCollector } from './batching/batch-collector.js';
 import { DeliveryMetrics, type DeferReason } from './delivery-metrics.js';
 import { DeliveryTransport } from './delivery-transport.js';
+import { ReceiverDisabledNotifier } from './receiver-disabled-notifier.js';
 import { ReceiverConcurrency } from './isolation/receiver-concurrency.js';
 import { DeliveryLog, FINAL_STATUSES, outcomeOf, type AttemptRecord, type JobRecord } from './log/delivery-log.js';
 import { RateLimiter } from './state/rate-limiter.js';
@@ -36,6 +37,8 @@ export interface SenderOptions {
   readonly logRetentionDays: number;
   /** The HTTP request timeout: a send in flight for a quarter of it counts as hanging, not quick. */
   readonly requestTimeoutMs: number;
+  /** The receiver told when another is disabled (DISPATCH_OPS_RECEIVER). */
+  readonly opsReceiverId?: string;
 }
 
 const PRUNE_EVERY_MS = 3_600_000;
@@ -74,6 +77,7 @@ export class SendDeliveryJobs implements OnModuleInit, BeforeApplicationShutdown
   /** Jobs of batching receivers, waiting for their batch to fill or time out. */
   private readonly batches = new BatchCollector<BatchEntry, Outcome>((receiverId, items) => this.sendBatch(receiverId, items));
   private pruneTimer: NodeJS.Timeout | undefined;
+  private readonly notifier: ReceiverDisabledNotifier;
 
   constructor(
     private readonly client: JetStreamClient,
@@ -87,6 +91,7 @@ export class SendDeliveryJobs implements OnModuleInit, BeforeApplicationShutdown
     registry: Registry,
   ) {
     this.metrics = new DeliveryMetrics(registry);
+    this.notifier = new ReceiverDisabledNotifier(client, receivers, options.opsReceiverId, logger);
     // A storm to a quick receiver waits here for its slots instead of bouncing through the
     // broker (each nak costs a round trip and a redelivery, and the storm measured as many
     // bounces as jobs). Any slot may wait, but only for a receiver whose sends are quick and
@@ -376,6 +381,7 @@ export class SendDeliveryJobs implements OnModuleInit, BeforeApplicationShutdown
   private async disableReceiver(receiverId: string, reason: DisabledReason, detail: string, at: Date): Promise<void> {
     if (await this.health.disable(receiverId, reason, detail, at)) {
       this.logger.warn({ event: 'ReceiverDisabled', receiverId, reason, detail }, 'receiver disabled: no more deliveries until it is reset');
+      await this.notifier.disabled(receiverId, reason, detail, at, this.health.view(receiverId).failingSince);
     }
   }
 
@@ -396,6 +402,7 @@ export class SendDeliveryJobs implements OnModuleInit, BeforeApplicationShutdown
       let removed: number;
       do removed = await this.log.prune(before, 5_000);
       while (removed > 0);
+      await this.transport.pruneThreads(before);
     } catch (error) {
       this.logger.warn({ err: error }, 'delivery log pruning failed');
     }

@@ -11,6 +11,7 @@ import { dropSchema, openDataSource, SecretsKeyError } from '@herald/persistence
 import { ReceiverHealth } from '../delivery/state/receiver-health.js';
 import { DISPATCH_MIGRATIONS } from '../dispatch.migrations.js';
 import { RoutingConfigService } from '../routing/routing-config.service.js';
+import { PlainHttpCheck } from '../security/plain-http-check.js';
 import { ConfigCache } from './config-cache.js';
 import { ConfigStore } from './config-store.js';
 import { applyDeclaredConfig } from './declarative-config.js';
@@ -23,6 +24,8 @@ import { ReceiversService } from './receivers.service.js';
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/herald';
 const SCHEMA = `${(process.env.HERALD_TEST_RUN_ID ?? 't').toLowerCase().replace(/[^a-z0-9_]/g, '')}_${randomBytes(4).toString('hex')}_dispatch`;
 const logger = createLogger('dispatch-test', 'silent');
+/** No allow-list: every plain http:// destination is refused. */
+const plainHttp = new PlainHttpCheck([]);
 
 const SLACK_URL = 'https://hooks.slack.com/services/T0001/B0001/file-secret-token';
 const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -76,11 +79,11 @@ describe('dispatch configuration on PostgreSQL', () => {
     dir = mkdtempSync(join(tmpdir(), 'herald-dispatch-'));
     dataSource = await openDataSource({ url: DATABASE_URL, schema: SCHEMA, poolSize: 4, migrations: DISPATCH_MIGRATIONS, applicationName: 'dispatch-int-test' });
     store = new ConfigStore(dataSource, `${SCHEMA}_config`, K1);
-    const applied = await applyDeclaredConfig(store, fileWith(dir, FILE), logger);
+    const applied = await applyDeclaredConfig(store, fileWith(dir, FILE), logger, plainHttp);
     cache = new ConfigCache(store, { databaseUrl: DATABASE_URL, refreshMs: 60_000 }, logger, applied);
     await cache.reload();
     const health = new ReceiverHealth(dataSource, { databaseUrl: DATABASE_URL, channel: `${SCHEMA}_receiver_state`, refreshMs: 60_000 }, logger);
-    receivers = new ReceiversService(store, cache, health, dataSource);
+    receivers = new ReceiversService(store, cache, health, dataSource, plainHttp);
     routing = new RoutingConfigService(store, cache);
   });
 
@@ -136,7 +139,7 @@ describe('dispatch configuration on PostgreSQL', () => {
     it('a wrong key, or a keyring missing the key that sealed a row, is an error naming HERALD_SECRETS_KEY', async () => {
       await assert.rejects(storeWith(`k1:${key(9)}`).list('receivers'), (e: unknown) => e instanceof SecretsKeyError && /HERALD_SECRETS_KEY: key "k1" does not open receivers\/.+: the key is wrong/.test(e.message));
       await assert.rejects(storeWith(`k3:${key(3)}`).list('receivers'), (e: unknown) => e instanceof SecretsKeyError && /HERALD_SECRETS_KEY has no key "k1"/.test(e.message));
-      await assert.rejects(applyDeclaredConfig(storeWith(`k1:${key(9)}`), fileWith(dir, FILE), logger), /HERALD_SECRETS_KEY/, 'the start-up pass stops the start');
+      await assert.rejects(applyDeclaredConfig(storeWith(`k1:${key(9)}`), fileWith(dir, FILE), logger, plainHttp), /HERALD_SECRETS_KEY/, 'the start-up pass stops the start');
     });
 
     it('cleans up', async () => {
@@ -200,6 +203,8 @@ describe('dispatch configuration on PostgreSQL', () => {
 
     const invalid: Array<[string, unknown, string]> = [
       ['a bad setting', { ...webhook, id: 'bad-1', settings: { url: 'ftp://x' } }, 'settings.url'],
+      ['plain http:// outside DISPATCH_ALLOW_CIDRS', { ...webhook, id: 'bad-4', settings: { url: 'http://127.0.0.1:9/hook' } }, 'settings.url'],
+      ['a plain http:// OAuth2 token URL', { ...webhook, id: 'bad-5', settings: { url: 'https://hooks.example.com/x', auth: { type: 'oauth2', tokenUrl: 'http://[::1]:9/token', clientId: 'c', clientSecret: 's' } } }, 'settings.auth.tokenUrl'],
       ['a bad retry policy', { ...webhook, id: 'bad-2', retry: { maxAttempts: 99 } }, 'retry.maxAttempts'],
       ['a bad id', { ...webhook, id: 'has.dot' }, 'id'],
       ['a mask with nothing stored', { ...webhook, id: 'bad-3', settings: { ...webhook.settings, auth: { type: 'bearer', token: SECRET_MASK } } }, 'settings.auth.token'],
@@ -260,12 +265,12 @@ describe('dispatch configuration on PostgreSQL', () => {
 
     it('a declared route makes the tree read-only; removing it from the file hands the tree to the API', async () => {
       const withRoute = fileWith(dir, `${FILE}\n  route:\n    receiver: ops-slack\n`);
-      assert.equal((await applyDeclaredConfig(store, withRoute, logger)).fileManagesRoute, true);
+      assert.equal((await applyDeclaredConfig(store, withRoute, logger, plainHttp)).fileManagesRoute, true);
       const tree = await routing.tree();
       assert.equal(tree.managedBy, 'file');
       assert.deepEqual(tree.tree, { receiver: 'ops-slack' });
       await refused('FILE_MANAGED', () => routing.putTree({ receiver: 'ops-hook' }, undefined));
-      await applyDeclaredConfig(store, fileWith(dir, FILE), logger);
+      await applyDeclaredConfig(store, fileWith(dir, FILE), logger, plainHttp);
       const handed = await routing.tree();
       assert.equal(handed.managedBy, 'api');
       assert.deepEqual(handed.tree, { receiver: 'ops-slack' });
@@ -274,7 +279,7 @@ describe('dispatch configuration on PostgreSQL', () => {
 
     it('a declared route naming an unknown receiver stops the start, changing nothing', async () => {
       const before = await routing.tree();
-      await assert.rejects(applyDeclaredConfig(store, fileWith(dir, `${FILE}\n  route:\n    routes:\n      - receiver: ghost\n`), logger), /dispatch\.route\.routes\.0\.receiver: unknown receiver "ghost"/);
+      await assert.rejects(applyDeclaredConfig(store, fileWith(dir, `${FILE}\n  route:\n    routes:\n      - receiver: ghost\n`), logger, plainHttp), /dispatch\.route\.routes\.0\.receiver: unknown receiver "ghost"/);
       assert.deepEqual(await routing.tree(), before);
     });
 
@@ -298,7 +303,7 @@ dispatch:
       comment: now in git
 `,
       );
-      await applyDeclaredConfig(store, next, logger);
+      await applyDeclaredConfig(store, next, logger, plainHttp);
       await refused('NOT_FOUND', () => routing.get('silences', 'planned-db'));
       const taken = await routing.get('silences', 'api-made');
       assert.equal(taken.managedBy, 'file');

@@ -5,6 +5,7 @@ import { schemaName } from '@herald/persistence';
 import type { DispatchConfig } from '../config.js';
 import { oncePerConfig } from '../context-module.js';
 import { RoutingConfigService } from '../routing/routing-config.service.js';
+import { PlainHttpCheck } from '../security/plain-http-check.js';
 import { CONFIG_CACHE_OPTIONS, ConfigCache, type ConfigCacheOptions } from './config-cache.js';
 import { ConfigStore } from './config-store.js';
 import { applyDeclaredConfig, DECLARED_CONFIG, DISPATCH_CONFIG_FILE } from './declarative-config.js';
@@ -31,16 +32,17 @@ export class ConfigurationModule {
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => new ConfigStore(dataSource, `${schema}_config`.slice(0, 63), config.HERALD_SECRETS_KEY),
         },
+        { provide: PlainHttpCheck, useValue: new PlainHttpCheck(config.DISPATCH_ALLOW_CIDRS) },
         {
           provide: DECLARED_CONFIG,
-          inject: [ConfigStore, DISPATCH_CONFIG_FILE, LOGGER],
-          useFactory: (store: ConfigStore, file: string | undefined, logger: Logger) => applyDeclaredConfig(store, file, logger),
+          inject: [ConfigStore, DISPATCH_CONFIG_FILE, LOGGER, PlainHttpCheck],
+          useFactory: (store: ConfigStore, file: string | undefined, logger: Logger, plainHttp: PlainHttpCheck) => applyDeclaredConfig(store, file, logger, plainHttp),
         },
         ConfigCache,
         ReceiverRegistry,
         RoutingConfigService,
       ],
-      exports: [CONFIG_CACHE_OPTIONS, ConfigStore, ConfigCache, ReceiverRegistry, RoutingConfigService],
+      exports: [CONFIG_CACHE_OPTIONS, PlainHttpCheck, ConfigStore, ConfigCache, ReceiverRegistry, RoutingConfigService],
     };
   });
 }

@@ -8,9 +8,11 @@ import {
   routeToConfig,
   silenceToConfig,
 } from '../routing/domain/index.js';
+import { type PlainHttpCheck } from '../security/plain-http-check.js';
 import { type ConfigStore } from './config-store.js';
 import { DispatchSection } from './dispatch.file.js';
 import { receiverInput } from './domain/receiver.js';
+import { receiverSecretRefs } from './receiver-secret-refs.js';
 
 export const DECLARED_CONFIG = Symbol('DECLARED_CONFIG');
 export const DISPATCH_CONFIG_FILE = Symbol('DISPATCH_CONFIG_FILE');
@@ -34,9 +36,15 @@ function withoutId<T extends { id: string }>(value: T): Record<string, unknown> 
  * become exactly the file-managed ones (created, updated, or removed when no longer
  * declared), in one transaction. A declared route naming an unknown receiver stops the start.
  */
-export async function applyDeclaredConfig(store: ConfigStore, file: string | undefined, logger: Logger): Promise<DeclaredConfigApplied> {
-  const section = loadConfigSection(file, 'dispatch', DispatchSection);
-  const raw = loadConfigSection(file, 'dispatch', RawSection);
+export async function applyDeclaredConfig(store: ConfigStore, file: string | undefined, logger: Logger, plainHttp: PlainHttpCheck): Promise<DeclaredConfigApplied> {
+  const refs = receiverSecretRefs(file);
+  const section = loadConfigSection(file, 'dispatch', DispatchSection, refs);
+  const raw = loadConfigSection(file, 'dispatch', RawSection, refs);
+  const refused: string[] = [];
+  for (const [i, receiver] of section.receivers.entries()) {
+    for (const p of await plainHttp.problems(receiver.settings)) refused.push(`${file ?? '(defaults)'}: dispatch.receivers.${i}.${p.path}: ${p.message}`);
+  }
+  if (refused.length > 0) throw new ConfigError(refused);
   const summary = await store.write(async (manager) => {
     const receivers = await store.syncDeclared(
       'receivers',

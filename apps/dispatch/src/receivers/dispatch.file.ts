@@ -36,3 +36,5 @@ export const DispatchSection = z
     uniqueIds(section.maintenanceWindows, 'maintenanceWindows', ctx);
   });
 export type DispatchSection = z.infer<typeof DispatchSection>;
+
+export { receiverSecretRefs } from './receiver-secret-refs.js';

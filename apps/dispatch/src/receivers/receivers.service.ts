@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Channel } from '@herald/contracts';
 import { receiverPaths, RoutingTreeConfig, type Subscription } from '../routing/domain/index.js';
 import { ReceiverHealth } from '../delivery/state/receiver-health.js';
+import { PlainHttpCheck } from '../security/plain-http-check.js';
 import { ConfigCache } from './config-cache.js';
 import { ConfigStore, type StoredObject } from './config-store.js';
 import { DispatchError, problemsOf } from './domain/dispatch.errors.js';
@@ -36,6 +37,10 @@ export interface ReceiverView {
   readonly disableAfterSeconds?: number;
   /** Batch sending: up to `size` notifications in one request, or what waited `timeoutSeconds`. */
   readonly batch?: { readonly size: number; readonly timeoutSeconds: number };
+  /** Seconds one request may take; the service's DISPATCH_REQUEST_TIMEOUT_MS when absent. */
+  readonly timeoutSeconds?: number;
+  /** The CA bundle this receiver's TLS servers must chain to (not a secret: shown as stored). */
+  readonly tls?: { readonly ca: string };
   /** What the delivery engine has learnt: disabled (410 or failing too long), circuit state. */
   readonly health?: { readonly disabled: unknown; readonly circuit: string; readonly failingSince: string | null };
   readonly managedBy: 'file' | 'api';
@@ -82,6 +87,8 @@ export function receiverView(object: StoredObject): ReceiverView {
     ...(spec?.circuitBreaker ? { circuitBreaker: spec.circuitBreaker } : {}),
     ...(spec?.disableAfterSeconds !== undefined ? { disableAfterSeconds: spec.disableAfterSeconds } : {}),
     ...(spec?.batch ? { batch: spec.batch } : {}),
+    ...(spec?.timeoutSeconds !== undefined ? { timeoutSeconds: spec.timeoutSeconds } : {}),
+    ...(spec?.tls ? { tls: spec.tls } : {}),
     managedBy: object.managedBy,
     revision: object.revision,
     createdAt: object.createdAt,
@@ -100,6 +107,7 @@ export class ReceiversService {
     private readonly cache: ConfigCache,
     private readonly health: ReceiverHealth,
     private readonly dataSource: DataSource,
+    private readonly plainHttp: PlainHttpCheck,
   ) {}
 
   /** Filtered by status and channel, then paged (seed 001's `?status=&limit=&offset=`). */
@@ -151,7 +159,7 @@ export class ReceiversService {
   async create(body: unknown): Promise<ReceiverView> {
     const given = this.body(body);
     const input = given.id === undefined ? { ...given, id: generatedReceiverId(randomUUID()) } : given;
-    const spec = this.validated(input, undefined);
+    const spec = await this.validated(input, undefined);
     const created = await this.store.write((m) => this.store.create('receivers', spec.id, receiverInput(spec.input), m));
     await this.cache.reload();
     return this.withHealth(receiverView(created));
@@ -212,7 +220,7 @@ export class ReceiversService {
       const stored = await this.store.editable('receivers', id, m);
       const next = change({ ...stored.spec, id });
       if (next.id !== undefined && next.id !== id) throw DispatchError.invalid([{ path: 'id', message: `must be "${id}" (the id cannot change)` }]);
-      const spec = this.validated({ ...next, id }, stored.spec);
+      const spec = await this.validated({ ...next, id }, stored.spec);
       return this.store.replace('receivers', id, receiverInput(spec.input), m);
     });
     await this.cache.reload();
@@ -225,8 +233,8 @@ export class ReceiversService {
     return body;
   }
 
-  /** Restores masked secrets from `stored` (same channel only), then validates the whole receiver. */
-  private validated(input: Record<string, unknown>, stored: Record<string, unknown> | undefined): { id: string; input: Record<string, unknown> } {
+  /** Restores masked secrets from `stored` (same channel only), then validates the whole receiver and its plain-HTTP destinations. */
+  private async validated(input: Record<string, unknown>, stored: Record<string, unknown> | undefined): Promise<{ id: string; input: Record<string, unknown> }> {
     let full = input;
     const channel = Channel.safeParse(input.channel);
     if (channel.success && isRecord(input.settings)) {
@@ -237,6 +245,8 @@ export class ReceiversService {
     }
     const parsed = ReceiverSpec.safeParse(full);
     if (!parsed.success) throw DispatchError.invalid(problemsOf(parsed.error.issues), 'receiver');
+    const refused = await this.plainHttp.problems(parsed.data.settings);
+    if (refused.length > 0) throw DispatchError.invalid(refused, 'receiver');
     return { id: parsed.data.id, input: full };
   }
 }

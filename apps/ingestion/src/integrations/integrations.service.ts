@@ -14,7 +14,7 @@ import {
 } from './domain/integration.js';
 import { hashIntegrationKey } from './domain/integration-key.js';
 import { IntegrationEntity } from './integration.entity.js';
-import { IntegrationsSection } from './integrations.file.js';
+import { integrationSecretRefs, IntegrationsSection } from './integrations.file.js';
 
 export const INTEGRATIONS_FILE = Symbol('INTEGRATIONS_FILE');
 /** PostgreSQL channel on which every replica hears that an integration changed. */
@@ -75,12 +75,12 @@ export class IntegrationsService implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    const declared = loadConfigSection(this.file, 'integrations', IntegrationsSection);
+    // keyEnv/keyFile and signingSecretEnv/signingSecretFile are resolved here: an unset variable or unreadable file stops the start, naming it.
+    const declared = loadConfigSection(this.file, 'integrations', IntegrationsSection, integrationSecretRefs(this.file));
     const rows = declared.map((d) => {
-      const key = d.key ?? process.env[d.keyEnv ?? ''];
-      if (!key) throw new Error(`integration ${d.id}: environment variable ${d.keyEnv} is not set`);
-      const secret = d.signingSecret ?? (d.signingSecretEnv ? process.env[d.signingSecretEnv] : undefined);
-      if (d.signingSecretEnv && !secret) throw new Error(`integration ${d.id}: environment variable ${d.signingSecretEnv} is not set`);
+      const key = d.key;
+      if (!key) throw new Error(`integration ${d.id}: no key`);
+      const secret = d.signingSecret;
       const signing = resolveSigning(d.source, secret ? { scheme: d.signatureScheme, secret } : null);
       return {
         id: d.id,

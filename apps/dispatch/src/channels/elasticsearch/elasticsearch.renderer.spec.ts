@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { EVENT_ID, EVENT_TYPES, INCIDENT_ID, NOW, renderInput, SIGNING } from '../shared/testing.js';
 import { type RenderInput, type RenderedRequest } from '../types.js';
 import { ElasticsearchConfig } from './elasticsearch.config.js';
-import { ECS_VERSION, elasticsearchRenderer } from './elasticsearch.renderer.js';
+import { ECS_VERSION, elasticsearchRenderer, splitIndexUrl } from './elasticsearch.renderer.js';
 
 interface EcsDoc {
   '@timestamp': string;
@@ -31,6 +31,27 @@ describe('elasticsearch renderer', () => {
     assert.equal(piped.url, `https://es.example.com/base/alerts-prod/_doc/${EVENT_ID}.ops-hook?pipeline=herald-geo`);
   });
 
+  it('takes the index from a URL given with its index path (seed 004: …/sentyr/_doc)', () => {
+    const cases: Array<[string, string, string | undefined]> = [
+      ['https://es.example.com:9200/sentyr/_doc', 'https://es.example.com:9200/', 'sentyr'],
+      ['https://es.example.com:9200/sentyr/_doc/', 'https://es.example.com:9200/', 'sentyr'],
+      ['https://es.example.com/proxy/alerts-prod/_doc', 'https://es.example.com/proxy', 'alerts-prod'],
+      ['https://es.example.com:9200', 'https://es.example.com:9200', undefined],
+      ['https://es.example.com/base', 'https://es.example.com/base', undefined],
+      ['https://es.example.com/_doc', 'https://es.example.com/_doc', undefined],
+    ];
+    for (const [url, base, index] of cases) assert.deepEqual(splitIndexUrl(url), index === undefined ? { base } : { base, index }, url);
+    const { request } = render({ url: 'https://elasticsearch.example.com:9200/sentyr/_doc' });
+    assert.equal(request.url, `https://elasticsearch.example.com:9200/sentyr/_doc/${EVENT_ID}.ops-hook`);
+  });
+
+  it('seed 004: event.category as configured, event.type from the incident event (ECS values)', () => {
+    const types = EVENT_TYPES.map((t) => render({ url: 'http://es:9200', eventCategory: ['intrusion_detection'] }, renderInput(t)).doc.event);
+    assert.deepEqual(types.map((e) => e.category), EVENT_TYPES.map(() => ['intrusion_detection']));
+    assert.deepEqual(types.map((e) => (e.type as string[])[0]), ['start', 'info', 'change', 'change', 'end', 'start', 'change', 'change', 'info']);
+    assert.equal(ElasticsearchConfig.safeParse({ url: 'http://es:9200', eventCategory: ['security'] }).success, false, 'not an ECS category');
+  });
+
   it('is idempotent: the same event and receiver give the same URL and body', () => {
     const a = render({ url: 'http://es:9200' }).request;
     const b = render({ url: 'http://es:9200' }).request;
@@ -46,6 +67,8 @@ describe('elasticsearch renderer', () => {
       { ...doc.event },
       {
         kind: 'alert',
+        category: ['host'],
+        type: ['start'],
         action: 'incident-triggered',
         id: EVENT_ID,
         created: NOW,

@@ -1,4 +1,4 @@
-import { type Severity } from '@herald/contracts';
+import { type IncidentEventType, type Severity } from '@herald/contracts';
 import { authHeaders } from '../shared/auth.js';
 import { EVENT_KEYS, headline } from '../shared/event-titles.js';
 import { joinUrl, jsonPost, lowerCaseHeaders } from '../shared/http.js';
@@ -23,12 +23,28 @@ export function ecsLabels(labels: Readonly<Record<string, string>>): Record<stri
   return out;
 }
 
+/**
+ * ECS `event.type` of each incident event: an incident opening is `start`, its end `end`, and
+ * everything between a `change` to it (ECS allows only its own list of values here).
+ */
+export const ECS_EVENT_TYPES: Readonly<Record<IncidentEventType, readonly string[]>> = {
+  IncidentTriggered: ['start'],
+  IncidentReopened: ['start'],
+  IncidentResolved: ['end'],
+  IncidentAcknowledged: ['change'],
+  IncidentSeverityChanged: ['change'],
+  IncidentFlapping: ['change'],
+  IncidentStabilised: ['change'],
+  AlertDeduplicated: ['info'],
+  IncidentNoteAdded: ['info'],
+};
+
 /** `<event id>.<receiver id>`: a retried delivery overwrites its own document. */
 export function documentId(input: RenderInput): string {
   return `${input.message.event.id}.${input.receiver.id}`;
 }
 
-export function ecsDocument(input: RenderInput): object {
+export function ecsDocument(input: RenderInput, category: readonly string[] = ['host']): object {
   const { event, incident } = input.message;
   const url = incidentUrl(input);
   const { details, ...data } = 'details' in event.data ? event.data : { ...event.data, details: undefined };
@@ -39,6 +55,8 @@ export function ecsDocument(input: RenderInput): object {
     message: headline(input.message),
     event: {
       kind: 'alert',
+      category: [...category],
+      type: [...ECS_EVENT_TYPES[event.type]],
       action: `incident-${EVENT_KEYS[event.type].replace(/_/g, '-')}`,
       id: event.id,
       created: input.now,
@@ -82,8 +100,18 @@ export function ecsDocument(input: RenderInput): object {
   };
 }
 
+/** The cluster URL and the index a URL names, when it ends in `/<index>/_doc` (seed 004's form). */
+export function splitIndexUrl(raw: string): { base: string; index?: string } {
+  const url = new URL(raw);
+  const match = /^(.*)\/([^/_][^/]*)\/_doc\/?$/.exec(url.pathname);
+  if (!match) return { base: raw };
+  url.pathname = match[1] || '/';
+  return { base: url.toString(), index: decodeURIComponent(match[2]!) };
+}
+
 export function elasticsearchUrl(input: RenderInput, config: ElasticsearchConfig): string {
-  const url = new URL(joinUrl(config.url, config.index, '_doc', documentId(input)));
+  const { base, index } = splitIndexUrl(config.url);
+  const url = new URL(joinUrl(base, index ?? config.index, '_doc', documentId(input)));
   if (config.pipeline) url.searchParams.set('pipeline', config.pipeline);
   return url.toString();
 }
@@ -103,7 +131,7 @@ export const elasticsearchRenderer: ChannelRenderer<ElasticsearchConfig> = {
   config: ElasticsearchConfig,
   secretUrl: false,
   render(input, config): RenderedRequest {
-    return jsonPost(elasticsearchUrl(input, config), ecsDocument(input), esAuth(config));
+    return jsonPost(elasticsearchUrl(input, config), ecsDocument(input, config.eventCategory), esAuth(config));
   },
   /**
    * A `_bulk` request: an `index` action per document, with the id one event at a time would
@@ -113,7 +141,7 @@ export const elasticsearchRenderer: ChannelRenderer<ElasticsearchConfig> = {
   renderBatch(inputs, config): RenderedRequest {
     const lines = inputs.flatMap((input) => [
       JSON.stringify({ index: { _index: config.index, _id: documentId(input) } }),
-      JSON.stringify(ecsDocument(input)),
+      JSON.stringify(ecsDocument(input, config.eventCategory)),
     ]);
     return {
       kind: 'http',

@@ -133,6 +133,7 @@ export const emailRenderer: ChannelRenderer<EmailConfig> = {
         'X-Herald-Event': EVENT_KEYS[message.event.type],
         'X-Herald-Severity': message.incident.severity,
       },
+      ...(config.smtp ? { smtp: config.smtp } : {}),
     };
   },
 };

@@ -20,7 +20,7 @@ const CONFIGS: Record<(typeof CHANNELS)[number], Record<string, unknown>> = {
   pagerduty: { routingKey: SECRET.slice(0, 32) },
   discord: { url: `https://discord.com/api/webhooks/1/${SECRET}` },
   teams: { url: `https://example.logic.azure.com/workflows/1?sig=${SECRET}` },
-  email: { to: ['a@example.com'], from: 'herald@example.com' },
+  email: { to: ['a@example.com'], from: 'herald@example.com', smtp: { host: 'mail.example.com', username: 'herald', password: SECRET } },
   splunk: { url: 'https://splunk:8088', token: SECRET },
   datadog: { apiKey: SECRET.slice(0, 32) },
   elasticsearch: { url: 'http://es:9200', auth: { type: 'basic', username: 'elastic', password: SECRET } },

@@ -11,14 +11,14 @@ const SECRET_BODY_FIELDS: Partial<Record<Channel, readonly string[]>> = { pagerd
 /**
  * A copy of a rendered request that is safe for the delivery log: credential
  * headers (and any header named in `extraSecretHeaders`), the path and query of
- * URLs that are credentials, and credential fields in bodies are replaced.
+ * URLs that are credentials, credential fields in bodies, and a mail's own SMTP password are replaced.
  */
 export function redactForLog(
   channel: Channel,
   rendered: Rendered,
   options: { secretUrl: boolean; extraSecretHeaders?: readonly string[] },
 ): Rendered {
-  if (rendered.kind === 'email') return rendered;
+  if (rendered.kind === 'email') return rendered.smtp?.password ? { ...rendered, smtp: { ...rendered.smtp, password: REDACTED } } : rendered;
   const extra = new Set((options.extraSecretHeaders ?? []).map((h) => h.toLowerCase()));
   const headers = Object.fromEntries(
     Object.entries(rendered.headers).map(([name, value]) => [

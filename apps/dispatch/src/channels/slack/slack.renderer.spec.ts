@@ -176,7 +176,49 @@ describe('slack renderer', () => {
     ) as SlackMessage;
     assert.equal(body.username, 'Herald');
     assert.equal(body.icon_emoji, ':rotating_light:');
-    const bad = [{ url: 'ftp://x' }, { url: config.url, channel: '#ops' }, { url: config.url, iconEmoji: 'fire' }];
+    const bad = [{ url: 'ftp://x' }, { url: config.url, channel: 'ops channel' }, { url: config.url, iconEmoji: 'fire' }];
     for (const raw of bad) assert.equal(SlackConfig.safeParse(raw).success, false, JSON.stringify(raw));
   });
+
+  it('overrides the channel when one is set', () => {
+    for (const channel of ['#ops-alerts', '@oncall', 'C0123ABCD']) {
+      const rendered = slackRenderer.render(renderInput('IncidentTriggered'), SlackConfig.parse({ url: config.url, channel }), SIGNING) as { body: string };
+      assert.equal((JSON.parse(rendered.body) as SlackMessage).channel, channel);
+    }
+    assert.equal('channel' in render(renderInput('IncidentTriggered')).message, false, 'the webhook\'s own channel otherwise');
+  });
+});
+
+describe('slack with a bot token (chat.postMessage, threads)', () => {
+  const TOKEN = 'xoxb-1234567890-abcdefghij';
+  const bot = SlackConfig.parse({ token: TOKEN, channel: 'C0123ABCD' });
+
+  it('posts to the Web API with the token as a bearer, asking the sender to read the answer', () => {
+    const rendered = slackRenderer.render(renderInput('IncidentTriggered'), bot, SIGNING);
+    if (rendered.kind !== 'http') throw new Error('unreachable');
+    assert.equal(rendered.url, 'https://slack.com/api/chat.postMessage');
+    assert.equal(rendered.headers.authorization, `Bearer ${TOKEN}`);
+    assert.deepEqual(rendered.answer, { kind: 'slack-web-api', thread: true });
+    const message = JSON.parse(rendered.body) as SlackMessage;
+    assert.equal(message.channel, 'C0123ABCD');
+    assert.equal(message.thread_ts, undefined, 'the first message starts the thread');
+  });
+
+  it('replies in the incident\'s thread once it has one', () => {
+    const rendered = slackRenderer.render({ ...renderInput('IncidentResolved'), threadTs: '1700000000.000100' }, bot, SIGNING) as { body: string };
+    assert.equal((JSON.parse(rendered.body) as SlackMessage).thread_ts, '1700000000.000100');
+  });
+
+  const invalid: Array<[string, unknown, string]> = [
+    ['neither url nor token', { channel: '#ops' }, 'url'],
+    ['both url and token', { url: 'https://hooks.slack.com/services/T/B/X', token: TOKEN }, 'url'],
+    ['a token without a channel', { token: TOKEN }, 'channel'],
+    ['not a bot token', { token: 'abc', channel: '#ops' }, 'token'],
+  ];
+  for (const [name, raw, path] of invalid) {
+    it(`refuses ${name}, naming ${path}`, () => {
+      const result = SlackConfig.safeParse(raw);
+      assert.ok(result.error?.issues.some((i) => i.path.join('.') === path), JSON.stringify(result.error?.issues));
+    });
+  }
 });

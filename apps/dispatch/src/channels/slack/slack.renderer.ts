@@ -1,6 +1,6 @@
 import { affectedItems, eventFacts, type Fact, headline, incidentFacts } from '../shared/event-titles.js';
 import { escapeSlack } from '../shared/escape.js';
-import { jsonPost } from '../shared/http.js';
+import { joinUrl, jsonPost } from '../shared/http.js';
 import { safeLinks } from '../shared/links.js';
 import { incidentColour } from '../shared/severity.js';
 import { fitEscaped, truncate } from '../shared/truncate.js';
@@ -38,6 +38,8 @@ export type SlackBlock =
 export interface SlackMessage {
   text: string;
   attachments: { color: string; fallback: string; blocks: SlackBlock[] }[];
+  channel?: string;
+  thread_ts?: string;
   username?: string;
   icon_emoji?: string;
   icon_url?: string;
@@ -96,6 +98,8 @@ export function slackMessage(input: RenderInput, config: SlackConfig): SlackMess
   return {
     text: fallback,
     attachments: [{ color: incidentColour(message.incident), fallback, blocks: blocks.slice(0, SLACK_LIMITS.blocks) }],
+    ...(config.channel ? { channel: config.channel } : {}),
+    ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
     ...(config.username ? { username: config.username } : {}),
     ...(config.iconEmoji ? { icon_emoji: config.iconEmoji } : {}),
     ...(config.iconUrl ? { icon_url: config.iconUrl } : {}),
@@ -107,6 +111,9 @@ export const slackRenderer: ChannelRenderer<SlackConfig> = {
   config: SlackConfig,
   secretUrl: true,
   render(input, config): RenderedRequest {
-    return jsonPost(config.url, slackMessage(input, config));
+    if (config.token === undefined) return jsonPost(config.url ?? '', slackMessage(input, config));
+    // A bot token: the Web API, whose answer (ok, ts) the sender reads to keep the thread.
+    const request = jsonPost(joinUrl(config.apiUrl, 'chat.postMessage'), slackMessage(input, config), { authorization: `Bearer ${config.token}` });
+    return { ...request, answer: { kind: 'slack-web-api', thread: config.threads } };
   },
 };

@@ -59,6 +59,24 @@ describe('splunk renderer', () => {
     assert.equal(request.headers['x-splunk-request-channel'], channel);
   });
 
+  it('seed 004: a sourcetype per event type ({event}) and a flat event object', () => {
+    const cases: Array<[(typeof EVENT_TYPES)[number], string, string]> = [
+      ['IncidentTriggered', 'herald:triggered', 'incident.triggered'],
+      ['IncidentResolved', 'herald:resolved', 'incident.resolved'],
+      ['IncidentAcknowledged', 'herald:acknowledged', 'incident.acknowledged'],
+    ];
+    for (const [type, sourcetype, eventType] of cases) {
+      const { body } = render({ url: 'https://splunk.example.com:8088', sourcetype: 'herald:{event}', eventFormat: 'flat' }, type);
+      assert.equal(body.sourcetype, sourcetype);
+      const event = body.event as Record<string, unknown>;
+      assert.deepEqual([event.event_type, event.severity, event.incident_id, event.service], [eventType, 'critical', INCIDENT_ID, 'postgres']);
+      assert.equal(typeof event.timestamp, 'string');
+      for (const [key, value] of Object.entries(event)) {
+        if (key !== 'labels') assert.notEqual(typeof value === 'object' && value !== null, true, `${key} is a plain value`);
+      }
+    }
+  });
+
   it('keeps millisecond precision in time', () => {
     const input = renderInput('IncidentTriggered');
     const event = { ...input.message.event, occurredAt: '2026-03-01T12:00:00.123Z' };
@@ -75,6 +93,7 @@ describe('splunk renderer', () => {
       { url: 'https://s', token: 'has space' },
       { url: 'https://s', token: TOKEN, index: 'Upper' },
       { url: 'https://s' },
+      { url: 'https://s', token: TOKEN, eventFormat: 'nested' },
     ];
     for (const raw of bad) {
       assert.equal(SplunkConfig.safeParse(raw).success, false, JSON.stringify(raw));

@@ -13,9 +13,32 @@ export function hecEndpoint(base: string): string {
   return url.toString();
 }
 
+/** Seed 004's flat event: the event's type, severity and time, then the incident's fields beside them. */
+export function flatEvent(input: RenderInput): Record<string, unknown> {
+  const payload = heraldPayload(input);
+  const { incident } = payload;
+  return {
+    event_type: payload.type,
+    severity: incident.severity,
+    timestamp: payload.timestamp,
+    incident_id: incident.id,
+    status: incident.status,
+    summary: incident.summary,
+    source: incident.source,
+    ...(incident.service ? { service: incident.service } : {}),
+    dedup_key: incident.dedupKey,
+    alert_count: incident.alertCount,
+    opened_at: incident.openedAt,
+    ...(incident.url ? { url: incident.url } : {}),
+    labels: incident.labels,
+    receiver: payload.receiver.name,
+  };
+}
+
 /**
  * One HEC event: `time` (epoch seconds, millisecond precision, when the event
- * occurred), `event` (the Herald payload) and a few indexed `fields` for fast search.
+ * occurred), `event` (the Herald payload, or seed 004's flat object) and a few indexed
+ * `fields` for fast search.
  */
 export function hecEvent(input: RenderInput, config: SplunkConfig): object {
   const { event, incident } = input.message;
@@ -23,9 +46,9 @@ export function hecEvent(input: RenderInput, config: SplunkConfig): object {
     time: Date.parse(event.occurredAt) / 1000,
     ...(config.host ? { host: config.host } : {}),
     source: config.source,
-    sourcetype: config.sourcetype,
+    sourcetype: config.sourcetype.replaceAll('{event}', EVENT_KEYS[event.type]),
     ...(config.index ? { index: config.index } : {}),
-    event: heraldPayload(input),
+    event: config.eventFormat === 'flat' ? flatEvent(input) : heraldPayload(input),
     fields: {
       herald_event: EVENT_KEYS[event.type],
       herald_severity: incident.severity,

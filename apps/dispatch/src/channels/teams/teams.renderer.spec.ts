@@ -148,6 +148,22 @@ describe('teams renderer (legacy MessageCard)', () => {
     });
   });
 
+  it('takes the receiver\'s own theme colour: one for all, or per severity and resolved, Herald\'s where unset', () => {
+    const cases: Array<[unknown, Parameters<typeof renderInput>, string]> = [
+      ['#6264a7', ['IncidentTriggered'], '6264A7'],
+      ['6264A7', ['IncidentResolved'], '6264A7'],
+      [{ critical: '#8B0000' }, ['IncidentTriggered'], '8B0000'],
+      [{ critical: '#8B0000' }, ['IncidentTriggered', { incident: { severity: 'warning' } }], 'FFB300'],
+      [{ resolved: '00FF00' }, ['IncidentResolved'], '00FF00'],
+    ];
+    for (const [themeColor, input, expected] of cases) {
+      const { body } = render<MessageCard>(renderInput(...input), TeamsConfig.parse({ url: URL, format: 'messagecard', themeColor }));
+      assert.equal(body.themeColor, expected, JSON.stringify(themeColor));
+    }
+    assert.match(JSON.stringify(TeamsConfig.safeParse({ url: URL, themeColor: '#6264A7' }).error?.issues), /themeColor.*messagecard/);
+    assert.equal(TeamsConfig.safeParse({ url: URL, format: 'messagecard', themeColor: 'purple' }).success, false);
+  });
+
   it('caps actions at four even with many links', () => {
     const { body } = render<MessageCard>(hugeInput(), legacy);
     assert.equal(body.potentialAction!.length, 4);

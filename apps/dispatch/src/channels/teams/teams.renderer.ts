@@ -2,7 +2,7 @@ import { type IncidentSnapshot } from '@herald/contracts';
 import { affectedItems, eventFacts, type Fact, headline, incidentFacts } from '../shared/event-titles.js';
 import { jsonRequest } from '../shared/http.js';
 import { safeLinks } from '../shared/links.js';
-import { incidentColour } from '../shared/severity.js';
+import { colourWith, type ColourSetting } from '../shared/severity.js';
 import { fitBody } from '../shared/size.js';
 import { truncate } from '../shared/truncate.js';
 import { type ChannelRenderer, type RenderInput, type RenderedRequest } from '../types.js';
@@ -96,7 +96,7 @@ export function adaptiveCardMessage(input: RenderInput, budget = 4000): object {
 }
 
 /** The legacy Office 365 connector card. */
-export function messageCard(input: RenderInput, budget = 4000): object {
+export function messageCard(input: RenderInput, budget = 4000, themeColor?: ColourSetting): object {
   const { message } = input;
   const title = truncate(headline(message), budget);
   const lines = itemLines(input, budget);
@@ -115,7 +115,7 @@ export function messageCard(input: RenderInput, budget = 4000): object {
     '@type': 'MessageCard',
     '@context': 'https://schema.org/extensions',
     summary: truncate(title, 200),
-    themeColor: incidentColour(message.incident).replace(/^#/, ''),
+    themeColor: colourWith(message.incident, themeColor).replace(/^#/, ''),
     title,
     sections,
     ...(actions.length > 0 ? { potentialAction: actions } : {}),
@@ -127,7 +127,7 @@ export const teamsRenderer: ChannelRenderer<TeamsConfig> = {
   config: TeamsConfig,
   secretUrl: true,
   render(input, config): RenderedRequest {
-    const build = config.format === 'messagecard' ? messageCard : adaptiveCardMessage;
+    const build = config.format === 'messagecard' ? (i: RenderInput, b: number) => messageCard(i, b, config.themeColor) : adaptiveCardMessage;
     const body = fitBody((budget) => JSON.stringify(build(input, budget)), TEAMS_LIMITS.bodyBytes);
     return jsonRequest(config.url, body);
   },

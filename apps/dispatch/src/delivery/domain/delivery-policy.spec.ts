@@ -25,6 +25,12 @@ describe('deliveryPolicyOf', () => {
     });
   }
 
+  it('a receiver timeout longer than half the probe timeout stretches the probe timeout (seed 004: 60 s)', () => {
+    assert.equal(deliveryPolicyOf({ timeoutSeconds: 60 }, DEFAULTS).circuitBreaker.probeTimeoutMs, 120_000);
+    assert.equal(deliveryPolicyOf({ timeoutSeconds: 30 }, DEFAULTS).circuitBreaker.probeTimeoutMs, 60_000);
+    assert.equal(deliveryPolicyOf({ timeoutSeconds: 60, circuitBreaker: { probeTimeoutMs: 90_000 } }, DEFAULTS).circuitBreaker.probeTimeoutMs, 90_000, 'its own probe timeout wins');
+  });
+
   it('merges a partial circuit breaker over the defaults', () => {
     const policy = deliveryPolicyOf({ circuitBreaker: { failureThreshold: 2 } }, DEFAULTS);
     assert.deepEqual(policy.circuitBreaker, { failureThreshold: 2, cooldownMs: 30_000, probeTimeoutMs: 60_000 });

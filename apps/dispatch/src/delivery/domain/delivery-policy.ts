@@ -4,6 +4,8 @@ import { RateLimits } from './rate-limit.js';
 
 /** Most notifications in one batch: the batch waits inside the sender's own concurrency. */
 export const BATCH_MAX_SIZE = 100;
+/** The longest request timeout a receiver may set; a send holds its job (kept alive in the broker) for that long. */
+export const MAX_TIMEOUT_SECONDS = 300;
 
 /**
  * Per-receiver delivery settings beside `retry` on a receiver: each overrides the
@@ -35,6 +37,18 @@ export const ReceiverDeliverySettings = z.object({
       timeoutSeconds: z.number().min(0.05).max(300).default(5),
     })
     .optional(),
+  /** How long one request to this receiver may take, whole (seed 004 uses 30 and 60); DISPATCH_REQUEST_TIMEOUT_MS when unset. */
+  timeoutSeconds: z
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1 second')
+    .max(MAX_TIMEOUT_SECONDS, `must be at most ${MAX_TIMEOUT_SECONDS} seconds`)
+    .optional(),
+  /**
+   * TLS of this receiver's connections (HTTPS, and SMTP for e-mail): `ca` replaces the system
+   * roots with the given PEM bundle. The receiver schema checks the certificates (once, on write).
+   */
+  tls: z.strictObject({ ca: z.string().max(256 * 1024) }).optional(),
 });
 export type ReceiverDeliverySettings = z.infer<typeof ReceiverDeliverySettings>;
 
@@ -66,7 +80,12 @@ export function deliveryPolicyOf(receiver: unknown, defaults: DeliveryDefaults):
   return {
     concurrency: own.concurrency ?? defaults.concurrency,
     rateLimit: limits && (limits.perMinute !== undefined || limits.perHour !== undefined) ? limits : undefined,
-    circuitBreaker: { ...defaults.circuitBreaker, ...stripUndefined(own.circuitBreaker ?? {}) },
+    circuitBreaker: {
+      ...defaults.circuitBreaker,
+      // A probe is presumed lost only once it has certainly timed out, at this receiver's own timeout too.
+      ...(own.timeoutSeconds !== undefined ? { probeTimeoutMs: Math.max(defaults.circuitBreaker.probeTimeoutMs, own.timeoutSeconds * 2_000) } : {}),
+      ...stripUndefined(own.circuitBreaker ?? {}),
+    },
     disableAfterSeconds: own.disableAfterSeconds ?? defaults.disableAfterSeconds,
     ...(own.batch ? { batch: { size: own.batch.size, timeoutMs: Math.round(own.batch.timeoutSeconds * 1_000) } } : {}),
   };

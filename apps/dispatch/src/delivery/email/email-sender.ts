@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { RenderedEmail } from '../../channels/index.js';
+import type { SmtpServer } from '../../channels/email/email.config.js';
 import type { AttemptError } from '../domain/index.js';
 
 export interface EmailAttempt {
@@ -19,17 +21,24 @@ export interface EmailAttempt {
  */
 export class EmailSender {
   private readonly transport: Transporter | undefined;
+  /** Transports of receivers with their own SMTP server, by a hash of server, credentials, CA and timeout. */
+  private readonly own = new Map<string, Transporter>();
 
-  constructor(smtpUrl: string | undefined, timeoutMs: number) {
+  constructor(
+    smtpUrl: string | undefined,
+    private readonly timeoutMs: number,
+  ) {
     this.transport = smtpUrl ? nodemailer.createTransport(withTimeouts(smtpUrl, timeoutMs)) : undefined;
   }
 
-  async send(mail: RenderedEmail): Promise<EmailAttempt> {
+  /** `ca` and `timeoutMs` are the receiver's own (`tls.ca`, `timeoutSeconds`); they apply to its own server. */
+  async send(mail: RenderedEmail, options: { ca?: string; timeoutMs?: number } = {}): Promise<EmailAttempt> {
     const started = performance.now();
     const durationMs = (): number => Math.round((performance.now() - started) * 100) / 100;
-    if (!this.transport) return { error: 'other', errorDetail: 'SMTP_URL is not configured', durationMs: durationMs() };
+    const transport = mail.smtp ? this.ownTransport(mail.smtp, options.ca, options.timeoutMs ?? this.timeoutMs) : this.transport;
+    if (!transport) return { error: 'other', errorDetail: 'SMTP_URL is not configured and the receiver names no smtp server', durationMs: durationMs() };
     try {
-      const info = (await this.transport.sendMail({
+      const info = (await transport.sendMail({
         from: mail.from,
         to: mail.to,
         ...(mail.cc ? { cc: mail.cc } : {}),
@@ -52,6 +61,27 @@ export class EmailSender {
 
   close(): void {
     this.transport?.close();
+    for (const t of this.own.values()) t.close();
+  }
+
+  private ownTransport(smtp: SmtpServer, ca: string | undefined, timeoutMs: number): Transporter {
+    const key = createHash('sha256').update(JSON.stringify([smtp, ca ?? null, timeoutMs])).digest('hex');
+    let transport = this.own.get(key);
+    if (!transport) {
+      transport = nodemailer.createTransport({
+        host: smtp.host,
+        port: smtp.port,
+        secure: smtp.secure,
+        requireTLS: smtp.requireTls,
+        ...(smtp.username !== undefined && smtp.password !== undefined ? { auth: { user: smtp.username, pass: smtp.password } } : {}),
+        ...(ca !== undefined ? { tls: { ca } } : {}),
+        connectionTimeout: timeoutMs,
+        greetingTimeout: timeoutMs,
+        socketTimeout: timeoutMs,
+      });
+      this.own.set(key, transport);
+    }
+    return transport;
   }
 }
 

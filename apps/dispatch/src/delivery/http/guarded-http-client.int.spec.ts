@@ -34,6 +34,7 @@ const DNS: Record<string, Array<{ address: string; family: number }>> = {
     { address: '127.0.0.1', family: 4 },
   ],
   'metadata.example.test': [{ address: '169.254.169.254', family: 4 }],
+  'public.example.test': [{ address: '93.184.216.34', family: 4 }],
 };
 const resolve: Resolver = async (hostname) => {
   const found = DNS[hostname];
@@ -127,6 +128,21 @@ describe('GuardedHttpClient against real sockets', () => {
     const result = await make({ allowCidrs: ['127.0.0.0/8'], requestTimeoutMs: 300 }).post(`http://127.0.0.1:${hang.port}/`, {}, '{}');
     assert.equal(result.error, 'timeout', JSON.stringify(result));
     assert.ok(Date.now() - started >= 290);
+  });
+
+  it('refuses plain http:// to a public address, by literal or by name, unless the allow-list holds it (seed 001: HTTPS only)', async () => {
+    for (const url of ['http://93.184.216.34/hook', 'http://public.example.test/hook']) {
+      const result = await make({ allowCidrs: ['127.0.0.0/8'] }).post(url, {}, '{}');
+      assert.equal(result.error, 'blocked', url);
+      assert.match(result.errorDetail ?? '', /outside DISPATCH_ALLOW_CIDRS; .*use https/, url);
+    }
+  });
+
+  it('a request timeout of the receiver\'s own ends the request before the client\'s', async () => {
+    const started = Date.now();
+    const result = await make({ allowCidrs: ['127.0.0.0/8'], requestTimeoutMs: 10_000 }).post(`http://127.0.0.1:${hang.port}/`, {}, '{}', { timeoutMs: 300 });
+    assert.equal(result.error, 'timeout', JSON.stringify(result));
+    assert.ok(Date.now() - started < 2_000, 'ended at 300 ms, not 10 s');
   });
 
   it('reports an unknown name as a network error (retryable), not as blocked', async () => {

@@ -1,11 +1,12 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Agent, request, errors as undiciErrors } from 'undici';
 import type { AttemptError } from '../domain/index.js';
-import { checkUrl, guardAddress } from '../../security/domain/index.js';
+import { createHash } from 'node:crypto';
+import { checkUrl, guardAddress, inAllowList, plainHttpRefusal, staticAddresses } from '../../security/domain/index.js';
+import { type Resolver, systemResolver } from '../../security/resolver.js';
 
-/** Resolves a host name to every address it has (like `dns.lookup` with `all: true`). */
-export type Resolver = (hostname: string, family: number) => Promise<LookupAddress[]>;
+export type { Resolver } from '../../security/resolver.js';
 
 export interface HttpClientOptions {
   readonly allowCidrs: readonly string[];
@@ -24,7 +25,14 @@ export interface HttpRequest {
   readonly body?: string;
   /** Response bytes kept (the rest is read and discarded); 1 KiB by default. */
   readonly maxResponseBytes?: number;
+  /** The receiver's own request timeout; the client's `requestTimeoutMs` when unset. */
+  readonly timeoutMs?: number;
+  /** PEM bundle the HTTPS server's certificate must chain to, instead of the system roots. */
+  readonly ca?: string;
 }
+
+/** Per-receiver options of one send. */
+export type SendOptions = Pick<HttpRequest, 'timeoutMs' | 'ca' | 'maxResponseBytes'>;
 
 export interface HttpAttempt {
   readonly statusCode?: number;
@@ -39,16 +47,13 @@ export interface HttpAttempt {
 export const EXCERPT_BYTES = 1_024;
 /** URLs whose static verdict is remembered (cleared when full; receivers are few). */
 const VERDICT_CACHE_SIZE = 1_024;
+/** Distinct CA bundles with a connection pool of their own (one per receiver that sets one). */
+const CA_AGENTS_MAX = 256;
 
 /** Raised from DNS lookup when the destination is in a refused range. */
 class BlockedAddressError extends Error {
   readonly code = 'HERALD_BLOCKED_ADDRESS';
 }
-
-const systemResolver: Resolver = (hostname, family) =>
-  new Promise((resolve, reject) => {
-    dnsLookup(hostname, { all: true, family }, (error, addresses) => (error ? reject(error) : resolve(addresses)));
-  });
 
 /**
  * Outbound HTTP for notifications: checks the address actually connected to
@@ -58,23 +63,22 @@ const systemResolver: Resolver = (hostname, family) =>
  */
 export class GuardedHttpClient {
   private readonly agent: Agent;
+  /** Plain `http://` goes through this pool: it connects only to addresses inside the allow-list. */
+  private readonly plainAgent: Agent;
+  /** HTTPS pools of receivers with their own CA bundle, by the bundle's hash. */
+  private readonly caAgents = new Map<string, Agent>();
   private readonly resolve: Resolver;
   /** URL → why it is refused ('' when it is not). */
   private readonly urlVerdicts = new Map<string, string>();
 
   constructor(private readonly options: HttpClientOptions) {
     this.resolve = options.resolve ?? systemResolver;
-    this.agent = new Agent({
-      connect: { timeout: options.connectTimeoutMs, lookup: this.guardedLookup },
-      headersTimeout: options.requestTimeoutMs,
-      bodyTimeout: options.requestTimeoutMs,
-      keepAliveTimeout: 30_000,
-      connections: options.connectionsPerOrigin ?? 64,
-    });
+    this.agent = this.newAgent(this.guardedLookup);
+    this.plainAgent = this.newAgent(this.plainLookup);
   }
 
-  async post(url: string, headers: Readonly<Record<string, string>>, body: string): Promise<HttpAttempt> {
-    return this.send({ method: 'POST', url, headers, body });
+  async post(url: string, headers: Readonly<Record<string, string>>, body: string, options: SendOptions = {}): Promise<HttpAttempt> {
+    return this.send({ method: 'POST', url, headers, body, ...options });
   }
 
   async send(req: HttpRequest): Promise<HttpAttempt> {
@@ -82,13 +86,16 @@ export class GuardedHttpClient {
     const elapsed = (): number => Math.round((performance.now() - started) * 100) / 100;
     const refused = this.urlVerdict(req.url);
     if (refused !== undefined) return failure('blocked', refused, elapsed());
+    const timeoutMs = req.timeoutMs ?? this.options.requestTimeoutMs;
     try {
       const response = await request(req.url, {
         method: req.method,
         headers: { 'user-agent': 'Herald/0.1', ...req.headers },
         ...(req.body !== undefined ? { body: req.body } : {}),
-        dispatcher: this.agent,
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+        dispatcher: this.dispatcherFor(req.url, req.ca),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
       });
       const excerpt = await readExcerpt(response.body, req.maxResponseBytes ?? EXCERPT_BYTES);
       return {
@@ -104,7 +111,30 @@ export class GuardedHttpClient {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await Promise.all([this.agent, this.plainAgent, ...this.caAgents.values()].map((a) => a.close()));
+  }
+
+  private newAgent(lookup: LookupFunction, ca?: string): Agent {
+    return new Agent({
+      connect: { timeout: this.options.connectTimeoutMs, lookup, ...(ca !== undefined ? { ca } : {}) },
+      headersTimeout: this.options.requestTimeoutMs,
+      bodyTimeout: this.options.requestTimeoutMs,
+      keepAliveTimeout: 30_000,
+      connections: this.options.connectionsPerOrigin ?? 64,
+    });
+  }
+
+  private dispatcherFor(url: string, ca: string | undefined): Agent {
+    if (url.startsWith('http:')) return this.plainAgent;
+    if (ca === undefined) return this.agent;
+    const key = createHash('sha256').update(ca).digest('hex');
+    let agent = this.caAgents.get(key);
+    if (!agent) {
+      // Receivers with a bundle of their own are few; past the cap, a new bundle shares no pool.
+      agent = this.newAgent(this.guardedLookup, ca);
+      if (this.caAgents.size < CA_AGENTS_MAX) this.caAgents.set(key, agent);
+    }
+    return agent;
   }
 
   /**
@@ -123,20 +153,34 @@ export class GuardedHttpClient {
       const verdict = guardAddress(check.host, { allowCidrs: this.options.allowCidrs });
       if (!verdict.allowed) refused = `address in refused range ${verdict.range}`;
     }
+    if (!refused && check.ok && check.url.protocol === 'http:') {
+      // A name is checked when it is resolved, on the addresses it stands for (`plainLookup`).
+      const addresses = staticAddresses(check);
+      if (addresses !== undefined) refused = plainHttpRefusal(check.host, addresses, this.options.allowCidrs) ?? '';
+    }
     if (this.urlVerdicts.size >= VERDICT_CACHE_SIZE) this.urlVerdicts.clear();
     this.urlVerdicts.set(url, refused);
     return refused || undefined;
   }
 
   /** Every address of the name must pass the guard: the socket may use any of them. */
-  private readonly guardedLookup: LookupFunction = (hostname, options, callback) => {
+  private readonly guardedLookup: LookupFunction = (hostname, options, callback) => this.lookup(hostname, options, callback, false);
+
+  /** Plain HTTP also connects only to the addresses inside the allow-list (seed 001: HTTPS only). */
+  private readonly plainLookup: LookupFunction = (hostname, options, callback) => this.lookup(hostname, options, callback, true);
+
+  private lookup(...[hostname, options, callback, plain]: [...Parameters<LookupFunction>, boolean]): void {
     const family = typeof options.family === 'number' ? options.family : 0;
     this.resolve(hostname, family).then(
-      (addresses) => {
-        const refused = addresses.find((a) => !guardAddress(a.address, { allowCidrs: this.options.allowCidrs }).allowed);
-        if (refused || addresses.length === 0) {
+      (all) => {
+        const refused = all.find((a) => !guardAddress(a.address, { allowCidrs: this.options.allowCidrs }).allowed);
+        if (refused || all.length === 0) {
           const range = refused ? guardAddress(refused.address, { allowCidrs: [] }).range : 'none';
           return callback(new BlockedAddressError(`${hostname} resolves to a refused address (${range})`), '', 0);
+        }
+        const addresses = plain ? all.filter((a) => inAllowList(a.address, this.options.allowCidrs)) : all;
+        if (addresses.length === 0) {
+          return callback(new BlockedAddressError(plainHttpRefusal(hostname, all.map((a) => a.address), this.options.allowCidrs) ?? 'refused'), '', 0);
         }
         if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
         const first = addresses[0]!;
@@ -144,7 +188,7 @@ export class GuardedHttpClient {
       },
       (error: NodeJS.ErrnoException) => callback(error, '', 0),
     );
-  };
+  }
 }
 
 function failure(error: AttemptError, detail: string, durationMs: number): HttpAttempt {
@@ -170,7 +214,8 @@ function classifyError(error: unknown): [AttemptError, string] {
     ) {
       return ['timeout', message];
     }
-    if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT') return ['tls', message];
+    // OpenSSL's verify codes (UNABLE_TO_VERIFY_LEAF_SIGNATURE: a server signed by a CA not trusted) and Node's own.
+    if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code.startsWith('UNABLE_TO_')) return ['tls', message];
     if (['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'].includes(code)) {
       return ['network', `${code}: ${message}`];
     }

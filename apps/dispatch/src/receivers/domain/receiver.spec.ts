@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Channel } from '@herald/contracts';
-import { ReceiverSpec, SECRET_MASK, maskSecrets, restoreSecrets, secretPatterns } from './receiver.js';
+import { ReceiverSpec, SECRET_MASK, maskSecrets, referencable, restoreSecrets, secretPatterns } from './receiver.js';
 
 const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const ROUTING_KEY = 'R0123456789abcdef0123456789abcde';
@@ -18,7 +18,7 @@ const SETTINGS: Record<Channel, Record<string, unknown>> = {
   discord: { url: 'https://discord.com/api/webhooks/1/abc' },
   teams: { url: 'https://example.webhook.office.com/workflows/abc' },
   pagerduty: { routingKey: ROUTING_KEY },
-  email: { to: ['ops@example.com'], from: 'herald@example.com' },
+  email: { to: ['ops@example.com'], from: 'herald@example.com', smtp: { host: 'mail.example.com', username: 'herald', password: 'smtp-password-secret' } },
   splunk: { url: 'https://splunk.example.com:8088', token: 'hec-token' },
   datadog: { apiKey: 'a'.repeat(32) },
   elasticsearch: { url: 'https://es.example.com', auth: { type: 'oauth2', tokenUrl: 'https://idp.example.com/token', clientId: 'herald', clientSecret: 'cs-secret' } },
@@ -31,7 +31,7 @@ describe('maskSecrets', () => {
     discord: ['settings.url'],
     teams: ['settings.url'],
     pagerduty: ['settings.routingKey'],
-    email: [],
+    email: ['settings.smtp.password'],
     splunk: ['settings.token'],
     datadog: ['settings.apiKey'],
     elasticsearch: ['settings.auth.clientSecret'],
@@ -104,6 +104,14 @@ describe('ReceiverSpec', () => {
     ['retry attempts over 20', { id: 'a', name: 'x', channel: 'slack', settings: SETTINGS.slack, retry: { maxAttempts: 21 } }, 'retry.maxAttempts'],
     ['rate limit not positive', { id: 'a', name: 'x', channel: 'slack', settings: SETTINGS.slack, rateLimit: { perMinute: 0 } }, 'rateLimit.perMinute'],
     ['concurrency over 256', { id: 'a', name: 'x', channel: 'slack', settings: SETTINGS.slack, concurrency: 1000 }, 'concurrency'],
+    ['timeout of 0 s', { id: 'a', name: 'x', channel: 'slack', settings: SETTINGS.slack, timeoutSeconds: 0 }, 'timeoutSeconds'],
+    ['timeout over 300 s', { id: 'a', name: 'x', channel: 'slack', settings: SETTINGS.slack, timeoutSeconds: 301 }, 'timeoutSeconds'],
+    ['timeout not whole seconds', { id: 'a', name: 'x', channel: 'slack', settings: SETTINGS.slack, timeoutSeconds: 1.5 }, 'timeoutSeconds'],
+    ['timeout as text', { id: 'a', name: 'x', channel: 'slack', settings: SETTINGS.slack, timeoutSeconds: '30' }, 'timeoutSeconds'],
+    ['a CA bundle that is no PEM', { id: 'a', name: 'x', channel: 'slack', settings: SETTINGS.slack, tls: { ca: 'not a certificate' } }, 'tls.ca'],
+    ['a PEM block that is no certificate', { id: 'a', name: 'x', channel: 'slack', settings: SETTINGS.slack, tls: { ca: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' } }, 'tls.ca'],
+    ['SMTP username without password', { id: 'a', name: 'x', channel: 'email', settings: { ...SETTINGS.email, smtp: { host: 'mail.example.com', username: 'u' } } }, 'settings.smtp.password'],
+    ['SMTP port out of range', { id: 'a', name: 'x', channel: 'email', settings: { ...SETTINGS.email, smtp: { host: 'mail.example.com', port: 70000 } } }, 'settings.smtp.port'],
   ];
   for (const [name, input, path] of invalid) {
     it(`names the field: ${name}`, () => {
@@ -116,6 +124,9 @@ describe('ReceiverSpec', () => {
     const result = ReceiverSpec.safeParse({ id: 'a', name: 'x', channel: 'pagerduty', settings: { routingKey: 'my-secret-key' } });
     assert.equal(JSON.stringify(result.error?.issues.map((i) => i.message)).includes('my-secret-key'), false);
   });
+  it('seed 004\'s timeouts (30 s, 60 s) are accepted', () => {
+    for (const timeoutSeconds of [30, 60]) assert.equal(ReceiverSpec.parse({ id: 'a', name: 'x', channel: 'slack', settings: SETTINGS.slack, timeoutSeconds }).timeoutSeconds, timeoutSeconds);
+  });
   it('defaults: enabled, default retry policy, delivery settings left to the service defaults', () => {
     const r = ReceiverSpec.parse({ id: 'a', name: 'x', channel: 'slack', settings: SETTINGS.slack });
     assert.equal(r.enabled, true);
@@ -123,4 +134,22 @@ describe('ReceiverSpec', () => {
     assert.equal(r.rateLimit, undefined);
     assert.equal(r.concurrency, undefined);
   });
+});
+
+describe('referencable: what the file may give as …Env / …File', () => {
+  const cases: Array<[Channel, string, boolean]> = [
+    ['webhook', 'settings.auth.token', true],
+    ['webhook', 'settings.headers.X-Api-Key', true],
+    ['webhook', 'settings.signing.hmac.secret', true],
+    ['webhook', 'settings.url', false],
+    ['slack', 'settings.url', true],
+    ['email', 'settings.smtp.password', true],
+    ['email', 'settings.smtp.host', false],
+    ['splunk', 'settings.token', true],
+    ['teams', 'tls.ca', true],
+    ['webhook', 'name', false],
+  ];
+  for (const [channel, path, expected] of cases) {
+    it(`${channel} ${path}: ${expected}`, () => assert.equal(referencable(channel, path.split('.')), expected));
+  }
 });

@@ -3,6 +3,7 @@ import { Channel, SubjectToken } from '@herald/contracts';
 import { BATCH_CHANNELS, CHANNEL_RENDERERS } from '../../channels/index.js';
 import { DEFAULT_RETRY_POLICY, ReceiverDeliverySettings, RetryPolicy } from '../../delivery/domain/index.js';
 import { Subscription } from '../../routing/domain/route-tree.js';
+import { PemBundle } from '../../security/domain/pem.js';
 
 const METADATA_MAX_BYTES = 16 * 1024;
 
@@ -29,6 +30,8 @@ export const ReceiverFields = z.object({
   eventTypes: z.array(Subscription).max(20).optional(),
   retry: RetryPolicy.default(DEFAULT_RETRY_POLICY),
   ...ReceiverDeliverySettings.shape,
+  /** As the delivery settings have it, with each certificate of the bundle checked here, on write. */
+  tls: z.strictObject({ ca: PemBundle }).optional(),
 });
 
 function checkSettings(receiver: { channel: Channel; settings: Record<string, unknown>; batch?: unknown }, ctx: z.RefinementCtx): void {
@@ -75,12 +78,28 @@ export function secretPatterns(channel: Channel): string[] {
       return [...url, 'token'];
     case 'datadog':
       return [...url, 'apiKey'];
+    case 'email':
+      return [...url, 'smtp.password'];
     case 'slack':
+      return [...url, 'token'];
     case 'discord':
     case 'teams':
-    case 'email':
       return url;
   }
+}
+
+/**
+ * Whether a receiver field (path from the receiver, e.g. `settings.auth.token`) may be given in
+ * the configuration file as `…Env`/`…File`: every secret of its channel, and the CA bundle.
+ */
+export function referencable(channel: Channel, path: readonly string[]): boolean {
+  if (path.join('.') === 'tls.ca') return true;
+  if (path[0] !== 'settings') return false;
+  const rest = path.slice(1);
+  return secretPatterns(channel).some((pattern) => {
+    const parts = pattern.split('.');
+    return parts.length === rest.length && parts.every((p, i) => p === '*' || p === rest[i]);
+  });
 }
 
 type Path = ReadonlyArray<string | number>;

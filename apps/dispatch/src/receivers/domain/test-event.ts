@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INCIDENT_EVENT_TYPES, IncidentEventMessage, type IncidentEvent, type IncidentEventType, type IncidentStatus } from '@herald/contracts';
+import { INCIDENT_EVENT_TYPES, IncidentEventMessage, type IncidentEvent, type IncidentEventType, type IncidentStatus, type Severity } from '@herald/contracts';
 import { SUBSCRIPTIONS, subscriptionOf, type Subscription } from '../../routing/domain/route-tree.js';
 
 /** The event a subscription name stands for in a test (the first of its types). */
@@ -49,6 +49,38 @@ function eventData(type: IncidentEventType, ids: TestIds, summary: string, label
   }
 }
 
+/** The snapshot of an incident Herald raises about itself (a test, an operational notice), opened `at`. */
+export function systemIncident(input: {
+  readonly id: string;
+  readonly dedupKey: string;
+  readonly at: string;
+  readonly status: IncidentStatus;
+  readonly severity: Severity;
+  readonly summary: string;
+  readonly labels: Record<string, string>;
+  readonly flapping?: boolean;
+}): Record<string, unknown> {
+  const { at, status } = input;
+  return {
+    id: input.id,
+    dedupKey: input.dedupKey,
+    integrationId: 'herald',
+    source: 'generic',
+    status,
+    severity: input.severity,
+    summary: input.summary,
+    labels: input.labels,
+    annotations: {},
+    links: [],
+    alertCount: 1,
+    flapping: input.flapping ?? false,
+    openedAt: at,
+    lastAlertAt: at,
+    ...(status === 'acknowledged' ? { acknowledgedAt: at } : {}),
+    ...(status === 'resolved' ? { resolvedAt: at } : {}),
+  };
+}
+
 /**
  * A plainly labelled test incident carrying an event of `type`, so nobody mistakes it for a
  * real one; checked against the message contract, so the test sends what a real event would.
@@ -60,23 +92,15 @@ export function testMessage(type: IncidentEventType, now: Date, ids: TestIds): I
   const status = STATUS_AFTER[type] ?? 'triggered';
   return IncidentEventMessage.parse({
     event: { id: ids.eventId, incidentId: ids.incidentId, version: 1, occurredAt: at, type, data: eventData(type, ids, summary, labels) },
-    incident: {
+    incident: systemIncident({
       id: ids.incidentId,
       dedupKey: 'herald-test',
-      integrationId: 'herald',
-      source: 'generic',
+      at,
       status,
       severity: type === 'IncidentSeverityChanged' ? 'warning' : 'info',
       summary,
       labels,
-      annotations: {},
-      links: [],
-      alertCount: 1,
       flapping: type === 'IncidentFlapping',
-      openedAt: at,
-      lastAlertAt: at,
-      ...(status === 'acknowledged' ? { acknowledgedAt: at } : {}),
-      ...(status === 'resolved' ? { resolvedAt: at } : {}),
-    },
+    }),
   });
 }

@@ -192,17 +192,24 @@ export const AddressGuardConfig = z.object({
 export function guardAddress(ip: string, options: AddressGuardOptions): AddressClass {
   const verdict = classifyAddress(ip);
   if (verdict.allowed || verdict.range === 'invalid') return verdict;
+  return inAllowList(ip, options.allowCidrs) ? { ...verdict, allowed: true, allowListed: true } : verdict;
+}
+
+/**
+ * True when the address is inside one of the CIDRs, whatever its range (a public address
+ * listed counts). Plain `http://` goes only to such addresses: the allow-list names networks
+ * the operator trusts, where an unencrypted hop is their choice.
+ */
+export function inAllowList(ip: string, allowCidrs: readonly string[]): boolean {
   const address = parse(ip);
-  if (!address) return verdict;
+  if (!address) return false;
+  const verdict = classifyAddress(ip);
   const candidates: Array<ipaddr.IPv4 | ipaddr.IPv6> = [address];
-  if ((verdict.via === 'ipv4Mapped' || verdict.via === 'ipv4Translated') && verdict.embeddedIpv4) {
-    candidates.push(ipaddr.IPv4.parse(verdict.embeddedIpv4));
-  }
-  const listed = options.allowCidrs.some((text) => {
+  if ((verdict.via === 'ipv4Mapped' || verdict.via === 'ipv4Translated') && verdict.embeddedIpv4) candidates.push(ipaddr.IPv4.parse(verdict.embeddedIpv4));
+  return allowCidrs.some((text) => {
     const cidr = parseCidr(text);
     return cidr !== undefined && candidates.some((c) => inCidr(c, cidr));
   });
-  return listed ? { ...verdict, allowed: true, allowListed: true } : verdict;
 }
 
 export function isAllowed(ip: string, options: AddressGuardOptions): boolean {

@@ -1,4 +1,5 @@
 import { type AddressClass, guardAddress } from './address-guard.js';
+import { isLocalhostName } from './plain-http.js';
 
 export const MAX_URL_LENGTH = 2048;
 
@@ -28,12 +29,6 @@ export type UrlCheck =
       hostIsAddress: boolean;
     }
   | { ok: false; code: UrlRejection; detail: string; address?: AddressClass };
-
-/** True for `localhost` and `*.localhost`, which RFC 6761 reserves for loopback whatever DNS says. */
-function isLocalhostName(host: string): boolean {
-  const name = host.toLowerCase().replace(/\.$/, '');
-  return name === 'localhost' || name.endsWith('.localhost');
-}
 
 /**
  * Static checks on a receiver URL, before any DNS: the scheme is allowed, no user-info (it
