@@ -31,7 +31,8 @@ describe('dispatch delivery: batch sending', () => {
   const failsOnce = new TestReceiver((_r, i) => (i === 0 ? { status: 503 } : { status: 200 }));
   const splunk = new TestReceiver();
   const survivor = new TestReceiver();
-  const receivers = [full, partial, failsOnce, splunk, survivor];
+  const datadog = new TestReceiver();
+  const receivers = [full, partial, failsOnce, splunk, survivor, datadog];
 
   before(async () => {
     for (const r of receivers) await r.start();
@@ -62,6 +63,11 @@ dispatch:
       channel: splunk
       settings: { url: "${splunk.url('/services/collector/event')}", token: "hec-token" }
       batch: { size: 3, timeoutSeconds: 30 }
+    - id: datadog
+      name: datadog
+      channel: datadog
+      settings: { apiKey: "0123456789abcdef0123456789abcdef", logsUrl: "${datadog.url('/api/v2/logs')}" }
+      batch: { size: 2, timeoutSeconds: 30 }
     - id: survivor
       name: survivor
       channel: webhook
@@ -151,6 +157,21 @@ dispatch:
       events.map((e) => e.event.incident.id).sort(),
       sent.map((j) => j.message.incident.id).sort(),
     );
+    for (const job of sent) await waitFor(async () => (await jobs.delivery(job.id))?.status === 'delivered', `job ${job.id} delivered`);
+  });
+
+  it('Datadog: one request to the Logs intake, a log entry per notification', async () => {
+    const sent = await Promise.all(Array.from({ length: 2 }, (_, i) => jobs.send('datadog', 'datadog', { n: String(i) })));
+    await waitFor(() => datadog.requests.length >= 1, 'the Datadog batch');
+    const request = datadog.requests[0]!;
+    assert.equal(request.path, '/api/v2/logs');
+    assert.equal(request.headers['dd-api-key'], '0123456789abcdef0123456789abcdef');
+    const entries = request.json<Array<{ ddsource: string; herald: { incident: { id: string } } }>>();
+    assert.deepEqual(
+      entries.map((e) => e.herald.incident.id).sort(),
+      sent.map((j) => j.message.incident.id).sort(),
+    );
+    assert.ok(entries.every((e) => e.ddsource === 'herald'));
     for (const job of sent) await waitFor(async () => (await jobs.delivery(job.id))?.status === 'delivered', `job ${job.id} delivered`);
   });
 

@@ -9,19 +9,19 @@ const inputs: RenderInput[] = [
   renderInput('IncidentResolved', { incident: snapshot({ id: '7a0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b', status: 'resolved' }) }),
 ];
 
-const single = (channel: 'webhook' | 'splunk' | 'elasticsearch', settings: unknown, input: RenderInput): RenderedRequest => {
+const single = (channel: 'webhook' | 'splunk' | 'elasticsearch' | 'datadog', settings: unknown, input: RenderInput): RenderedRequest => {
   const rendered = renderDelivery(channel, input, settings, SIGNING);
   if (rendered.kind !== 'http') throw new Error(`${channel} rendered ${rendered.kind}`);
   return rendered;
 };
 
 describe('batch rendering: several events as one request', () => {
-  it('webhook, Splunk and Elasticsearch receivers can batch; the channels that take one event per request cannot', () => {
-    assert.deepEqual([...BATCH_CHANNELS].sort(), ['elasticsearch', 'splunk', 'webhook']);
+  it('webhook, Splunk, Elasticsearch and Datadog receivers can batch; the channels that take one event per request cannot', () => {
+    assert.deepEqual([...BATCH_CHANNELS].sort(), ['datadog', 'elasticsearch', 'splunk', 'webhook']);
     assert.throws(() => renderDeliveryBatch('pagerduty', inputs, { routingKey: 'R0123456789abcdef0123456789abcdef' }, SIGNING), RenderError);
   });
 
-  const cases: Array<{ channel: 'webhook' | 'splunk' | 'elasticsearch'; settings: Record<string, unknown>; check: (batch: RenderedRequest, singles: RenderedRequest[]) => void }> = [
+  const cases: Array<{ channel: 'webhook' | 'splunk' | 'elasticsearch' | 'datadog'; settings: Record<string, unknown>; check: (batch: RenderedRequest, singles: RenderedRequest[]) => void }> = [
     {
       channel: 'webhook',
       settings: { url: 'https://hooks.example.com/in' },
@@ -56,6 +56,28 @@ describe('batch rendering: several events as one request', () => {
           assert.deepEqual(lines[2 * i + 1], JSON.parse(s.body));
         });
         assert.ok(batch.body.endsWith('\n'), '_bulk wants a final newline');
+      },
+    },
+    {
+      channel: 'datadog',
+      settings: { apiKey: '0123456789abcdef0123456789abcdef', site: 'datadoghq.eu', tags: ['team:db'] },
+      check: (batch, singles) => {
+        // The Events API takes one event per request: a batch goes to the Logs intake.
+        assert.equal(batch.url, 'https://http-intake.logs.datadoghq.eu/api/v2/logs');
+        assert.equal(batch.headers['dd-api-key'], '0123456789abcdef0123456789abcdef');
+        const entries = JSON.parse(batch.body) as Array<{ ddsource: string; ddtags: string; message: string; status: string; text: string }>;
+        assert.equal(entries.length, 2);
+        singles.forEach((s, i) => {
+          const event = JSON.parse(s.body) as { title: string; text: string; tags: string[] };
+          assert.equal(entries[i]!.ddsource, 'herald');
+          assert.equal(entries[i]!.message, event.title);
+          assert.equal(entries[i]!.text, event.text);
+          assert.equal(entries[i]!.ddtags, event.tags.join(','));
+        });
+        assert.deepEqual(
+          entries.map((e) => e.status),
+          ['error', 'ok'],
+        );
       },
     },
   ];

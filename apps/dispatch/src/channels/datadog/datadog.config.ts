@@ -20,6 +20,12 @@ export const DatadogConfig = z.strictObject({
   site: z.enum(DATADOG_SITES).default('datadoghq.com'),
   /** Overrides the site, e.g. for a proxy: the full `/api/v1/events` URL. */
   url: HttpUrl.optional(),
+  /**
+   * Where a batching receiver sends (the Events API takes one event per request, so a batch goes
+   * to the Logs intake, one log entry per notification): the full `/api/v2/logs` URL. Default:
+   * the site's `https://http-intake.logs.<site>/api/v2/logs`.
+   */
+  logsUrl: HttpUrl.optional(),
   /** Extra tags on every event, `key:value`. */
   tags: z.array(z.string().min(1).max(200)).max(50).default([]),
   priority: z.enum(['normal', 'low']).default('normal'),

@@ -97,11 +97,49 @@ export function datadogUrl(config: DatadogConfig): string {
   return config.url ?? `https://api.${config.site}/api/v1/events`;
 }
 
+export function datadogLogsUrl(config: DatadogConfig): string {
+  return config.logsUrl ?? `https://http-intake.logs.${config.site}/api/v2/logs`;
+}
+
+/** Log status from the incident: resolved is ok, otherwise the severity's. */
+const LOG_STATUS: Record<DatadogAlertType, string> = { error: 'error', warning: 'warn', info: 'info', success: 'ok' };
+
+/**
+ * One notification as a Datadog log entry (Logs intake v2): the event's title as the message,
+ * its text and Herald's incident and event as attributes, the event's tags as `ddtags`.
+ */
+export function datadogLogEntry(input: RenderInput, config: DatadogConfig): object {
+  const event = datadogEvent(input, config) as { title: string; text: string; alert_type: DatadogAlertType; tags: string[]; aggregation_key: string };
+  const { incident, event: incidentEvent } = input.message;
+  return {
+    ddsource: 'herald',
+    service: incident.service ?? 'herald',
+    ddtags: event.tags.join(','),
+    status: LOG_STATUS[event.alert_type],
+    message: event.title,
+    title: event.title,
+    text: event.text,
+    aggregation_key: event.aggregation_key,
+    herald: {
+      event: { type: EVENT_KEYS[incidentEvent.type], id: incidentEvent.id, occurred_at: incidentEvent.occurredAt },
+      incident: { id: incident.id, status: incident.status, severity: incident.severity, summary: incident.summary },
+    },
+  };
+}
+
 export const datadogRenderer: ChannelRenderer<DatadogConfig> = {
   channel: 'datadog',
   config: DatadogConfig,
   secretUrl: false,
   render(input, config): RenderedRequest {
     return jsonPost(datadogUrl(config), datadogEvent(input, config), { 'dd-api-key': config.apiKey });
+  },
+  /** The Events API takes one event per request: a batch goes to the Logs intake as an array of entries. */
+  renderBatch(inputs, config): RenderedRequest {
+    return jsonPost(
+      datadogLogsUrl(config),
+      inputs.map((input) => datadogLogEntry(input, config)),
+      { 'dd-api-key': config.apiKey },
+    );
   },
 };

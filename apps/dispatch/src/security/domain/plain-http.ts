@@ -4,7 +4,7 @@ import { inAllowList } from './address-guard.js';
  * Settings paths a receiver's own requests go to. Icon and avatar URLs are fetched by Slack or
  * Discord, never by Herald, so they are not destinations.
  */
-export const DESTINATION_PATHS: ReadonlyArray<readonly string[]> = [['url'], ['auth', 'tokenUrl'], ['apiUrl']];
+export const DESTINATION_PATHS: ReadonlyArray<readonly string[]> = [['url'], ['auth', 'tokenUrl'], ['apiUrl'], ['logsUrl']];
 
 /** A plain `http://` destination in a receiver's settings. */
 export interface PlainHttpDestination {
