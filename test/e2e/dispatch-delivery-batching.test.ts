@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createHmac } from 'node:crypto';
 import { DeliveryJobs } from '../support/delivery-jobs.js';
 import { TestReceiver } from '../support/receiver.js';
-import { HeraldStack, metricValue } from '../support/stack.js';
+import { HeraldStack, metricValue, tearDown } from '../support/stack.js';
 import { sleep, waitFor } from '../support/wait.js';
 
 /*
@@ -78,12 +78,7 @@ dispatch:
     jobs = await DeliveryJobs.connect(stack);
   });
 
-  after(async () => {
-    await jobs?.close();
-    await stack?.stop();
-    await stack?.cleanup();
-    for (const r of receivers) await r.stop();
-  });
+  after(() => tearDown(stack, [jobs], receivers));
 
   it('a batch of 5 is one signed request holding all 5 notifications, and 5 logged deliveries', async () => {
     const sent = await Promise.all(Array.from({ length: 5 }, (_, i) => jobs.send('full', 'webhook', { n: String(i) })));

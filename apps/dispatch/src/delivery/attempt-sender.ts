@@ -4,6 +4,7 @@ import { oauth2Of, RenderError, renderDelivery, renderDeliveryBatch, type Render
 import type { OAuth2Tokens } from './auth/oauth2-tokens.js';
 import type { AttemptResult } from './domain/settle-attempt.js';
 import { requestRecord, responseHeadersRecord, type RequestRecord } from './domain/request-record.js';
+import { bulkReportsItemErrors } from './batching/bulk-errors.js';
 import type { EmailSender } from './email/email-sender.js';
 import { slackAnswer } from '../channels/slack/slack-answer.js';
 import type { GuardedHttpClient, HttpAttempt, SendOptions } from './http/guarded-http-client.js';
@@ -166,11 +167,6 @@ export class AttemptSender {
     }
     return fromHttp(request, sent, target);
   }
-}
-
-/** `"errors": true` at the top of an Elasticsearch `_bulk` response (before the items): some items failed. */
-export function bulkReportsItemErrors(responseExcerpt: string): boolean {
-  return /^\s*\{[^[]*?"errors"\s*:\s*true/.test(responseExcerpt);
 }
 
 /** The id a batch is signed with: the same jobs give the same id. */

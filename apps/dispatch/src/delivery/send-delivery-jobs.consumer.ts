@@ -175,32 +175,47 @@ export class SendDeliveryJobs implements OnModuleInit, BeforeApplicationShutdown
     if (attempt === undefined) return ack();
     // A batching receiver: the job waits (held, kept alive) for its batch, which is sent as one request.
     if (policy.batch) return this.batches.add(receiver.id, { job, attempt }, policy.batch);
-    // The slot covers the send only (and a rate-limited receiver's counter), so the cap bounds what
-    // the receiver sees, not dispatch's own database and broker round trips.
-    const slot = await this.concurrency.acquire(receiver.id, cap, Date.now());
-    if (!slot) return this.deferBusy(receiver.id, cap);
+    const gated = await this.throughGates(receiver.id, cap, policy, (attemptedAt) => this.transport.attempt(job, receiver, attemptedAt));
+    if (!gated.sent) return gated.held;
+    return this.settle(job, receiver.id, receiver.retry, policy, attempt, gated.attemptedAt, gated.sent);
+  }
+
+  /**
+   * The gates every send passes, for one job or a batch: a concurrency slot (it covers the
+   * send only, and a rate-limited receiver's counter, so the cap bounds what the receiver sees,
+   * not dispatch's own round trips), a rate-limit token, the circuit. `held` is the outcome for
+   * a job held back by one of them (no attempt spent); otherwise `sent` is what the send got.
+   */
+  private async throughGates(
+    receiverId: string,
+    cap: number,
+    policy: DeliveryPolicy,
+    send: (attemptedAt: Date) => Promise<SentAttempt>,
+  ): Promise<{ readonly sent: SentAttempt; readonly attemptedAt: Date } | { readonly sent?: undefined; readonly held: Outcome }> {
+    const slot = await this.concurrency.acquire(receiverId, cap, Date.now());
+    if (!slot) return { held: this.deferBusy(receiverId, cap) };
     let sent: SentAttempt | undefined;
     const attemptedAt = new Date();
     try {
       if (policy.rateLimit) {
-        const limit = await this.rateLimiter.take(receiver.id, policy.rateLimit, Date.now());
-        if (!limit.allowed) return this.defer('rate_limit', spreadDelayMs(limit.retryInMs, Math.random));
+        const limit = await this.rateLimiter.take(receiverId, policy.rateLimit, Date.now());
+        if (!limit.allowed) return { held: this.defer('rate_limit', spreadDelayMs(limit.retryInMs, Math.random)) };
       }
-      const admission = this.health.admit(receiver.id, Date.now(), policy.circuitBreaker);
+      const admission = this.health.admit(receiverId, Date.now(), policy.circuitBreaker);
       if (!admission.allowed) {
         const held = circuitDeferral(admission, Math.random);
-        return this.defer(held.reason, held.delayMs);
+        return { held: this.defer(held.reason, held.delayMs) };
       }
       this.metrics.inFlight.inc();
       try {
-        sent = await this.transport.attempt(job, receiver, attemptedAt);
+        sent = await send(attemptedAt);
       } finally {
         this.metrics.inFlight.dec();
       }
     } finally {
       this.concurrency.release(slot, Date.now(), sent !== undefined);
     }
-    return this.settle(job, receiver.id, receiver.retry, policy, attempt, attemptedAt, sent);
+    return { sent, attemptedAt };
   }
 
   /**
@@ -213,39 +228,21 @@ export class SendDeliveryJobs implements OnModuleInit, BeforeApplicationShutdown
   private async sendBatch(receiverId: string, items: readonly BatchEntry[]): Promise<Outcome[]> {
     const receiver = this.receivers.get(receiverId);
     // Deleted while the batch filled: each job comes back and is finished as for an unknown receiver.
-    if (!receiver) return items.map(() => this.defer('duplicate', DUPLICATE_DELAY_MS));
+    if (!receiver) return items.map(() => retryAfter(DUPLICATE_DELAY_MS, 'receiver_gone'));
     const policy = deliveryPolicyOf(receiver, this.options.defaults);
     const cap = Math.min(policy.concurrency, this.options.concurrency);
-    const slot = await this.concurrency.acquire(receiver.id, cap, Date.now());
-    if (!slot) return items.map(() => this.deferBusy(receiver.id, cap));
-    let sent: SentAttempt | undefined;
-    const attemptedAt = new Date();
-    try {
-      if (policy.rateLimit) {
-        const limit = await this.rateLimiter.take(receiver.id, policy.rateLimit, Date.now());
-        if (!limit.allowed) return items.map(() => this.defer('rate_limit', spreadDelayMs(limit.retryInMs, Math.random)));
-      }
-      const admission = this.health.admit(receiver.id, Date.now(), policy.circuitBreaker);
-      if (!admission.allowed) {
-        const held = circuitDeferral(admission, Math.random);
-        return items.map(() => this.defer(held.reason, held.delayMs));
-      }
-      this.metrics.inFlight.inc();
-      try {
-        sent = await this.transport.attemptBatch(
-          items.map((i) => i.job),
-          receiver,
-          attemptedAt,
-        );
-      } finally {
-        this.metrics.inFlight.dec();
-      }
-    } finally {
-      this.concurrency.release(slot, Date.now(), sent !== undefined);
-    }
+    const gated = await this.throughGates(receiver.id, cap, policy, (attemptedAt) =>
+      this.transport.attemptBatch(
+        items.map((i) => i.job),
+        receiver,
+        attemptedAt,
+      ),
+    );
+    // Held back: every job of the batch comes back after the same delay (and may form a new batch).
+    if (!gated.sent) return items.map(() => gated.held);
     this.metrics.batchSize.observe({ channel: receiver.channel }, items.length);
-    const result = sent;
-    return Promise.all(items.map((item, i) => this.settle(item.job, receiver.id, receiver.retry, policy, item.attempt, attemptedAt, result, i === 0)));
+    const { sent, attemptedAt } = gated;
+    return Promise.all(items.map((item, i) => this.settle(item.job, receiver.id, receiver.retry, policy, item.attempt, attemptedAt, sent, i === 0)));
   }
 
   /**

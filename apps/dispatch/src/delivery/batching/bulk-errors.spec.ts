@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bulkReportsItemErrors } from '../attempt-sender.js';
+import { bulkReportsItemErrors } from './bulk-errors.js';
 
 describe('bulkReportsItemErrors: an Elasticsearch _bulk answer of 200 may still carry failed items', () => {
   const cases: Array<[string, boolean]> = [

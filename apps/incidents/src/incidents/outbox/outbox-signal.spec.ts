@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { OutboxSignal } from './outbox-signal.js';
+
+describe('OutboxSignal: how a committed batch wakes the relay', () => {
+  const cases: Array<{ name: string; leading: boolean[]; notifyOthers: boolean; wakesLocally: boolean }> = [
+    { name: 'before the relay has tried to lead: NOTIFY, no local wake', leading: [], notifyOthers: true, wakesLocally: false },
+    { name: 'this replica leads: no NOTIFY, woken in-process after the commit', leading: [true], notifyOthers: false, wakesLocally: true },
+    { name: 'another replica leads: NOTIFY, no local wake', leading: [false], notifyOthers: true, wakesLocally: false },
+    { name: 'leadership lost: back to NOTIFY', leading: [true, false], notifyOthers: true, wakesLocally: false },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const signal = new OutboxSignal();
+      let wakes = 0;
+      signal.attach(() => (wakes += 1));
+      for (const leading of c.leading) signal.setLeading(leading);
+      assert.equal(signal.notifyOthers, c.notifyOthers);
+      signal.committed();
+      assert.equal(wakes, c.wakesLocally ? 1 : 0);
+    });
+  }
+});
