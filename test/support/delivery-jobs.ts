@@ -143,6 +143,11 @@ export class DeliveryJobs {
     return (await this.pool.query<R>(sql.replaceAll('$schema', `"${this.schema}"`), params)).rows;
   }
 
+  /** Messages ever published to a stream of this stack (its last sequence number). */
+  async published(stream: 'DISPATCH' | 'DELIVERIES'): Promise<number> {
+    return (await this.connection.jsm.streams.info(this.topology.stream(stream))).state.last_seq;
+  }
+
   /** Every DeliveryOutcome on the DELIVERIES stream so far. */
   async outcomes(): Promise<DeliveryOutcome[]> {
     const stream = this.topology.stream('DELIVERIES');

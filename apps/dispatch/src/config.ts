@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SubjectToken } from '@herald/contracts';
-import { baseEnvSchema, databaseEnvSchema, envPort, envUrl, secretsEnvSchema } from '@herald/config';
+import { baseEnvSchema, databaseEnvSchema, envBoolean, envPort, envUrl, secretsEnvSchema } from '@herald/config';
 import { isValidCidr } from './security/domain/index.js';
 
 const cidrList = z
@@ -24,6 +24,17 @@ export const dispatchEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).e
   HERALD_PUBLIC_URL: envUrl(['http', 'https']).optional(),
   /** Receivers, routes, silences… are cached in memory; changes arrive by LISTEN/NOTIFY, and this poll backs it up. */
   DISPATCH_CONFIG_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /**
+   * The first attempt of a fresh job to a healthy, quick receiver is made straight from routing,
+   * without a trip through the DISPATCH stream (its retries still go there). Off: every job goes
+   * through DISPATCH.
+   */
+  DISPATCH_DIRECT_SEND: envBoolean.default(true),
+  /**
+   * A dispatch replica counts as alive this long after its last heartbeat (it beats every third
+   * of it); the direct sends of one that stopped beating are handed to DISPATCH by the others.
+   */
+  DISPATCH_INSTANCE_TTL_MS: z.coerce.number().int().min(1_000).max(300_000).default(15_000),
   /** How often the repeat scheduler looks for open incidents due a repeat notification. */
   DISPATCH_REPEAT_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Largest number of jobs out of the DISPATCH stream at once, retries waiting in the broker included. */

@@ -26,6 +26,11 @@ export const DeliveryJob = z.object({
   channel: Channel,
   createdAt: IsoDateTime,
   message: IncidentEventMessage,
+  /**
+   * Not to be attempted before this time: set when a job whose first attempt was made straight
+   * from routing is handed to DISPATCH for its retry (the broker then holds it until then).
+   */
+  notBefore: IsoDateTime.optional(),
 });
 export type DeliveryJob = z.infer<typeof DeliveryJob>;
 

@@ -5,7 +5,8 @@ import { oncePerConfig } from '../context-module.js';
 import { ConfigurationModule } from '../receivers/configuration.module.js';
 import { DeliveryTransport, TRANSPORT_OPTIONS, type TransportOptions } from './delivery-transport.js';
 import { DeliveryLog } from './log/delivery-log.js';
-import { SENDER_OPTIONS, SendDeliveryJobs, type SenderOptions } from './send-delivery-jobs.consumer.js';
+import { JobSender, SENDER_OPTIONS, type SenderOptions } from './job-sender.js';
+import { SendDeliveryJobs } from './send-delivery-jobs.consumer.js';
 import { RateLimiter } from './state/rate-limiter.js';
 import { RECEIVER_HEALTH_OPTIONS, ReceiverHealth, type ReceiverHealthOptions } from './state/receiver-health.js';
 
@@ -56,10 +57,11 @@ export class DeliveryModule {
         { provide: RECEIVER_HEALTH_OPTIONS, useValue: health },
         DeliveryTransport,
         DeliveryLog,
+        JobSender,
         RateLimiter,
         ReceiverHealth,
       ],
-      exports: [DeliveryTransport, DeliveryLog, ReceiverHealth],
+      exports: [DeliveryTransport, DeliveryLog, ReceiverHealth, JobSender],
     };
   });
 }

@@ -56,13 +56,21 @@ export interface DueRow extends DueRepeat {
  * Inserts the notifications given as a jsonb array in `$2`, those flagged `published` with
  * their publication time; a job already logged is left as it is.
  */
-const INSERT_NOTIFICATIONS = `INSERT INTO notification_log (job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id, published_at)
-  SELECT job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id, CASE WHEN published THEN now() END
+const INSERT_NOTIFICATIONS = `INSERT INTO notification_log (job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id, published_at, sent_by)
+  SELECT job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id, CASE WHEN published THEN now() END, sent_by
     FROM jsonb_to_recordset($2::jsonb) AS x(job_id text, root_job_id text, kind text, incident_id uuid, event_id uuid,
-         receiver_id text, channel text, job jsonb, muted_by text, muted_id text, published boolean)
+         receiver_id text, channel text, job jsonb, muted_by text, muted_id text, published boolean, sent_by text)
   ON CONFLICT (job_id) DO NOTHING`;
 
-function notificationRowsParameter(notifications: readonly LoggedNotification[], published: ReadonlySet<string>): string {
+/** Jobs routing sends itself (see `DirectSender`), and the replica that does. */
+export interface DirectSends {
+  readonly jobIds: ReadonlySet<string>;
+  readonly instance: string;
+}
+
+const NO_DIRECT: DirectSends = { jobIds: new Set(), instance: '' };
+
+function notificationRowsParameter(notifications: readonly LoggedNotification[], published: ReadonlySet<string>, direct: DirectSends): string {
   return JSON.stringify(
     notifications.map((n) => ({
       job_id: n.job.id,
@@ -76,6 +84,7 @@ function notificationRowsParameter(notifications: readonly LoggedNotification[],
       muted_by: n.muted?.by ?? null,
       muted_id: n.muted?.id ?? null,
       published: published.has(n.job.id),
+      sent_by: direct.jobIds.has(n.job.id) ? direct.instance : null,
     })),
   );
 }
@@ -137,8 +146,12 @@ export class NotificationLog {
    * statement, one round trip. Returns the events whose snapshot was written (newer than the
    * table's).
    */
-  async record(routed: readonly RoutedEvent[], published: ReadonlySet<string> = new Set()): Promise<{ snapshotsWritten: IncidentEventMessage[] }> {
-    const write = (manager: EntityManager) => this.writeBatch(manager, routed, published);
+  async record(
+    routed: readonly RoutedEvent[],
+    published: ReadonlySet<string> = new Set(),
+    direct: DirectSends = NO_DIRECT,
+  ): Promise<{ snapshotsWritten: IncidentEventMessage[] }> {
+    const write = (manager: EntityManager) => this.writeBatch(manager, routed, published, direct);
     if (routed.every((r) => r.repeats.length === 0)) return write(this.dataSource.manager);
     return this.dataSource.transaction(async (manager) => {
       const result = await write(manager);
@@ -147,7 +160,12 @@ export class NotificationLog {
     });
   }
 
-  private async writeBatch(manager: EntityManager, routed: readonly RoutedEvent[], published: ReadonlySet<string>): Promise<{ snapshotsWritten: IncidentEventMessage[] }> {
+  private async writeBatch(
+    manager: EntityManager,
+    routed: readonly RoutedEvent[],
+    published: ReadonlySet<string>,
+    direct: DirectSends,
+  ): Promise<{ snapshotsWritten: IncidentEventMessage[] }> {
     const notifications = routed.flatMap((r) => r.notifications);
     const newest = newestPerIncident(routed.map((r) => r.message));
     // Every CTE sees the table as it was before the statement: `marked` finds only jobs logged
@@ -157,7 +175,7 @@ export class NotificationLog {
        logged AS (${INSERT_NOTIFICATIONS}),
        marked AS (UPDATE notification_log SET published_at = now() WHERE job_id = ANY($3) AND published_at IS NULL)
        SELECT incident_id::text AS id FROM snap`,
-      [snapshotRowsParameter(newest), notificationRowsParameter(notifications, published), [...published]],
+      [snapshotRowsParameter(newest), notificationRowsParameter(notifications, published, direct), [...published]],
     );
     return { snapshotsWritten: writtenMessages(newest, rows.map((r) => r.id)) };
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CHANNELS } from '@herald/contracts';
+import { CHANNELS, type DeliveryJob } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
 import { counter, Registry } from '@herald/observability';
 import { DeliveryLog, outcomeOf } from '../delivery/log/delivery-log.js';
@@ -44,6 +44,11 @@ export class NotificationPublisher {
       this.publisher.publishAll(jobs.map((payload) => ({ kind: 'deliveryJob' as const, payload }))),
       ...notifications.filter((n) => n.muted).map((n) => this.publish(n, now)),
     ]);
+    for (const job of jobs) this.jobs.inc({ channel: job.channel });
+  }
+
+  /** Counts jobs created but sent without a DISPATCH message (direct sends). */
+  noteCreated(jobs: readonly DeliveryJob[]): void {
     for (const job of jobs) this.jobs.inc({ channel: job.channel });
   }
 

@@ -3,6 +3,7 @@ import { CONSUMERS, type IncidentEventMessage, type IncidentSnapshot } from '@he
 import { ConsumeBatch, type InboundMessage } from '@herald/messaging';
 import { counter, LOGGER, Registry, type Logger } from '@herald/observability';
 import { ConfigCache, type ConfigSnapshot } from '../receivers/config-cache.js';
+import { DirectSender } from './direct/direct-sender.js';
 import { matchRoutes, muteDecision, planNotifications, type MuteDecision } from './domain/index.js';
 import { NotificationLog, type LoggedNotification, type RoutedEvent } from './notification-log.js';
 import { NotificationPublisher } from './notification-publisher.js';
@@ -15,8 +16,9 @@ const NOT_MUTED: MuteDecision = { muted: false };
  * route each event (tree, subscriptions, flapping hold-back) and mute it (silences,
  * maintenance windows, inhibition by the open incidents, paused receivers) in memory; then
  * every job not published before is published at once (the notification log is the guard
- * that the same event never reaches one receiver twice); then one statement logs every
- * notification, the incidents' snapshots and the repeat bookkeeping.
+ * that the same event never reaches one receiver twice), except the fresh jobs this replica
+ * sends itself; then one statement logs every notification, the incidents' snapshots and the
+ * repeat bookkeeping, and the direct sends start.
  * One batch at a time, so an incident's events are routed in the order they were relayed.
  */
 @Controller()
@@ -28,6 +30,7 @@ export class RouteIncidentEvents {
     private readonly incidents: OpenIncidents,
     private readonly log: NotificationLog,
     private readonly publisher: NotificationPublisher,
+    private readonly direct: DirectSender,
     @Inject(LOGGER) private readonly logger: Logger,
     registry: Registry,
   ) {
@@ -63,9 +66,20 @@ export class RouteIncidentEvents {
       routed.flatMap((r) => r.notifications),
       (n) => redelivered.has(n),
     );
-    await this.publisher.publishAll(pending, now);
-    const { snapshotsWritten } = await this.log.record(routed, new Set(pending.map((n) => n.job.id)));
+    // Fresh jobs for healthy, quick receivers are sent from here (see DirectSender): logged
+    // first, with this replica's name, and started once the log has them; the rest is published.
+    const direct = this.direct.choose(
+      pending.map((n) => ({ jobId: n.job.id, receiverId: n.job.receiverId, muted: n.muted !== undefined, redelivered: redelivered.has(n) })),
+    );
+    const viaBroker = direct.size === 0 ? pending : pending.filter((n) => !direct.has(n.job.id));
+    await this.publisher.publishAll(viaBroker, now);
+    const { snapshotsWritten } = await this.log.record(routed, new Set(viaBroker.map((n) => n.job.id)), { jobIds: direct, instance: this.direct.instance });
     for (const message of snapshotsWritten) this.incidents.remember(message);
+    if (direct.size > 0) {
+      const jobs = pending.filter((n) => direct.has(n.job.id)).map((n) => n.job);
+      this.publisher.noteCreated(jobs);
+      this.direct.start(jobs);
+    }
   }
 
   private route(event: IncidentEventMessage, config: ConfigSnapshot, overlay: ReadonlyMap<string, IncidentSnapshot>, now: number): RoutedEvent {

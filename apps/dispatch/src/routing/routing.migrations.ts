@@ -49,4 +49,27 @@ export class CreateRoutingState1700000100002 implements MigrationInterface {
   }
 }
 
-export const ROUTING_MIGRATIONS = [CreateRoutingState1700000100002];
+/**
+ * Direct sends: a notification whose first attempt routing makes itself (no DISPATCH message)
+ * names the replica that took it (`sent_by`); replicas beat in `dispatch_instances`; the sweep
+ * hands to DISPATCH whatever a replica that stopped beating left without an outcome, and past
+ * `direct_send_sweep.swept_until` nothing is looked at again.
+ */
+export class AddDirectSends1700000100030 implements MigrationInterface {
+  name = 'AddDirectSends1700000100030';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE notification_log ADD COLUMN sent_by text');
+    await q.query('CREATE INDEX notification_log_direct ON notification_log (created_at) WHERE sent_by IS NOT NULL AND published_at IS NULL');
+    await q.query('CREATE TABLE dispatch_instances (instance text PRIMARY KEY, alive_until timestamptz NOT NULL)');
+    await q.query('CREATE TABLE direct_send_sweep (id smallint PRIMARY KEY CHECK (id = 1), swept_until timestamptz NOT NULL)');
+    await q.query('INSERT INTO direct_send_sweep (id, swept_until) VALUES (1, now())');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE direct_send_sweep');
+    await q.query('DROP TABLE dispatch_instances');
+    await q.query('DROP INDEX notification_log_direct');
+    await q.query('ALTER TABLE notification_log DROP COLUMN sent_by');
+  }
+}
+
+export const ROUTING_MIGRATIONS = [CreateRoutingState1700000100002, AddDirectSends1700000100030];

@@ -2,6 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { DispatchConfig } from '../config.js';
 import { oncePerConfig } from '../context-module.js';
 import { DeliveryModule } from '../delivery/delivery.module.js';
+import { DIRECT_SEND_OPTIONS, DirectSender, type DirectSendOptions } from './direct/direct-sender.js';
+import { DirectSendStore } from './direct/direct-send-store.js';
+import { DIRECT_SWEEP_OPTIONS, DirectSweeper, type DirectSweepOptions } from './direct/direct-sweeper.js';
 import { ConfigurationModule } from '../receivers/configuration.module.js';
 import { NotificationLog } from './notification-log.js';
 import { NotificationPublisher } from './notification-publisher.js';
@@ -13,18 +16,35 @@ import { RouteIncidentEvents } from './route-incident-events.consumer.js';
 /**
  * Dispatch's routing context: turns incident events into notifications (routing tree,
  * muting, repeats, replays), logs them so one event reaches one receiver once, and hands
- * them to delivery as jobs. Muted notifications are written to delivery's log (its one
+ * them to delivery as jobs: through DISPATCH, or straight to delivery's sender for the first
+ * attempt of a fresh job to a healthy receiver (direct sends). Muted notifications are written to delivery's log (its one
  * dependency on delivery); delivery never depends on routing.
  */
 @Module({})
 export class RoutingModule {
   static readonly forRoot = oncePerConfig((config: DispatchConfig): DynamicModule => {
     const repeat: RepeatOptions = { tickMs: config.DISPATCH_REPEAT_TICK_MS };
+    // A direct attempt takes at most a local wait for a slot (5 s) and the request timeout.
+    const attemptMs = 5_000 + config.DISPATCH_REQUEST_TIMEOUT_MS;
+    const direct: DirectSendOptions = { enabled: config.DISPATCH_DIRECT_SEND, limit: config.DISPATCH_CONCURRENCY, drainMs: attemptMs + 1_000 };
+    const sweep: DirectSweepOptions = { instanceTtlMs: config.DISPATCH_INSTANCE_TTL_MS, horizonMs: Math.max(30_000, 2 * attemptMs), batchSize: 500 };
     return {
       module: RoutingModule,
       imports: [ConfigurationModule.forRoot(config), DeliveryModule.forRoot(config)],
       controllers: [RouteIncidentEvents],
-      providers: [{ provide: REPEAT_OPTIONS, useValue: repeat }, OpenIncidents, NotificationLog, NotificationPublisher, RepeatScheduler, ReplayNotification],
+      providers: [
+        { provide: REPEAT_OPTIONS, useValue: repeat },
+        { provide: DIRECT_SEND_OPTIONS, useValue: direct },
+        { provide: DIRECT_SWEEP_OPTIONS, useValue: sweep },
+        OpenIncidents,
+        NotificationLog,
+        NotificationPublisher,
+        RepeatScheduler,
+        ReplayNotification,
+        DirectSendStore,
+        DirectSender,
+        DirectSweeper,
+      ],
       exports: [ReplayNotification],
     };
   });

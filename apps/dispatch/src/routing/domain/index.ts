@@ -7,3 +7,4 @@ export * from './mute.js';
 export * from './serialise.js';
 export * from './notification-plan.js';
 export * from './repeat-step.js';
+export * from './direct-send.js';

@@ -1,0 +1,67 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { LOGGER, type Logger } from '@herald/observability';
+import { DirectSendStore } from './direct-send-store.js';
+import { DirectSender } from './direct-sender.js';
+
+export const DIRECT_SWEEP_OPTIONS = Symbol('DIRECT_SWEEP_OPTIONS');
+
+export interface DirectSweepOptions {
+  /** A replica is alive this long after its last beat; it beats every third of it. */
+  readonly instanceTtlMs: number;
+  /** Direct sends older than this are handed over whoever sent them (longer than any attempt takes). */
+  readonly horizonMs: number;
+  /** Orphans handed over per sweep. */
+  readonly batchSize: number;
+}
+
+/**
+ * Keeps this replica's heartbeat and, at the same pace, sweeps: direct sends left without an
+ * outcome by a replica that stopped beating (SIGKILL, a lost node) go to DISPATCH, where the
+ * sender's delivery-log check keeps a job that was in fact delivered from going twice.
+ */
+@Injectable()
+export class DirectSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: DirectSendStore,
+    private readonly direct: DirectSender,
+    @Inject(DIRECT_SWEEP_OPTIONS) private readonly options: DirectSweepOptions,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.store.beat(this.direct.instance, this.options.instanceTtlMs);
+    this.timer = setInterval(() => void this.tick(), Math.max(200, Math.floor(this.options.instanceTtlMs / 3)));
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One beat and one sweep; a tick still running makes the next one skip. */
+  async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = (async () => {
+      try {
+        await this.store.beat(this.direct.instance, this.options.instanceTtlMs);
+        let handed: number | undefined;
+        do {
+          handed = await this.store.sweep(this.options.horizonMs, this.options.batchSize, (orphans) => this.direct.handOver(orphans.map((o) => o.job)));
+          if (handed) {
+            this.direct.noteSwept(handed);
+            this.logger.warn({ jobs: handed }, 'handed direct sends left without an outcome to DISPATCH');
+          }
+        } while (handed !== undefined && handed >= this.options.batchSize);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'direct-send sweep failed; trying again at the next beat');
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    await this.running;
+  }
+}
