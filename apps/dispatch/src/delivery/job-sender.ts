@@ -142,10 +142,9 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
 
   /**
    * How many fresh jobs for this receiver may be sent straight from routing (`DirectSender`)
-   * right now: none unless a job would go out at once (known, enabled, not disabled, no
-   * Retry-After quiet, circuit closed, a slot free or a short local wait, quick sends, no batch
-   * or rate limit, which hold jobs); then twice its concurrency cap, so a burst fills the
-   * receiver's slots and local queue while the rest takes the broker's path.
+   * right now: none unless a job would go out at once or after a short local wait (known,
+   * enabled, not disabled, no Retry-After quiet, circuit closed, quick sends, no batch or rate
+   * limit, which hold jobs); then as many as may wait for it here.
    */
   directCapacity(receiverId: string, now: number): number {
     const receiver = this.receivers.get(receiverId);
@@ -155,7 +154,7 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
     if (policy.batch || policy.rateLimit || (receiver.timeoutSeconds ?? 0) * 1_000 > this.options.requestTimeoutMs) return 0;
     const decision = admitJob(this.admissionFacts(receiverId, receiver, policy, 1, now), () => 0);
     if (decision.action !== 'send' || !this.concurrency.isQuick(receiverId, now)) return 0;
-    return 2 * Math.min(policy.concurrency, this.options.concurrency);
+    return this.options.concurrency;
   }
 
   private async handleOnce(job: DeliveryJob, deliveryCount: number, firstAttempt: boolean): Promise<Outcome> {

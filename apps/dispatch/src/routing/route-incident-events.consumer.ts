@@ -10,6 +10,8 @@ import { NotificationPublisher } from './notification-publisher.js';
 import { OpenIncidents } from './open-incidents.js';
 
 const NOT_MUTED: MuteDecision = { muted: false };
+/** Longest routing waits for direct sends to make room before it sends the rest through DISPATCH (well inside the ack wait). */
+const ROOM_WAIT_MS = 2_000;
 
 /**
  * Turns incident events into one notification per routed receiver, a batch at a time:
@@ -68,9 +70,9 @@ export class RouteIncidentEvents {
     );
     // Fresh jobs for healthy, quick receivers are sent from here (see DirectSender): logged
     // first, with this replica's name, and started once the log has them; the rest is published.
-    const direct = this.direct.choose(
-      pending.map((n) => ({ jobId: n.job.id, receiverId: n.job.receiverId, muted: n.muted !== undefined, redelivered: redelivered.has(n) })),
-    );
+    const candidates = pending.map((n) => ({ jobId: n.job.id, receiverId: n.job.receiverId, muted: n.muted !== undefined, redelivered: redelivered.has(n) }));
+    await this.direct.roomFor(candidates, ROOM_WAIT_MS);
+    const direct = this.direct.choose(candidates);
     const viaBroker = direct.size === 0 ? pending : pending.filter((n) => !direct.has(n.job.id));
     await this.publisher.publishAll(viaBroker, now);
     const { snapshotsWritten } = await this.log.record(routed, new Set(viaBroker.map((n) => n.job.id)), { jobIds: direct, instance: this.direct.instance });

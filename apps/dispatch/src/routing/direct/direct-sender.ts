@@ -34,6 +34,8 @@ export class DirectSender implements BeforeApplicationShutdown {
   readonly instance = randomUUID();
   private readonly underway = new Set<Promise<void>>();
   private readonly perReceiver = new Map<string, number>();
+  /** Routing waiting for room (see `roomFor`), woken as sends finish. */
+  private waiters: Array<() => void> = [];
   private closed = false;
   private readonly results;
 
@@ -65,6 +67,31 @@ export class DirectSender implements BeforeApplicationShutdown {
     });
   }
 
+  /**
+   * Waits (at most `maxWaitMs`) until the direct sends under way leave room for these
+   * candidates, so that in a storm routing keeps pace with the sends instead of pushing the
+   * overflow through DISPATCH (a stream write, a pull, a decode and an ack per job). Returns at
+   * once when none of them could go direct anyway.
+   */
+  async roomFor(candidates: readonly DirectCandidate[], maxWaitMs: number): Promise<void> {
+    if (!this.options.enabled || this.closed) return;
+    const now = Date.now();
+    let wanted = 0;
+    for (const c of candidates) if (!c.muted && !c.redelivered && this.sender.directCapacity(c.receiverId, now) > 0) wanted += 1;
+    const need = Math.min(wanted, this.options.limit);
+    if (need === 0 || this.underway.size + need <= this.options.limit) return;
+    const deadline = now + maxWaitMs;
+    while (this.underway.size + need > this.options.limit && Date.now() < deadline && !this.closed) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
   /** Starts the jobs' attempts (after routing logged them); they settle on their own. */
   start(jobs: readonly DeliveryJob[]): void {
     for (const job of jobs) {
@@ -74,6 +101,9 @@ export class DirectSender implements BeforeApplicationShutdown {
         const n = (this.perReceiver.get(job.receiverId) ?? 1) - 1;
         if (n <= 0) this.perReceiver.delete(job.receiverId);
         else this.perReceiver.set(job.receiverId, n);
+        const waiters = this.waiters;
+        this.waiters = [];
+        for (const wake of waiters) wake();
       });
       this.underway.add(run);
     }
