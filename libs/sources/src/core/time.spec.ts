@@ -15,6 +15,13 @@ describe('isoTime', () => {
       ['2024-05-01T11:52Z', '2024-05-01T11:52:00.000Z'],
       ['0001-01-01T00:00:00Z', undefined], // Go's zero time means "not set"
       ['2024-02-30T00:00:00Z', undefined],
+      ['2024-02-29T00:00:00Z', '2024-02-29T00:00:00.000Z'], // leap year
+      ['2023-02-29T00:00:00Z', undefined],
+      ['2000-02-29T00:00:00Z', '2000-02-29T00:00:00.000Z'], // divisible by 400
+      ['2100-02-29T00:00:00Z', undefined], // divisible by 100
+      ['2024-04-31T00:00:00Z', undefined],
+      ['2024-12-31T23:59:59Z', '2024-12-31T23:59:59.000Z'],
+      ['2024-13-01T00:00:00Z', undefined],
       ['2024-05-01T24:00:00Z', undefined],
       ['2024-05-01', undefined],
       ['yesterday', undefined],

@@ -5,8 +5,12 @@ const ISO_TIME =
 
 const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** `month` from 1; arithmetic, not a Date: this runs for every time of every alert. */
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
 function offsetMinutes(zone: string | undefined): number {
