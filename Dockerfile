@@ -12,7 +12,7 @@ COPY . .
 RUN mkdir -p /manifests \
  && tar -cf - package.json package-lock.json libs/*/package.json apps/*/package.json | tar -xf - -C /manifests
 
-# --- build: every dependency, compile the libraries, the five services and the gateway, bundle the console.
+# --- build: every dependency, compile the libraries, the four services and the gateway, bundle the console.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
@@ -20,7 +20,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json ./
 COPY libs/ libs/
 COPY apps/ apps/
-RUN npx tsc -b apps/ingestion apps/normalisation apps/incidents apps/dispatch apps/analytics apps/gateway apps/cli \
+RUN npx tsc -b apps/ingestion apps/incidents apps/dispatch apps/analytics apps/gateway apps/cli \
  && npx tsc -p apps/console && npx vite build apps/console --outDir dist/web --logLevel warn \
  && mkdir -p /out \
  && for dir in libs/* apps/*; do mkdir -p "/out/$dir" && cp -r "$dir/dist" "/out/$dir/dist"; done \

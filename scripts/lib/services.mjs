@@ -29,7 +29,6 @@ export const DEMO_RECEIVER = Object.freeze({ name: 'receiver', port: 8099, colou
 /** Start order: upstream first, so consumers find their streams' producers already up. */
 export const SERVICES = Object.freeze([
   { name: 'ingestion', port: 8080, colour: 'cyan' },
-  { name: 'normalisation', port: 8081, colour: 'magenta' },
   { name: 'incidents', port: 8082, colour: 'yellow' },
   { name: 'dispatch', port: 8083, colour: 'green' },
   { name: 'analytics', port: 8084, colour: 'blue' },
@@ -53,7 +52,7 @@ export function consoleUrl(env = process.env) {
 
 /**
  * The environment for one service: the shared defaults plus its own PORT. A global PORT would
- * collide across six processes, so the override is per service: INGESTION_PORT=9080 etc.
+ * collide across five processes, so the override is per service: INGESTION_PORT=9080 etc.
  */
 export function serviceEnv(service, env = process.env) {
   const result = baseEnv(env);

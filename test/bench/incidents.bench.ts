@@ -8,7 +8,7 @@ import { round } from './stats.js';
 /*
  * `node test/dist/bench/incidents.bench.js`: the incidents service alone (a real process
  * from HeraldStack), fed canonical alerts straight into the ALERTS stream with the
- * Publisher, as normalisation would publish them (ingestion and normalisation are not
+ * Publisher, as ingestion would publish them (ingestion is not
  * part of the measurement). Two phases, each timed from its first publish until every
  * alert is committed (read model) and every event is on INCIDENTS (relayed):
  *   distinct:   BENCH_DISTINCT alerts, each with a new dedup key (each opens an incident);

@@ -11,9 +11,9 @@ export async function jetstreamCeiling(natsUrl: string, namespace: string, messa
   const connection = await JetStreamConnection.connect({ url: natsUrl, name: 'herald-bench-ceiling', logger: pino({ level: 'silent' }) });
   const topology = new Topology(`${namespace}_ceiling`);
   const settings = { replicas: 1, storage: 'file' as const, maxAgeSeconds: 600, maxBytes: -1, duplicateWindowSeconds: 120 };
-  await provisionStreams(connection.jsm, topology, settings, ['ALERTS_RAW']);
+  await provisionStreams(connection.jsm, topology, settings, ['ALERTS']);
   const payload = 'x'.repeat(payloadBytes);
-  const subject = topology.subject('alerts.raw.alertmanager');
+  const subject = topology.subject('alerts.normalised.alertmanager');
   try {
     const started = performance.now();
     let next = 0;
@@ -26,7 +26,7 @@ export async function jetstreamCeiling(natsUrl: string, namespace: string, messa
     await Promise.all(Array.from({ length: window }, worker));
     return messages / ((performance.now() - started) / 1_000);
   } finally {
-    await removeStreams(connection.jsm, topology, ['ALERTS_RAW']);
+    await removeStreams(connection.jsm, topology, ['ALERTS']);
     await connection.close();
   }
 }

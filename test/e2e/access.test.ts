@@ -47,7 +47,7 @@ describe('scoped tokens, acting identity and a trusted proxy header', () => {
 
   before(async () => {
     stack = await HeraldStack.start({
-      services: ['ingestion', 'normalisation', 'incidents', 'dispatch', 'gateway'],
+      services: ['ingestion', 'incidents', 'dispatch', 'gateway'],
       env: {
         HERALD_ADMIN_TOKEN: ADMIN,
         HERALD_TOKENS: `ana:responder:${ANA},grafana:viewer:${GRAFANA},root:admin:${ROOT},ops-2026-11:admin:${ADMIN_OLD},ops-2026-12:admin:${ADMIN_NEW}`,

@@ -43,7 +43,7 @@ describe('the herald CLI', () => {
     dir = mkdtempSync(join(tmpdir(), 'herald-cli-'));
     await receiver.start();
     stack = await HeraldStack.start({
-      services: ['ingestion', 'normalisation', 'incidents', 'dispatch', 'gateway'],
+      services: ['ingestion', 'incidents', 'dispatch', 'gateway'],
       env: { HERALD_ADMIN_TOKEN: ADMIN, HERALD_TOKENS: `ana:responder:${ANA}`, DISPATCH_ALLOW_CIDRS: '127.0.0.0/8' },
       config: alertmanagerIntegrationYaml('cli-am', KEY),
     });

@@ -24,7 +24,7 @@ describe('the console behind an authenticating proxy', { skip: NO_BROWSER }, () 
 
   before(async () => {
     stack = await HeraldStack.start({
-      services: ['ingestion', 'normalisation', 'incidents', 'dispatch', 'gateway'],
+      services: ['ingestion', 'incidents', 'dispatch', 'gateway'],
       env: { HERALD_ADMIN_TOKEN: 'e2e-console-proxy-admin-01', HERALD_TRUSTED_USER_HEADER: 'X-Forwarded-User', HERALD_TRUSTED_USER_ROLE: 'responder', HERALD_TRUSTED_PROXIES: '127.0.0.1/32' },
       config: alertmanagerIntegrationYaml('proxy-am', KEY),
     });

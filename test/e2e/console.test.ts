@@ -51,7 +51,7 @@ describe('the console in a browser', { skip: NO_BROWSER }, () => {
     await ok.start();
     await failing.start();
     stack = await HeraldStack.start({
-      services: ['ingestion', 'normalisation', 'incidents', 'dispatch', 'analytics', 'gateway'],
+      services: ['ingestion', 'incidents', 'dispatch', 'analytics', 'gateway'],
       // A high circuit threshold: the replay below must be attempted now, not after a cool-down.
       env: { HERALD_ADMIN_TOKEN: TOKEN, DISPATCH_ALLOW_CIDRS: '127.0.0.0/8', DISPATCH_CIRCUIT_FAILURE_THRESHOLD: '100' },
       config: `${alertmanagerIntegrationYaml('console-am', KEY)}dispatch:

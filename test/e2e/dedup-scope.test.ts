@@ -19,7 +19,7 @@ describe('dedup keys across integrations, through the running services', () => {
 
   before(async () => {
     stack = await HeraldStack.start({
-      services: ['ingestion', 'normalisation', 'incidents'],
+      services: ['ingestion', 'incidents'],
       env: { HERALD_ADMIN_TOKEN: TOKEN },
       config: `
 integrations:

@@ -62,7 +62,7 @@ describe('the documentation’s snippets', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'herald-docs-'));
     stack = await HeraldStack.start({
-      services: ['ingestion', 'normalisation', 'incidents', 'gateway'],
+      services: ['ingestion', 'incidents', 'gateway'],
       env: { HERALD_ADMIN_TOKEN: ADMIN, ...KEYS },
       // The integrations exactly as the documentation declares them.
       config: ofKind('herald').text,

@@ -59,7 +59,7 @@ describe('the gateway', () => {
     writeFileSync(join(dir, 'http.yml'), `authorization:\n  credentials: ${TOKEN}\n`);
     await receiver.start();
     stack = await HeraldStack.start({
-      services: ['ingestion', 'normalisation', 'incidents', 'dispatch', 'analytics', 'gateway'],
+      services: ['ingestion', 'incidents', 'dispatch', 'analytics', 'gateway'],
       env: { HERALD_ADMIN_TOKEN: TOKEN, DISPATCH_ALLOW_CIDRS: '127.0.0.0/8' },
       config: `${alertmanagerIntegrationYaml('gateway-am', KEY)}dispatch:
   receivers:

@@ -43,7 +43,7 @@ interface Problem {
 
 /*
  * The incident API on the incidents service alone, fed canonical alerts straight into
- * ALERTS (as normalisation would publish them).
+ * ALERTS (as ingestion would publish them).
  */
 describe('incidents API', () => {
   let stack: HeraldStack;

@@ -16,7 +16,7 @@ interface Page {
 }
 
 /*
- * The incidents service alone, fed canonical alerts straight into ALERTS (as normalisation
+ * The incidents service alone, fed canonical alerts straight into ALERTS (as ingestion
  * would publish them) and SIGKILLed twice while it works through them.
  */
 describe('incidents: 1,000 alerts over 100 dedup keys with the service SIGKILLed twice', () => {

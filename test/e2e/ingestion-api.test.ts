@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { JetStreamConnection, Topology } from '@herald/messaging';
+import type { CanonicalAlert } from '@herald/contracts';
 import { SAMPLES } from '@herald/sources/testing';
 import { alertmanagerWebhook, postJson } from '../support/alerts.js';
 import { HeraldStack, metricValue, NATS_URL } from '../support/stack.js';
@@ -14,7 +15,8 @@ import { waitFor } from '../support/wait.js';
 /*
  * Ingestion on its own (real NATS and PostgreSQL): the integration admin API, keys,
  * signatures, idempotency, content types, SNS confirmations and the health API, each
- * checked against what reached the ALERTS_RAW stream.
+ * checked against the canonical alerts that reached the ALERTS stream (ingestion normalises
+ * at the door).
  */
 const ADMIN = 'ingestion-api-admin-token-0001';
 const FILE_KEY = 'ingestion-api-file-key-000001';
@@ -54,7 +56,8 @@ describe('ingestion API', () => {
     writeFileSync(join(secrets, 'github-key'), `${GITHUB_KEY}\n`);
     stack = await HeraldStack.start({
       services: ['ingestion'],
-      env: { HERALD_ADMIN_TOKEN: ADMIN, INGESTION_STATS_FLUSH_MS: '200', E2E_GITHUB_SECRET: GITHUB_SECRET },
+      // The SNS subscription sample must not send Herald to amazonaws.com.
+      env: { HERALD_ADMIN_TOKEN: ADMIN, INGESTION_STATS_FLUSH_MS: '200', E2E_GITHUB_SECRET: GITHUB_SECRET, INGESTION_SNS_AUTO_CONFIRM: 'false' },
       config: `
 integrations:
   - { id: from-file, name: From the file, source: alertmanager, key: ${FILE_KEY} }
@@ -62,7 +65,7 @@ integrations:
 `,
     });
     nats = await JetStreamConnection.connect({ url: NATS_URL, name: 'herald-test-ingestion-api', logger: pino({ level: 'silent' }) });
-    stream = new Topology(stack.namespace).stream('ALERTS_RAW');
+    stream = new Topology(stack.namespace).stream('ALERTS');
   });
 
   after(async () => {
@@ -73,6 +76,8 @@ integrations:
   });
 
   const stored = async (): Promise<number> => (await nats.jsm.streams.info(stream)).state.messages;
+  const lastAlert = async (source: string): Promise<CanonicalAlert | undefined> =>
+    (await nats.jsm.streams.getMessage(stream, { last_by_subj: new Topology(stack.namespace).subject(`alerts.normalised.${source}`) }))?.json<CanonicalAlert>();
   const url = (path: string) => stack.url('ingestion', path);
   const alert = () => alertmanagerWebhook([{ labels: { alertname: 'ApiTest' }, summary: 'api test' }]);
 
@@ -165,43 +170,43 @@ integrations:
     assert.equal(await stored(), before + 1);
   });
 
-  it("carries the integration's severity overrides to normalisation in the raw envelope", async () => {
+  it("applies the integration's severity overrides when it normalises", async () => {
     const created = await call('POST', url('/v1/integrations'), { id: 'remapped', name: 'Remapped', source: 'generic', severityMap: { error: 'critical' } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const { key, severityMap } = created.body as CreatedIntegration & { severityMap: Record<string, string> };
     assert.deepEqual(severityMap, { error: 'critical' });
     const body = { dedup_key: 'remap-1', summary: 'Nightly backup failed', severity: 'error' };
     assert.equal((await postJson(url('/v1/webhooks/remapped'), body, { authorization: `Bearer ${key}` })).status, 202);
-    const stored = await nats.jsm.streams.getMessage(stream, { last_by_subj: new Topology(stack.namespace).subject('alerts.raw.generic') });
-    const envelope = stored?.json<{ integrationId: string; body: unknown; severityMap?: Record<string, string> }>();
-    assert.equal(envelope?.integrationId, 'remapped');
-    assert.deepEqual(envelope?.body, body);
-    assert.deepEqual(envelope?.severityMap, { error: 'critical' });
+    const alert = await lastAlert('generic');
+    assert.deepEqual([alert?.integrationId, alert?.summary, alert?.severity], ['remapped', 'Nightly backup failed', 'critical']);
     assert.equal((await call('PATCH', url('/v1/integrations/remapped'), { severityMap: null })).status, 200);
   });
 
-  it('marks the envelope of an integration that opted in to cross-integration dedup, and only that one', async () => {
+  it('leaves the dedup key unscoped for an integration that opted in to cross-integration dedup, and only that one', async () => {
     const created = await call('POST', url('/v1/integrations'), { id: 'shared-keys', name: 'Shared keys', source: 'generic', dedupScope: 'global' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const { key, dedupScope } = created.body as CreatedIntegration & { dedupScope: string };
     assert.equal(dedupScope, 'global');
-    const lastEnvelope = async () =>
-      (await nats.jsm.streams.getMessage(stream, { last_by_subj: new Topology(stack.namespace).subject('alerts.raw.generic') }))?.json<{ integrationId: string; dedupScope?: string }>();
     const body = { dedup_key: 'shared-1', summary: 'Shared' };
     assert.equal((await postJson(url('/v1/webhooks/shared-keys'), body, { authorization: `Bearer ${key}` })).status, 202);
-    assert.deepEqual(await lastEnvelope().then((e) => [e?.integrationId, e?.dedupScope]), ['shared-keys', 'global']);
+    assert.deepEqual(await lastAlert('generic').then((a) => [a?.integrationId, a?.dedupKey]), ['shared-keys', 'shared-1']);
     assert.equal((await call('PATCH', url('/v1/integrations/shared-keys'), { dedupScope: 'integration' })).status, 200);
-    await waitFor(async () => (await postJson(url('/v1/webhooks/shared-keys'), body, { authorization: `Bearer ${key}` })).status === 202 && (await lastEnvelope())?.dedupScope === undefined, 'the scope change to apply', 20_000, 500);
+    await waitFor(
+      async () => (await postJson(url('/v1/webhooks/shared-keys'), body, { authorization: `Bearer ${key}` })).status === 202 && (await lastAlert('generic'))?.dedupKey === 'shared-keys/shared-1',
+      'the scope change to apply',
+      20_000,
+      500,
+    );
   });
 
-  it("stores a Honeycomb body without its shared_secret, which is the integration's key", async () => {
+  it("normalises a Honeycomb body without its shared_secret, which is the integration's key", async () => {
     const created = await call('POST', url('/v1/integrations'), { id: 'honeycomb-triggers', name: 'Honeycomb', source: 'honeycomb' });
     const { key } = created.body as CreatedIntegration;
     const body = { version: 'v0.1.0', shared_secret: key, id: 'HpPzqZtCNA5', name: 'Latency', status: 'TRIGGERED', summary: 'Triggered: Latency' };
     assert.equal((await postJson(url('/v1/webhooks/honeycomb-triggers'), body, { 'x-honeycomb-webhook-token': key })).status, 202);
-    const stored = await nats.jsm.streams.getMessage(stream, { last_by_subj: new Topology(stack.namespace).subject('alerts.raw.honeycomb') });
-    const envelope = stored?.json<{ body: Record<string, unknown> }>();
-    assert.deepEqual(envelope?.body, { version: 'v0.1.0', id: 'HpPzqZtCNA5', name: 'Latency', status: 'TRIGGERED', summary: 'Triggered: Latency' });
+    const alert = await lastAlert('honeycomb');
+    assert.equal(alert?.summary, 'Triggered: Latency');
+    assert.ok(!JSON.stringify(alert).includes(key), 'the secret is in no field of the stored alert');
   });
 
   it('answers each refusal with its status and a message naming the problem, publishing nothing', async () => {
@@ -246,8 +251,13 @@ integrations:
         headers: { 'content-type': 'text/plain; charset=UTF-8', authorization: `Basic ${Buffer.from(`sns:${created.key}`).toString('base64')}`, 'x-amz-sns-message-type': String((body as { Type: string }).Type) },
         body: JSON.stringify(body),
       });
+    const before = await stored();
     assert.equal((await send(alarm)).status, 202);
     assert.equal((await send(confirmation)).status, 202);
+    assert.equal(await stored(), before + 1, 'the alarm is an alert; the confirmation is none');
+    const metrics = await stack.metrics('ingestion');
+    assert.equal(metricValue(metrics, 'herald_sns_subscription_confirmations_total', { outcome: 'skipped' }), 1, 'auto-confirm is off here: logged for an operator');
+    assert.equal(metricValue(metrics, 'herald_raw_alerts_without_alerts_total', { source: 'cloudwatch' }), 1);
     const forged = await send({ ...confirmation, SubscribeURL: 'https://attacker.example/?Action=ConfirmSubscription' });
     assert.equal(forged.status, 400);
     assert.deepEqual(((await forged.json()) as { errors: Array<{ path: string }> }).errors.map((e) => e.path), ['SubscribeURL']);

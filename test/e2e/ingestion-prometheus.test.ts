@@ -34,7 +34,7 @@ describe('a real Prometheus sends its alerts to Herald', { skip: MISSING }, () =
     dir = mkdtempSync(join(tmpdir(), 'herald-prometheus-'));
     await receiver.start();
     stack = await HeraldStack.start({
-      services: ['ingestion', 'normalisation', 'incidents', 'dispatch'],
+      services: ['ingestion', 'incidents', 'dispatch'],
       env: { DISPATCH_ALLOW_CIDRS: '127.0.0.0/8' },
       config: `
 integrations:

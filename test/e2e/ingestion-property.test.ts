@@ -6,13 +6,14 @@ import { Webhook } from 'standardwebhooks';
 import { SOURCE_TYPES, type SourceType } from '@herald/contracts';
 import { JetStreamConnection, Topology } from '@herald/messaging';
 import { allPaths, DELETE, SAMPLES, setPath } from '@herald/sources/testing';
-import { HeraldStack, NATS_URL } from '../support/stack.js';
+import { HeraldStack, metricValue, NATS_URL } from '../support/stack.js';
 
 /*
  * Property: whatever is thrown at any endpoint of a running ingestion (real NATS and
- * PostgreSQL), it never answers 5xx, and a refused request publishes nothing: the
- * ALERTS_RAW stream grows by exactly one message per accepted request and by none
- * for a refused one. Requests are sent one at a time so each can be accounted for.
+ * PostgreSQL), it never answers 5xx, and a refused request publishes nothing: the ALERTS
+ * stream grows by the canonical alerts of an accepted request (all of that request: one
+ * `rawId`, at least one unless its body means no alert) and by none for a refused one.
+ * Requests are sent one at a time so each can be accounted for.
  */
 const RUNS = Number(process.env.INGESTION_PROPERTY_RUNS ?? 400);
 const ADMIN = 'fuzz-admin-token-0123456789';
@@ -188,7 +189,8 @@ describe('ingestion under arbitrary input (property)', () => {
       `  - { id: ${id}, name: ${id}, source: ${source}, key: ${keyOf(id)}, rateLimitPerMinute: ${id === SPECIAL.limited ? 1 : 1000000}${extra} }`;
     stack = await HeraldStack.start({
       services: ['ingestion'],
-      env: { HERALD_ADMIN_TOKEN: ADMIN, INGESTION_BODY_LIMIT_BYTES: String(BODY_LIMIT) },
+      // An SNS confirmation sample must not send Herald to amazonaws.com.
+      env: { HERALD_ADMIN_TOKEN: ADMIN, INGESTION_BODY_LIMIT_BYTES: String(BODY_LIMIT), INGESTION_SNS_AUTO_CONFIRM: 'false' },
       config: [
         'integrations:',
         ...SOURCE_TYPES.map((s) => integration(SOURCE_IDS[s], s)),
@@ -198,7 +200,7 @@ describe('ingestion under arbitrary input (property)', () => {
       ].join('\n'),
     });
     nats = await JetStreamConnection.connect({ url: NATS_URL, name: 'herald-test-property', logger: pino({ level: 'silent' }) });
-    stream = new Topology(stack.namespace).stream('ALERTS_RAW');
+    stream = new Topology(stack.namespace).stream('ALERTS');
   });
 
   after(async () => {
@@ -207,13 +209,23 @@ describe('ingestion under arbitrary input (property)', () => {
     await stack?.cleanup();
   });
 
-  const stored = async (): Promise<number> => (await nats.jsm.streams.info(stream)).state.messages;
+  const stored = async (): Promise<number> => (await nats.jsm.streams.info(stream)).state.last_seq;
+  const rawIds = async (from: number, to: number): Promise<Set<string>> => {
+    const ids = new Set<string>();
+    for (let seq = from; seq <= to; seq += 1) ids.add((await nats.jsm.streams.getMessage(stream, { seq }))!.json<{ rawId: string }>().rawId);
+    return ids;
+  };
+  const withoutAlerts = async (): Promise<number> => {
+    const metrics = await stack.metrics('ingestion');
+    return SOURCE_TYPES.reduce((n, source) => n + metricValue(metrics, 'herald_raw_alerts_without_alerts_total', { source }), 0);
+  };
 
-  it('never answers 5xx and publishes exactly one message per accepted request, none per refused one', async () => {
+  it('never answers 5xx and publishes the alerts of each accepted request, nothing for a refused one', async () => {
     const seen = new Map<string, Set<number>>();
     await fc.assert(
       fc.asyncProperty(anyRequest, async (request) => {
         const before = await stored();
+        const emptyBefore = await withoutAlerts();
         const response = await fetch(stack.url('ingestion', request.path), {
           method: request.method,
           headers: request.headers,
@@ -228,7 +240,14 @@ describe('ingestion under arbitrary input (property)', () => {
         assert.ok(response.status < 500, context);
         const accepted = response.status >= 200 && response.status < 300 && family !== 'admin';
         const duplicate = accepted && text.includes('"duplicate":true');
-        assert.equal(after - before, accepted && !duplicate ? 1 : 0, `stream grew by ${after - before}: ${context}`);
+        if (!accepted || duplicate) assert.equal(after - before, 0, `stream grew by ${after - before}: ${context}`);
+        else if (after === before) assert.equal(await withoutAlerts(), emptyBefore + 1, `accepted, no alert, and not counted as a body without alerts: ${context}`);
+        else {
+          const ids = await rawIds(before + 1, after);
+          assert.equal(ids.size, 1, `the new alerts come from one request: ${context}`);
+          const id = /"id":"([^"]+)"/.exec(text)?.[1];
+          if (id !== undefined) assert.ok(ids.has(id), `the alerts carry the request's id: ${context}`);
+        }
         if (response.status >= 400) assert.match(text, /"(error|status)":/, `a refusal says why: ${context}`);
       }),
       { numRuns: RUNS },

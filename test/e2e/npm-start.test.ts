@@ -32,7 +32,7 @@ describe('npm start', () => {
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     assert.equal(scripts.start, 'node scripts/herald.mjs start');
     const ports: Record<string, string> = {};
-    for (const name of ['INGESTION', 'NORMALISATION', 'INCIDENTS', 'DISPATCH', 'ANALYTICS', 'GATEWAY']) ports[`${name}_PORT`] = String(await freePort());
+    for (const name of ['INGESTION', 'INCIDENTS', 'DISPATCH', 'ANALYTICS', 'GATEWAY']) ports[`${name}_PORT`] = String(await freePort());
     const child = spawn(process.execPath, ['scripts/herald.mjs', 'start'], {
       cwd: ROOT,
       env: { ...process.env, ...ports, HERALD_NAMESPACE: namespace, LOG_LEVEL: 'warn', NO_COLOR: '1' },

@@ -50,7 +50,7 @@ describe('a PagerDuty Events API v2 client against Herald', () => {
   before(async () => {
     await receiver.start();
     stack = await HeraldStack.start({
-      services: ['ingestion', 'normalisation', 'incidents', 'dispatch'],
+      services: ['ingestion', 'incidents', 'dispatch'],
       env: { DISPATCH_ALLOW_CIDRS: '127.0.0.0/8' },
       config: `
 integrations:

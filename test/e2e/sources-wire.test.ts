@@ -41,10 +41,10 @@ describe('each source as its tool sends it, through the whole pipeline', () => {
     integrations.push(`  - { id: other-generic, name: Another team's scripts, source: generic, key: ${OTHER_KEY} }`);
     integrations.push(`  - { id: signed-grafana, name: Grafana with HMAC, source: grafana, key: ${SIGNED_KEY}, signingSecret: ${GRAFANA_SECRET} }`);
     stack = await HeraldStack.start({
-      services: ['ingestion', 'normalisation', 'incidents', 'dispatch'],
+      services: ['ingestion', 'incidents', 'dispatch'],
       env: { DISPATCH_ALLOW_CIDRS: '127.0.0.0/8' },
       // The SNS subscription sample must not send Herald to amazonaws.com.
-      serviceEnv: { normalisation: { NORMALISATION_SNS_AUTO_CONFIRM: 'false' } },
+      serviceEnv: { ingestion: { INGESTION_SNS_AUTO_CONFIRM: 'false' } },
       config: `integrations:\n${integrations.join('\n')}\n${dispatchToWebhook(receiver.url('/hook'), EVENT_TYPES)}`,
     });
   });

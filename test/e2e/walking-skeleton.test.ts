@@ -14,7 +14,7 @@ interface HeraldWebhookBody {
   incident: { id: string; labels: Record<string, string>; summary: string; severity: string; status: string };
 }
 
-describe('walking skeleton: one alert through all five services', () => {
+describe('walking skeleton: one alert through every service', () => {
   let stack: HeraldStack;
   const receiver = new TestReceiver();
 
@@ -98,17 +98,17 @@ dispatch:
   });
 
   it('refuses a bad key and publishes nothing', async () => {
-    const before = metricValue(await stack.metrics('normalisation'), 'herald_alerts_normalised_total', { source: 'alertmanager', action: 'trigger' });
+    const before = metricValue(await stack.metrics('ingestion'), 'herald_alerts_normalised_total', { source: 'alertmanager', action: 'trigger' });
     const response = await postJson(stack.url('ingestion', '/v1/webhooks/prod-alertmanager'), alertmanagerWebhook([{ labels: { alertname: 'X' }, summary: 'x' }]), {
       authorization: 'Bearer wrong-key-wrong-key',
     });
     assert.equal(response.status, 401);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(metricValue(await stack.metrics('normalisation'), 'herald_alerts_normalised_total', { source: 'alertmanager', action: 'trigger' }), before);
+    assert.equal(metricValue(await stack.metrics('ingestion'), 'herald_alerts_normalised_total', { source: 'alertmanager', action: 'trigger' }), before);
   });
 
   it('serves health and metrics on every service', async () => {
-    for (const service of ['ingestion', 'normalisation', 'incidents', 'dispatch', 'analytics'] as const) {
+    for (const service of ['ingestion', 'incidents', 'dispatch', 'analytics'] as const) {
       const live = await fetch(stack.url(service, '/health/live'));
       assert.equal(live.status, 200, service);
       const ready = (await (await fetch(stack.url(service, '/health/ready'))).json()) as { status: string; checks: Record<string, string> };

@@ -1,5 +1,5 @@
 // Driving the incidents service directly: canonical alerts published into a stack's ALERTS
-// stream (as normalisation would), and everything the service put on INCIDENTS read back.
+// stream (as ingestion would), and everything the service put on INCIDENTS read back.
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import type { CanonicalAlert, IncidentEventMessage } from '@herald/contracts';
@@ -45,7 +45,7 @@ export class IncidentsDriver {
   static async connect(namespace: string): Promise<IncidentsDriver> {
     const connection = await JetStreamConnection.connect({ url: NATS_URL, name: 'herald-e2e-incidents', logger: pino({ level: 'silent' }) });
     const topology = new Topology(namespace);
-    return new IncidentsDriver(connection, topology, new Publisher(connection, topology, '/herald/normalisation'));
+    return new IncidentsDriver(connection, topology, new Publisher(connection, topology, '/herald/ingestion'));
   }
 
   /** Publishes with up to `inFlight` PubAcks outstanding; resolves when all are stored. */

@@ -12,7 +12,7 @@ import { dropSchema, schemaName } from '@herald/persistence';
 import { waitFor } from './wait.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const SERVICE_NAMES = ['ingestion', 'normalisation', 'incidents', 'dispatch', 'analytics'] as const;
+export const SERVICE_NAMES = ['ingestion', 'incidents', 'dispatch', 'analytics'] as const;
 /** The gateway is started only when asked for (`services: [...SERVICE_NAMES, 'gateway']`), after the services it fronts. */
 export type ServiceName = (typeof SERVICE_NAMES)[number] | 'gateway';
 const SCHEMA_OWNERS: readonly ServiceName[] = ['ingestion', 'incidents', 'dispatch', 'analytics'];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseEnvSchema, databaseEnvSchema, envPort, secretsEnvSchema } from '@herald/config';
+import { baseEnvSchema, databaseEnvSchema, envBoolean, envPort, secretsEnvSchema } from '@herald/config';
 
 export const ingestionEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).extend(secretsEnvSchema.shape).extend({
   PORT: envPort.default(8080),
@@ -13,5 +13,8 @@ export const ingestionEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).
   INGESTION_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** How often request counters for GET /v1/integrations/health are written to PostgreSQL. */
   INGESTION_STATS_FLUSH_MS: z.coerce.number().int().min(100).max(300_000).default(5_000),
+  /** Confirm AWS SNS subscriptions by visiting their SubscribeURL; off: log it for an operator. */
+  INGESTION_SNS_AUTO_CONFIRM: envBoolean.default(true),
+  INGESTION_SNS_CONFIRM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 });
 export type IngestionConfig = z.infer<typeof ingestionEnvSchema>;

@@ -10,6 +10,8 @@ import { DIRECTORY_OPTIONS, IntegrationDirectory } from './integrations/integrat
 import { IntegrationsController } from './integrations/integrations.controller.js';
 import { INGESTION_MIGRATIONS } from './integrations/integrations.migrations.js';
 import { INTEGRATIONS_CHANNEL, INTEGRATIONS_FILE, INTEGRATIONS_SECRETS, IntegrationsService } from './integrations/integrations.service.js';
+import { NormalisedAlerts } from './normalise/normalised-alerts.js';
+import { SNS_CONFIRM_OPTIONS, SnsConfirmer } from './normalise/sns-confirmer.js';
 import { IngestionTelemetry, STATS_FLUSH_MS } from './stats/ingestion-telemetry.js';
 import { AcceptAlert, SIGNATURE_TOLERANCE_SECONDS } from './webhooks/accept-alert.js';
 import { BODY_LIMIT_BYTES, BodyParsers } from './webhooks/body-parsers.js';
@@ -31,7 +33,7 @@ export class IngestionModule {
       module: IngestionModule,
       imports: [
         ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, access: accessOptions(config), api: INGESTION_API }),
-        MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS_RAW'])),
+        MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS'])),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           schema,
@@ -52,6 +54,9 @@ export class IngestionModule {
         { provide: STATS_FLUSH_MS, useValue: config.INGESTION_STATS_FLUSH_MS },
         { provide: BODY_LIMIT_BYTES, useValue: config.INGESTION_BODY_LIMIT_BYTES },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
+        { provide: SNS_CONFIRM_OPTIONS, useValue: { enabled: config.INGESTION_SNS_AUTO_CONFIRM, timeoutMs: config.INGESTION_SNS_CONFIRM_TIMEOUT_MS } },
+        SnsConfirmer,
+        NormalisedAlerts,
         IntegrationsService,
         IntegrationDirectory,
         IngestionTelemetry,

@@ -1,6 +1,5 @@
 export * from './sources.js';
 export * from './common.js';
-export * from './raw-alert.js';
 export * from './canonical-alert.js';
 export * from './incident-events.js';
 export * from './delivery.js';

@@ -7,38 +7,21 @@ import { cloudEventHeaders, readCloudEventAttributes } from './cloudevents.js';
 describe('message registry', () => {
   it('derives subjects inside the stream that owns the family', () => {
     const cases = [
-      { kind: MESSAGES.rawAlert, subject: 'alerts.raw.alertmanager' },
       { kind: MESSAGES.canonicalAlert, subject: 'alerts.normalised.grafana' },
+      { kind: MESSAGES.incidentEvent, subject: 'incidents.events.6f9619ff-8b86-4d01-b42d-00cf4fc964ff' },
       { kind: MESSAGES.deliveryJob, subject: 'dispatch.jobs.ops-webhook' },
     ];
     for (const { kind, subject } of cases) {
       const prefix = STREAMS[kind.stream].subjects[0]!.replace('>', '');
       assert.ok(subject.startsWith(prefix), `${subject} under ${prefix}`);
     }
-    assert.equal(
-      MESSAGES.rawAlert.subject({
-        id: '6f9619ff-8b86-4d01-b42d-00cf4fc964ff',
-        integrationId: 'i1',
-        source: 'alertmanager',
-        receivedAt: '2026-01-01T00:00:00Z',
-        headers: {},
-        body: {},
-      }),
-      'alerts.raw.alertmanager',
-    );
+    assert.equal(MESSAGES.deliveryJob.subject({ receiverId: 'ops-webhook' } as Parameters<typeof MESSAGES.deliveryJob.subject>[0]), 'dispatch.jobs.ops-webhook');
   });
 
-  it('uses the client idempotency key as the message id so retried POSTs dedupe', () => {
-    const base = {
-      id: '6f9619ff-8b86-4d01-b42d-00cf4fc964ff',
-      integrationId: 'int-1',
-      source: 'generic' as const,
-      receivedAt: '2026-01-01T00:00:00Z',
-      headers: {},
-      body: {},
-    };
-    assert.equal(MESSAGES.rawAlert.id(base), base.id);
-    assert.equal(MESSAGES.rawAlert.id({ ...base, idempotencyKey: 'abc' }), 'int-1:abc');
+  it("uses an alert's own id as the message id, so a retried POST (same idempotency key, same ids) dedupes", () => {
+    const alert = { id: '6f9619ff-8b86-4d01-b42d-00cf4fc964ff', source: 'generic' } as Parameters<typeof MESSAGES.canonicalAlert.id>[0];
+    assert.equal(MESSAGES.canonicalAlert.id(alert), alert.id);
+    assert.equal(MESSAGES.canonicalAlert.subject(alert), 'alerts.normalised.generic');
   });
 
   it('round-trips CloudEvents attributes and rejects incomplete ones', () => {

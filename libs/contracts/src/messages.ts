@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import { CANONICAL_ALERT_VERSION, CanonicalAlert } from './canonical-alert.js';
 import { DELIVERY_VERSION, DeliveryJob, DeliveryOutcome } from './delivery.js';
 import { INCIDENT_EVENT_VERSION, IncidentEventMessage } from './incident-events.js';
-import { RAW_ALERT_VERSION, RawAlertEnvelope } from './raw-alert.js';
 import type { StreamName } from './streams.js';
 
 /**
@@ -30,15 +29,6 @@ export interface MessageDefinition<S extends z.ZodType> {
 const define = <S extends z.ZodType>(d: MessageDefinition<S>): MessageDefinition<S> => d;
 
 export const MESSAGES = {
-  rawAlert: define({
-    version: RAW_ALERT_VERSION,
-    stream: 'ALERTS_RAW',
-    schema: RawAlertEnvelope,
-    ceType: `io.herald.alert.raw.v${RAW_ALERT_VERSION}`,
-    subject: (p) => `alerts.raw.${p.source}`,
-    id: (p) => (p.idempotencyKey ? `${p.integrationId}:${p.idempotencyKey}` : p.id),
-    validateOnPublish: true,
-  }),
   canonicalAlert: define({
     version: CANONICAL_ALERT_VERSION,
     stream: 'ALERTS',

@@ -1,6 +1,6 @@
 import type { MessageKind } from './messages.js';
 
-export const STREAM_NAMES = ['ALERTS_RAW', 'ALERTS', 'INCIDENTS', 'DISPATCH', 'DELIVERIES', 'DLQ'] as const;
+export const STREAM_NAMES = ['ALERTS', 'INCIDENTS', 'DISPATCH', 'DELIVERIES', 'DLQ'] as const;
 export type StreamName = (typeof STREAM_NAMES)[number];
 
 export interface StreamDefinition {
@@ -13,17 +13,11 @@ export interface StreamDefinition {
 }
 
 export const STREAMS: Readonly<Record<StreamName, StreamDefinition>> = {
-  ALERTS_RAW: {
-    name: 'ALERTS_RAW',
-    subjects: ['alerts.raw.>'],
-    retention: 'limits',
-    description: 'Alerts as accepted by ingestion, before normalisation',
-  },
   ALERTS: {
     name: 'ALERTS',
     subjects: ['alerts.normalised.>'],
     retention: 'limits',
-    description: 'Canonical alerts',
+    description: 'Canonical alerts, normalised by ingestion at the door',
   },
   INCIDENTS: {
     name: 'INCIDENTS',
@@ -76,15 +70,6 @@ export interface ConsumerDefinition {
 export const RECOVERY_ACK_WAIT_MS = 4_000;
 
 export const CONSUMERS = {
-  normalisation: {
-    durable: 'normalisation',
-    stream: 'ALERTS_RAW',
-    filterSubject: 'alerts.raw.>',
-    message: 'rawAlert',
-    stage: 'normalisation',
-    ackWaitMs: RECOVERY_ACK_WAIT_MS,
-    maxAttempts: 20,
-  },
   incidents: {
     durable: 'incidents',
     stream: 'ALERTS',

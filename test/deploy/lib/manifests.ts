@@ -10,7 +10,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import { kubectlPath, renderBuiltin, renderWithKubectl } from './kustomize.js';
 import { DEPLOY, type K8sObject } from './objects.js';
 
-export const SERVICES = ['ingestion', 'normalisation', 'incidents', 'dispatch', 'analytics'] as const;
+export const SERVICES = ['ingestion', 'incidents', 'dispatch', 'analytics'] as const;
 export type Service = (typeof SERVICES)[number];
 export const AUTOSCALED: readonly Service[] = ['ingestion', 'dispatch'];
 

@@ -26,8 +26,8 @@ const ALERT_OUTCOMES = ['accepted', 'duplicate', 'refused'] as const;
 /**
  * Requests and the alerts they carry, kept apart because one request may carry many alerts
  * or none: `herald_alert_requests_*` count requests, `herald_ingestion_alerts_total{outcome}`
- * the alerts in them, refused ones included (normalisation counts what each accepted alert
- * became, `herald_alerts_normalised_total`). Requests are counted twice over: as Prometheus
+ * the alerts in them, refused ones included (`herald_alerts_normalised_total` counts what each
+ * accepted alert became). Requests are counted twice over: as Prometheus
  * metrics (this process, since start) and as rows in PostgreSQL for `GET /v1/integrations/health`
  * (all replicas, surviving restarts). Rows are written as batched increments every
  * few seconds and at shutdown, never on the request path.

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { unstorableFields, type RawAlertEnvelope, type SourceType } from '@herald/contracts';
+import { unstorableFields, type CanonicalAlert, type SourceType } from '@herald/contracts';
 import { classifyFailure, Publisher } from '@herald/messaging';
-import { countAlerts, deterministicUuid, validateBody, type FieldError } from '@herald/sources';
+import { countAlerts, deterministicUuid, normalise, type FieldError } from '@herald/sources';
 import { type Integration } from '../integrations/domain/integration.js';
 import { hashIntegrationKey, keyMatches } from '../integrations/domain/integration-key.js';
 import { IntegrationDirectory } from '../integrations/integration-directory.js';
+import { NormalisedAlerts } from '../normalise/normalised-alerts.js';
 import { idempotencyKeyOf } from './domain/idempotency.js';
 import { redactBody } from './domain/redact-body.js';
 import { decodeBody } from './domain/request-body.js';
@@ -29,21 +30,24 @@ export interface IncomingAlert {
 }
 
 export interface AcceptedAlert {
-  /** The raw envelope id; stable across retries that carry the same idempotency key. */
+  /** The request's id (its alerts' `rawId`); stable across retries that carry the same idempotency key. */
   readonly id: string;
   readonly source: SourceType;
   readonly integrationId: string;
-  /** True when JetStream already had this idempotency key: the retry was absorbed. */
+  /** True when JetStream already had this idempotency key's alerts: the retry was absorbed. */
   readonly duplicate: boolean;
-  /** Alerts the body carries (counted, not normalised: normalisation has the final word). */
+  /** Alerts the body carries, as counted at the door (`countAlerts`). */
   readonly alerts: number;
 }
 
 /**
- * Authenticates, checks and durably accepts one alert request, in the order a client
- * can act on: integration (404), key (401), enabled (403), rate (429), content type
- * (415), signature (401), body (400). Resolves only after JetStream stored the envelope,
- * so a 2xx never loses an alert, and publishes nothing for a refused request.
+ * Authenticates, checks, normalises and durably accepts one alert request, in the order a
+ * client can act on: integration (404), key (401), enabled (403), rate (429), content type
+ * (415), signature (401), body (400). The body is parsed once: the source's schema checks it
+ * and the same pass maps it to canonical alerts, which go straight to ALERTS (ids derived from
+ * the request's id, so a retry with the same idempotency key is absorbed by JetStream).
+ * Resolves only after JetStream stored every alert, so a 2xx never loses one, and publishes
+ * nothing for a refused request.
  */
 @Injectable()
 export class AcceptAlert {
@@ -51,6 +55,7 @@ export class AcceptAlert {
     private readonly directory: IntegrationDirectory,
     private readonly rateLimiter: RateLimiter,
     private readonly publisher: Publisher,
+    private readonly normalised: NormalisedAlerts,
     @Inject(SIGNATURE_TOLERANCE_SECONDS) private readonly toleranceSeconds: number,
   ) {}
 
@@ -88,13 +93,28 @@ export class AcceptAlert {
     // revealed (the JSON in GitHub's form field). Accepted means storable: refused now, not lost later.
     const unstorable = unstorableFields(decoded.body);
     if (unstorable.length > 0) refuse('INVALID_BODY', invalidMessage(integration.source, unstorable), { errors: capped(unstorable) });
-    const validation = validateBody(integration.source, decoded.body);
-    if (!validation.ok) refuse('INVALID_BODY', invalidMessage(integration.source, validation.errors), { errors: capped(validation.errors) });
     const idempotency = idempotencyKeyOf(integration.source, headers);
     if (!idempotency.ok) return refuse('INVALID_BODY', `invalid request: ${idempotency.errors.map((e) => e.path).join(', ')}`, { errors: idempotency.errors });
 
-    const accepted = await this.publish(integration, headers, redactBody(integration.source, decoded.body), idempotency.key);
-    return { ...accepted, alerts: countAlerts(integration.source, decoded.body) };
+    // With an idempotency key the id is derived from it, so a retry answers with the same id (and alert ids).
+    const id = idempotency.key ? deterministicUuid(`${integration.id}:${idempotency.key}`) : randomUUID();
+    const result = normalise(integration.source, redactBody(integration.source, decoded.body), {
+      rawId: id,
+      integrationId: integration.id,
+      receivedAt: new Date().toISOString(),
+      headers: forwardedHeaders(headers),
+      makeId: (index) => deterministicUuid(`${id}/${index}`),
+      ...(integration.severityMap && Object.keys(integration.severityMap).length > 0 ? { severityMap: { ...integration.severityMap } } : {}),
+      // Dedup keys are scoped to their integration unless it opted in to sharing them.
+      ...(integration.dedupScope === 'global' ? { dedupScope: 'global' as const } : {}),
+    });
+    if (!result.ok) return refuse('INVALID_BODY', invalidMessage(integration.source, result.errors), { errors: capped(result.errors) });
+
+    const fresh = await this.publish(integration, result.alerts);
+    this.normalised.published(integration.source, result.alerts.length, fresh);
+    const duplicate = result.alerts.length > 0 && fresh.length === 0;
+    if (result.notice) await this.normalised.act(result.notice, integration.id);
+    return { id, source: integration.source, integrationId: integration.id, duplicate, alerts: countAlerts(integration.source, decoded.body) };
   }
 
   private async authenticate(incoming: IncomingAlert): Promise<Integration> {
@@ -129,26 +149,16 @@ export class AcceptAlert {
     }
   }
 
-  private async publish(integration: Integration, headers: Record<string, string>, body: unknown, idempotencyKey: string | undefined): Promise<Omit<AcceptedAlert, 'alerts'>> {
-    const envelope: RawAlertEnvelope = {
-      // With an idempotency key the id is derived from it, so a retry answers with the same id.
-      id: idempotencyKey ? deterministicUuid(`${integration.id}:${idempotencyKey}`) : randomUUID(),
-      integrationId: integration.id,
-      source: integration.source,
-      receivedAt: new Date().toISOString(),
-      headers: forwardedHeaders(headers),
-      body,
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-      ...(integration.severityMap && Object.keys(integration.severityMap).length > 0 ? { severityMap: { ...integration.severityMap } } : {}),
-      ...(integration.dedupScope === 'global' ? { dedupScope: 'global' as const } : {}),
-    };
+  /** Publishes the alerts, pipelined; returns those JetStream did not have already (a retry's are absorbed). */
+  private async publish(integration: Integration, alerts: readonly CanonicalAlert[]): Promise<CanonicalAlert[]> {
+    if (alerts.length === 0) return [];
     try {
-      const ack = await this.publisher.publish('rawAlert', envelope);
-      return { id: envelope.id, source: integration.source, integrationId: integration.id, duplicate: ack.duplicate };
+      const acks = await this.publisher.publishAll(alerts.map((payload) => ({ kind: 'canonicalAlert' as const, payload })));
+      return alerts.filter((_, i) => !acks[i]?.duplicate);
     } catch (error) {
       const refusedFor = { source: integration.source, integrationId: integration.id };
-      // Only a broker that is away or slow is an outage worth a retry; anything else (a body that
-      // cannot be serialised, one over the broker's payload limit) would fail the same way again.
+      // Only a broker that is away or slow is an outage worth a retry; anything else (an alert
+      // over the broker's payload limit) would fail the same way again.
       if (classifyFailure(error) === 'transient') {
         throw new IngestionError('UNAVAILABLE', 'alert not accepted: the message broker is unavailable, retry later', { retryAfterSeconds: 5 }, { cause: error, refusedFor });
       }
