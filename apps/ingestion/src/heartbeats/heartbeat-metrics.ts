@@ -20,30 +20,38 @@ export class HeartbeatMetrics {
       help: 'Missed heartbeats announced by this replica (each opens an incident), by heartbeat integration',
       labelNames: ['integration'],
     });
-    const missing = gauge(registry, {
-      name: 'herald_heartbeat_missing',
-      help: '1 while a heartbeat is missed (its incident open), else 0 (the same on every replica: aggregate with max)',
-      labelNames: ['integration'],
-    });
-    gauge(registry, {
-      name: 'herald_heartbeat_last_ping_timestamp_seconds',
-      help: 'When each heartbeat integration last pinged, Unix time (the same on every replica: aggregate with max)',
-      labelNames: ['integration'],
-      async collect() {
-        try {
-          const rows = await store.lastPings();
-          // A deleted heartbeat disappears from the exposition rather than staying at its last value.
-          this.reset();
-          missing.reset();
-          for (const row of rows) {
-            this.set({ integration: row.integrationId }, row.lastPingAt.getTime() / 1_000);
-            missing.set({ integration: row.integrationId }, row.missing ? 1 : 0);
+    // One read serves both gauges of a scrape (each collects on its own).
+    let reading: ReturnType<HeartbeatStore['lastPings']> | undefined;
+    const read = () => {
+      reading ??= store.lastPings().finally(() => setTimeout(() => (reading = undefined), 500).unref());
+      return reading;
+    };
+    const fromState = (name: string, help: string, value: (row: Awaited<ReturnType<HeartbeatStore['lastPings']>>[number]) => number) =>
+      gauge(registry, {
+        name,
+        help,
+        labelNames: ['integration'],
+        async collect() {
+          try {
+            const rows = await read();
+            // A deleted heartbeat leaves the exposition rather than staying at its last value.
+            this.reset();
+            for (const row of rows) this.set({ integration: row.integrationId }, value(row));
+          } catch (error) {
+            logger.warn({ err: error }, 'could not read heartbeat state for the metrics');
           }
-        } catch (error) {
-          logger.warn({ err: error }, 'could not read heartbeat state for the metrics');
-        }
-      },
-    });
+        },
+      });
+    fromState(
+      'herald_heartbeat_last_ping_timestamp_seconds',
+      'When each heartbeat integration last pinged, Unix time (the same on every replica: aggregate with max)',
+      (row) => row.lastPingAt.getTime() / 1_000,
+    );
+    fromState(
+      'herald_heartbeat_missing',
+      '1 while a heartbeat is missed (its incident open), else 0 (the same on every replica: aggregate with max)',
+      (row) => (row.missing ? 1 : 0),
+    );
   }
 
   pinged(integrationId: string): void {
