@@ -104,7 +104,7 @@ ${dispatchToWebhook(receiver.url('/hook'), ['triggered', 'resolved', 'reopened',
       ['HEAD with X-Webhook-Secret', { method: 'HEAD', headers: { 'x-webhook-secret': CRON_KEY } }],
     ];
     for (const [name, init] of accepted) assert.equal((await ping('hb-cron', init)).status, 200, name);
-    const answer = (await (await ping('hb-cron', { query: `?key=${CRON_KEY}` })).json()) as unknown;
+    const answer: unknown = await (await ping('hb-cron', { query: `?key=${CRON_KEY}` })).json();
     assert.deepEqual(answer, { status: 'ok', heartbeat: 'up', resolved: false });
 
     assert.equal((await ping('hb-cron')).status, 401, 'no key');
@@ -133,7 +133,7 @@ ${dispatchToWebhook(receiver.url('/hook'), ['triggered', 'resolved', 'reopened',
 
     // Checks keep running every 200 ms meanwhile; none may announce the same miss again.
     await sleep(1_000);
-    const resolving = (await (await ping('hb-cron', { method: 'POST', headers: { authorization: `Bearer ${CRON_KEY}` } })).json()) as unknown;
+    const resolving: unknown = await (await ping('hb-cron', { method: 'POST', headers: { authorization: `Bearer ${CRON_KEY}` } })).json();
     assert.deepEqual(resolving, { status: 'ok', heartbeat: 'up', resolved: true });
     await waitFor(() => notified('hb-cron').some((n) => n.type === 'incident.resolved'), 'the resolution to reach the receiver', 20_000);
     assert.deepEqual(notified('hb-cron').map((n) => n.type), ['incident.triggered', 'incident.resolved']);
