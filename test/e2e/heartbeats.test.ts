@@ -91,6 +91,18 @@ ${dispatchToWebhook(receiver.url('/hook'), ['triggered', 'resolved', 'reopened',
     });
     assert.equal(patched.status, 400);
     assert.deepEqual(((await patched.json()) as { errors: Array<{ path: string }> }).errors.map((e) => e.path), ['heartbeat.intervalSeconds']);
+    const patch = (id: string, body: unknown) =>
+      fetch(stack.url('ingestion', `/v1/integrations/${id}`), {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const signed = await patch('hb-api', { signing: { secret: 'a-signing-secret-of-length' } });
+    assert.equal(signed.status, 400, 'a heartbeat takes no signing secret');
+    assert.deepEqual(((await signed.json()) as { errors: Array<{ path: string }> }).errors.map((e) => e.path), ['signing']);
+    const changed = await patch('hb-api', { heartbeat: { intervalSeconds: 900, graceSeconds: 60 } });
+    assert.equal(changed.status, 200);
+    assert.deepEqual(((await changed.json()) as { heartbeat: unknown }).heartbeat, { intervalSeconds: 900, graceSeconds: 60 });
     // The key it was given works at once, by any method.
     assert.equal((await ping('hb-api', { method: 'HEAD', headers: { authorization: `Bearer ${view.key}` } })).status, 200);
   });
@@ -101,6 +113,8 @@ ${dispatchToWebhook(receiver.url('/hook'), ['triggered', 'resolved', 'reopened',
       ['GET with ?key=', { query: `?key=${CRON_KEY}` }],
       ['POST with Bearer and a JSON body', { method: 'POST', headers: { authorization: `Bearer ${CRON_KEY}`, 'content-type': 'application/json' }, body: '{"any":"thing"}' }],
       ['PUT with Basic', { method: 'PUT', headers: { authorization: basic } }],
+      ['POST of a form, as curl -d sends', { method: 'POST', headers: { authorization: `Bearer ${CRON_KEY}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'status=done' }],
+      ['DELETE with ?key=', { method: 'DELETE', query: `?key=${CRON_KEY}` }],
       ['HEAD with X-Webhook-Secret', { method: 'HEAD', headers: { 'x-webhook-secret': CRON_KEY } }],
     ];
     for (const [name, init] of accepted) assert.equal((await ping('hb-cron', init)).status, 200, name);
