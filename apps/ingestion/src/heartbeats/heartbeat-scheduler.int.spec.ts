@@ -75,8 +75,8 @@ describe('heartbeat due-check across replicas (real PostgreSQL and JetStream)', 
     return row!.created_at;
   }
 
-  function scheduler(ds: DataSource, registry: Registry, store = new HeartbeatStore(ds)): HeartbeatScheduler {
-    return new HeartbeatScheduler(store, publisher, new HeartbeatMetrics(registry, store, logger), { checkMs: 60_000 }, logger);
+  function scheduler(ds: DataSource, registry: Registry, store = new HeartbeatStore(ds), batchSize?: number): HeartbeatScheduler {
+    return new HeartbeatScheduler(store, publisher, new HeartbeatMetrics(registry, store, logger), { checkMs: 60_000, ...(batchSize ? { batchSize } : {}) }, logger);
   }
 
   async function misses(registries: readonly Registry[], id: string): Promise<number> {
@@ -133,6 +133,16 @@ describe('heartbeat due-check across replicas (real PostgreSQL and JetStream)', 
     assert.deepEqual(await state('hb-crash'), { status: 'missing', misses: 1 });
     assert.deepEqual(await stored('hb-crash'), first, 'the same id again: stored once');
     assert.equal(await misses(registries, 'hb-crash'), 1);
+  });
+
+  it('announces every due heartbeat in one check, batch after batch', async () => {
+    for (const id of ['hb-batch-1', 'hb-batch-2', 'hb-batch-3']) await heartbeat(id, 5);
+    const registry = new Registry();
+    await scheduler(dataSources[0]!, registry, undefined, 2).tick();
+    for (const id of ['hb-batch-1', 'hb-batch-2', 'hb-batch-3']) {
+      assert.deepEqual(await state(id), { status: 'missing', misses: 1 }, id);
+      assert.equal((await stored(id)).length, 1, id);
+    }
   });
 
   it('announces nothing for a heartbeat within its interval, or one never pinged', async () => {
