@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ToolProcess } from './processes.js';
 import { freePort } from './stack.js';
-import { waitFor } from './wait.js';
 
 const CANDIDATES = [process.env.ALERTMANAGER_BIN, process.env.HERALD_ALERTMANAGER, '/usr/bin/prometheus-alertmanager', '/usr/local/bin/alertmanager'];
 /** The Alertmanager binary (Debian package prometheus-alertmanager, or ALERTMANAGER_BIN). */
@@ -14,10 +13,13 @@ export const ALERTMANAGER_MISSING =
     ? false
     : `Alertmanager is not installed (${ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager'} missing): apt-get install prometheus-alertmanager, or set ALERTMANAGER_BIN`;
 
-/** A real Alertmanager process on loopback with the given configuration (YAML), its data in a directory of its own. */
+/**
+ * A real Alertmanager on loopback with the given configuration (YAML) and a directory of its own,
+ * which can be stopped and started again on the same port and data.
+ */
 export class RealAlertmanager {
-  private child: ChildProcess | undefined;
-  private log = '';
+  private tool: ToolProcess | undefined;
+  private earlier = '';
   private port = 0;
   private readonly dir = mkdtempSync(join(tmpdir(), 'herald-am-'));
 
@@ -29,14 +31,14 @@ export class RealAlertmanager {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** The last 20 kB it printed, for failure messages. */
+  /** What it printed (the last 20 kB of each run), for failure messages. */
   get output(): string {
-    return this.log;
+    return this.earlier + (this.tool?.log ?? '');
   }
 
   async start(): Promise<this> {
     this.port ||= await freePort();
-    const child = spawn(
+    this.tool = await ToolProcess.start(
       ALERTMANAGER_BIN!,
       [
         `--config.file=${join(this.dir, 'alertmanager.yml')}`,
@@ -45,17 +47,8 @@ export class RealAlertmanager {
         '--cluster.listen-address=',
         '--log.level=debug',
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      `${this.url}/-/ready`,
     );
-    this.child = child;
-    const keep = (chunk: Buffer) => (this.log = (this.log + chunk.toString('utf8')).slice(-20_000));
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    try {
-      await waitFor(async () => (await fetch(`${this.url}/-/ready`).catch(() => undefined))?.status === 200, 'Alertmanager to become ready', 20_000, 100);
-    } catch (error) {
-      throw new Error(`${(error as Error).message}:\n${this.log}`);
-    }
     return this;
   }
 
@@ -67,12 +60,11 @@ export class RealAlertmanager {
 
   /** SIGTERM and wait for the exit. */
   async stop(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    const tool = this.tool;
+    this.tool = undefined;
+    if (!tool) return;
+    await tool.stop();
+    this.earlier += tool.log;
   }
 
   /** Stops it and removes its directory. */
