@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ALERTMANAGER_MISSING as MISSING, RealAlertmanager } from '../support/alertmanager.js';
 import { dispatchToWebhook } from '../support/dispatch-config.js';
-import { freePort, HeraldStack } from '../support/stack.js';
+import { HeraldStack } from '../support/stack.js';
 import { TestReceiver } from '../support/receiver.js';
 import { waitFor } from '../support/wait.js';
 
@@ -14,12 +11,6 @@ import { waitFor } from '../support/wait.js';
  * Herald: an alert posted to Alertmanager's own API becomes an incident that reaches a
  * receiver, and its resolution follows the same road.
  */
-const CANDIDATES = [process.env.ALERTMANAGER_BIN, process.env.HERALD_ALERTMANAGER, '/usr/bin/prometheus-alertmanager', '/usr/local/bin/alertmanager'];
-const ALERTMANAGER = process.env.ALERTMANAGER_BIN ?? CANDIDATES.find((path) => path !== undefined && existsSync(path));
-const MISSING =
-  ALERTMANAGER !== undefined && existsSync(ALERTMANAGER)
-    ? false
-    : `Alertmanager is not installed (${ALERTMANAGER ?? '/usr/bin/prometheus-alertmanager'} missing): apt-get install prometheus-alertmanager, or set ALERTMANAGER_BIN`;
 const KEY = 'e2e-real-alertmanager-key-0001';
 const PROM_KEY = 'e2e-real-prometheus-key-00001';
 const ONCALL_KEY = 'e2e-real-splunk-oncall-key-0001';
@@ -31,14 +22,11 @@ interface HeraldWebhookBody {
 
 describe('a real Alertmanager sends to Herald', { skip: MISSING }, () => {
   let stack: HeraldStack;
-  let alertmanager: ChildProcess | undefined;
+  let alertmanager: RealAlertmanager | undefined;
   let amUrl = '';
-  let amOutput = '';
-  let dir = '';
   const receiver = new TestReceiver();
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'herald-am-'));
     await receiver.start();
     stack = await HeraldStack.start({
       services: ['ingestion', 'incidents', 'dispatch'],
@@ -53,8 +41,7 @@ integrations:
   - { id: real-victorops, name: Alertmanager as a Splunk On-Call client, source: splunk-oncall, key: ${ONCALL_KEY} }
 ${dispatchToWebhook(receiver.url('/hook'), ['triggered', 'acknowledged', 'resolved', 'reopened', 'deduplicated'])}`,
     });
-    writeFileSync(
-      join(dir, 'alertmanager.yml'),
+    alertmanager = new RealAlertmanager(
       `
 route:
   receiver: herald
@@ -90,39 +77,15 @@ receivers:
             credentials: ${KEY}
 `,
     );
-    const port = await freePort();
-    amUrl = `http://127.0.0.1:${port}`;
-    alertmanager = spawn(
-      ALERTMANAGER!,
-      [
-        `--config.file=${join(dir, 'alertmanager.yml')}`,
-        `--storage.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--cluster.listen-address=',
-        '--log.level=debug',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const keep = (chunk: Buffer) => (amOutput = (amOutput + chunk.toString('utf8')).slice(-20_000));
-    alertmanager.stdout?.on('data', keep);
-    alertmanager.stderr?.on('data', keep);
-    try {
-      await waitFor(async () => (await fetch(`${amUrl}/-/ready`).catch(() => undefined))?.status === 200, 'Alertmanager to become ready', 20_000, 100);
-    } catch (error) {
-      throw new Error(`${(error as Error).message}:\n${amOutput}`);
-    }
+    await alertmanager.start();
+    amUrl = alertmanager.url;
   });
 
   after(async () => {
-    if (alertmanager && alertmanager.exitCode === null) {
-      const exited = new Promise((resolve) => alertmanager!.once('exit', resolve));
-      alertmanager.kill('SIGTERM');
-      await exited;
-    }
+    await alertmanager?.remove();
     await stack?.stop();
     await stack?.cleanup();
     await receiver.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const postToAlertmanager = async (alerts: unknown[]): Promise<void> => {
@@ -134,7 +97,7 @@ receivers:
 
   it('turns an alert posted to Alertmanager into a triggered incident at the receiver', async () => {
     await postToAlertmanager([{ labels, annotations: { summary: 'Disk almost full on db-7' }, startsAt }]);
-    await waitFor(() => receiver.requests.length >= 1, `the receiver to hear of the alert\n${amOutput.slice(-3_000)}`, 30_000);
+    await waitFor(() => receiver.requests.length >= 1, `the receiver to hear of the alert\n${alertmanager!.output.slice(-3_000)}`, 30_000);
     const body = receiver.requests[0]!.json<HeraldWebhookBody>();
     assert.equal(body.type, 'incident.triggered');
     assert.deepEqual(body.incident.labels, labels);
@@ -152,7 +115,7 @@ receivers:
     await postToAlertmanager([{ labels, annotations: { summary: 'Disk almost full on db-7' }, startsAt, endsAt: new Date(Date.now() - 1_000).toISOString() }]);
     await waitFor(
       () => receiver.requests.some((r) => r.json<HeraldWebhookBody>().type === 'incident.resolved'),
-      `the receiver to hear of the resolution\n${amOutput.slice(-3_000)}`,
+      `the receiver to hear of the resolution\n${alertmanager!.output.slice(-3_000)}`,
       30_000,
     );
     const resolved = receiver.requests.map((r) => r.json<HeraldWebhookBody>()).find((b) => b.type === 'incident.resolved')!;
@@ -176,12 +139,12 @@ receivers:
     await waitFor(() => ofPrometheus().length >= 1, 'the incident opened by the direct post');
 
     await postToAlertmanager([{ labels: folded, annotations, startsAt: started }]);
-    await waitFor(() => ofPrometheus().some((b) => b.type === 'incident.alert_deduplicated'), `Alertmanager's relay of the same alert\n${amOutput.slice(-3_000)}`, 30_000);
+    await waitFor(() => ofPrometheus().some((b) => b.type === 'incident.alert_deduplicated'), `Alertmanager's relay of the same alert\n${alertmanager!.output.slice(-3_000)}`, 30_000);
     // Read while the alert is active: Alertmanager lists no resolved alerts.
     const amAlerts = (await (await fetch(`${amUrl}/api/v2/alerts`)).json()) as Array<{ fingerprint: string; labels: Record<string, string> }>;
     const fingerprint = amAlerts.find((a) => a.labels['alertname'] === folded.alertname)?.fingerprint;
     await postToAlertmanager([{ labels: folded, annotations, startsAt: started, endsAt: new Date(Date.now() - 1_000).toISOString() }]);
-    await waitFor(() => ofPrometheus().some((b) => b.type === 'incident.resolved'), `Alertmanager's resolution\n${amOutput.slice(-3_000)}`, 30_000);
+    await waitFor(() => ofPrometheus().some((b) => b.type === 'incident.resolved'), `Alertmanager's resolution\n${alertmanager!.output.slice(-3_000)}`, 30_000);
 
     const seen = ofPrometheus();
     assert.deepEqual(seen.map((b) => b.type), ['incident.triggered', 'incident.alert_deduplicated', 'incident.resolved']);
@@ -194,9 +157,9 @@ receivers:
     const started = new Date(Date.now() - 60_000).toISOString();
     const ofVictorOps = () => receiver.requests.map((r) => r.json<HeraldWebhookBody>()).filter((b) => b.incident.integrationId === 'real-victorops');
     await postToAlertmanager([{ labels, annotations: { summary: 'Queue backlog above 10k' }, startsAt: started }]);
-    await waitFor(() => ofVictorOps().length >= 1, `the CRITICAL message\n${amOutput.slice(-3_000)}`, 30_000);
+    await waitFor(() => ofVictorOps().length >= 1, `the CRITICAL message\n${alertmanager!.output.slice(-3_000)}`, 30_000);
     await postToAlertmanager([{ labels, annotations: { summary: 'Queue backlog above 10k' }, startsAt: started, endsAt: new Date(Date.now() - 1_000).toISOString() }]);
-    await waitFor(() => ofVictorOps().some((b) => b.type === 'incident.resolved'), `the RECOVERY message\n${amOutput.slice(-3_000)}`, 30_000);
+    await waitFor(() => ofVictorOps().some((b) => b.type === 'incident.resolved'), `the RECOVERY message\n${alertmanager!.output.slice(-3_000)}`, 30_000);
     const seen = ofVictorOps();
     assert.deepEqual(seen.map((b) => [b.type, b.incident.source]), [['incident.triggered', 'splunk-oncall'], ['incident.resolved', 'splunk-oncall']]);
     assert.equal(seen[0]!.incident.severity, 'critical');

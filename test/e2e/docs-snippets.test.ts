@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { parse } from 'yaml';
-import { snippetsIn, type Snippet } from '../support/docs.js';
+import { parse, stringify } from 'yaml';
+import { snippetOf, snippetsIn, type Snippet } from '../support/docs.js';
 import { ToolProcess } from '../support/processes.js';
-import { freePort, HeraldStack, ROOT } from '../support/stack.js';
+import { freePort, HeraldStack, metricValue, ROOT } from '../support/stack.js';
 import { waitFor } from '../support/wait.js';
 
 /*
@@ -18,13 +18,14 @@ import { waitFor } from '../support/wait.js';
  * Only the placeholders change: the host (https://herald.example.com → the test's gateway)
  * and the key files.
  */
-const DOCS = ['docs/point-your-tools.md', 'docs/configuration.md', 'docs/operating.md'];
+const DOCS = ['docs/point-your-tools.md', 'docs/configuration.md', 'docs/operating.md', 'README.md'];
 const ADMIN = 'e2e-docs-admin-token-000001';
 const KEYS = {
   HERALD_KEY_ALERTMANAGER: 'e2e-docs-alertmanager-key-01',
   HERALD_KEY_PROMETHEUS: 'e2e-docs-prometheus-key-0001',
   HERALD_KEY_GRAFANA: 'e2e-docs-grafana-key-0000001',
   HERALD_KEY_PAGERDUTY: 'e2e-docs-pagerduty-key-00001',
+  HERALD_KEY_WATCHDOG: 'e2e-docs-watchdog-key-000001',
 };
 const ALERTMANAGER = ['/usr/bin/prometheus-alertmanager', '/usr/local/bin/alertmanager'].find(existsSync);
 const PROMETHEUS = ['/usr/bin/prometheus', '/usr/local/bin/prometheus'].find(existsSync);
@@ -64,8 +65,10 @@ describe('the documentation’s snippets', () => {
     stack = await HeraldStack.start({
       services: ['ingestion', 'incidents', 'gateway'],
       env: { HERALD_ADMIN_TOKEN: ADMIN, ...KEYS },
-      // The integrations exactly as the documentation declares them.
-      config: ofKind('herald').text,
+      // The integrations exactly as the documentation declares them: the tools', and the README's heartbeat.
+      config: stringify({
+        integrations: [...(parse(ofKind('herald').text) as { integrations: unknown[] }).integrations, ...(parse(snippetOf('README.md', 'herald').text) as { integrations: unknown[] }).integrations],
+      }),
     });
   });
 
@@ -112,6 +115,28 @@ describe('the documentation’s snippets', () => {
     assert.equal(posted.status, 200);
     // Alertmanager's default group_wait is 30 s.
     await incidentNamed(/Sent by Alertmanager from the docs/, 'the incident from Alertmanager');
+  });
+
+  it("the README's Watchdog route: amtool accepts it and a real Alertmanager pings the heartbeat with it", { skip: ALERTMANAGER && AMTOOL ? false : 'Alertmanager is not installed' }, async () => {
+    const keyFile = join(dir, 'watchdog-key');
+    writeFileSync(keyFile, KEYS.HERALD_KEY_WATCHDOG);
+    const config = join(dir, 'alertmanager-watchdog.yml');
+    writeFileSync(config, here(ofKind('alertmanager-watchdog').text).replace('/etc/alertmanager/herald-watchdog-key', keyFile));
+    await run(AMTOOL!, ['check-config', config]);
+    const port = await freePort();
+    tools.push(
+      await ToolProcess.start(
+        ALERTMANAGER!,
+        [`--config.file=${config}`, `--storage.path=${join(dir, 'am-watchdog-data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
+        `http://127.0.0.1:${port}/-/ready`,
+      ),
+    );
+    const { stdout } = await run(AMTOOL!, ['alert', 'add', 'alertname=Watchdog', `--alertmanager.url=http://127.0.0.1:${port}`, `--end=${new Date(Date.now() + 3_600_000).toISOString()}`]);
+    assert.equal(stdout.trim(), '');
+    const pings = async () => metricValue(await (await fetch(stack.url('ingestion', '/metrics'))).text(), 'herald_heartbeat_pings_total', { integration: 'alertmanager-watchdog' });
+    await waitFor(async () => (await pings()) >= 1, 'the Watchdog to ping the heartbeat', 30_000, 250).catch((error: Error) => {
+      throw new Error(`${error.message}\n${tools.map((t) => t.log.slice(-2_000)).join('\n')}`);
+    });
   });
 
   it('prometheus.yml: promtool accepts it and a real Prometheus sends through it to a new incident', { skip: PROMETHEUS && PROMTOOL ? false : 'Prometheus is not installed' }, async () => {

@@ -11,6 +11,8 @@ export const ingestionEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).
   INGESTION_INTEGRATION_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   /** Standard Webhooks signatures older or newer than this are refused (replay protection). */
   INGESTION_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** How often each replica checks heartbeat integrations for missed pings; a miss is announced at most this late. */
+  INGESTION_HEARTBEAT_CHECK_MS: z.coerce.number().int().min(100).max(300_000).default(5_000),
   /** How often request counters for GET /v1/integrations/health are written to PostgreSQL. */
   INGESTION_STATS_FLUSH_MS: z.coerce.number().int().min(100).max(300_000).default(5_000),
   /** Confirm AWS SNS subscriptions by visiting their SubscribeURL; off: log it for an operator. */

@@ -3,7 +3,13 @@ import { APP_FILTER } from '@nestjs/core';
 import { MessagingModule, messagingOptionsFromEnv } from '@herald/messaging';
 import { accessOptions, ObservabilityModule } from '@herald/observability';
 import { ACTION_LOG_MIGRATIONS, ActionLogModule, PersistenceModule, schemaName } from '@herald/persistence';
+import { HeartbeatMetrics } from './heartbeats/heartbeat-metrics.js';
+import { HEARTBEAT_OPTIONS, HeartbeatScheduler } from './heartbeats/heartbeat-scheduler.js';
+import { HeartbeatStore } from './heartbeats/heartbeat-store.js';
+import { HeartbeatsController } from './heartbeats/heartbeats.controller.js';
+import { RecordPing } from './heartbeats/record-ping.js';
 import { INGESTION_API } from './integrations/ingestion.openapi.js';
+import { IntegrationAuthenticator } from './integrations/integration-authenticator.js';
 import type { IngestionConfig } from './config.js';
 import { IntegrationEntity } from './integrations/integration.entity.js';
 import { DIRECTORY_OPTIONS, IntegrationDirectory } from './integrations/integration-directory.js';
@@ -44,7 +50,7 @@ export class IngestionModule {
         }),
         ActionLogModule.forService(SERVICE),
       ],
-      controllers: [WebhooksController, PrometheusController, PagerDutyController, SplunkOnCallController, OpsgenieController, IntegrationsController],
+      controllers: [WebhooksController, PrometheusController, PagerDutyController, SplunkOnCallController, OpsgenieController, IntegrationsController, HeartbeatsController],
       providers: [
         { provide: INTEGRATIONS_FILE, useValue: config.HERALD_CONFIG_FILE },
         { provide: INTEGRATIONS_CHANNEL, useValue: `${schema}_integrations` },
@@ -53,16 +59,22 @@ export class IngestionModule {
         { provide: SIGNATURE_TOLERANCE_SECONDS, useValue: config.INGESTION_SIGNATURE_TOLERANCE_SECONDS },
         { provide: STATS_FLUSH_MS, useValue: config.INGESTION_STATS_FLUSH_MS },
         { provide: BODY_LIMIT_BYTES, useValue: config.INGESTION_BODY_LIMIT_BYTES },
+        { provide: HEARTBEAT_OPTIONS, useValue: { checkMs: config.INGESTION_HEARTBEAT_CHECK_MS } },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: SNS_CONFIRM_OPTIONS, useValue: { enabled: config.INGESTION_SNS_AUTO_CONFIRM, timeoutMs: config.INGESTION_SNS_CONFIRM_TIMEOUT_MS } },
         SnsConfirmer,
         NormalisedAlerts,
         IntegrationsService,
         IntegrationDirectory,
+        IntegrationAuthenticator,
         IngestionTelemetry,
         RateLimiter,
         AcceptAlert,
         BodyParsers,
+        HeartbeatStore,
+        HeartbeatMetrics,
+        RecordPing,
+        HeartbeatScheduler,
       ],
     };
   }

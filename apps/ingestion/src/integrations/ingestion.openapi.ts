@@ -8,6 +8,17 @@ const Accepted = z.object({ status: z.literal('accepted'), id: z.string(), dupli
 const SourcePayload = z.record(z.string(), z.unknown()).describe("the monitoring tool's own payload (see libs/sources/README.md)");
 const PrometheusAlerts = z.array(z.looseObject({ labels: z.record(z.string(), z.string()), annotations: z.record(z.string(), z.string()).optional() }));
 const tag = 'integrations';
+const Pinged = z.object({ status: z.literal('ok'), heartbeat: z.enum(['waiting', 'up', 'missing']), resolved: z.boolean() });
+/** A heartbeat takes a ping by any method; HEAD comes with GET. */
+const HEARTBEAT_PINGS = (['get', 'post', 'put', 'patch', 'delete'] as const).map((method) => ({
+  method,
+  path: '/v1/heartbeats/:integrationId',
+  tag: 'heartbeats',
+  summary: 'Ping a heartbeat integration (any method, body ignored); resolves its incident if it was missed',
+  response: Pinged,
+  status: 200,
+  auth: 'integration' as const,
+}));
 /** Opsgenie's own answer shape, so its clients read it. */
 const OpsgenieAccepted = z.object({ result: z.string(), took: z.number(), requestId: z.string() });
 /** Splunk On-Call's own answer shape. */
@@ -40,6 +51,7 @@ export const INGESTION_API: ApiDescription = {
     { method: 'post', path: '/v1/integrations/:id/disable', tag, summary: 'Refuse alerts (403) until enabled' },
     { method: 'post', path: '/v1/integrations/:id/rotate-key', tag, summary: 'A new key; the old one stops working at once' },
     { method: 'post', path: '/v1/webhooks/:integrationId', tag: 'alerts', summary: 'Send alerts in the integration’s source format', body: SourcePayload, response: Accepted, status: 202, auth: 'integration' },
+    ...HEARTBEAT_PINGS,
     { method: 'post', path: '/api/v2/alerts', tag: 'alerts', summary: 'Prometheus sending alerts (Alertmanager API)', body: PrometheusAlerts, status: 200, auth: 'integration' },
     { method: 'post', path: '/v2/enqueue', tag: 'alerts', summary: 'PagerDuty Events API v2', body: pagerDutyEvent, status: 202, auth: 'integration' },
     { method: 'post', path: '/v2/alerts', tag: 'alerts', summary: 'Opsgenie-compatible: create an alert (`Authorization: GenieKey <key>`)', body: SourcePayload, response: OpsgenieAccepted, status: 202, auth: 'integration' },

@@ -38,6 +38,14 @@ export class IntegrationEntity {
   @Column({ name: 'managed_by', type: 'text', default: 'api' })
   managedBy!: 'file' | 'api';
 
+  /** Heartbeat integrations only: a ping is due every this many seconds... */
+  @Column({ name: 'heartbeat_interval_seconds', type: 'integer', nullable: true })
+  heartbeatIntervalSeconds!: number | null;
+
+  /** ...plus this many seconds of grace. */
+  @Column({ name: 'heartbeat_grace_seconds', type: 'integer', nullable: true })
+  heartbeatGraceSeconds!: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { ENV_NAME, listSecretRefs } from '@herald/config';
-import { DedupScope, SourceType } from '@herald/contracts';
-import { IntegrationId, RateLimitPerMinute, SeverityMap, SignatureScheme, SigningSecret } from './domain/integration.js';
+import { DedupScope } from '@herald/contracts';
+import {
+  checkHeartbeat,
+  HeartbeatSettings,
+  IntegrationId,
+  IntegrationSource,
+  RateLimitPerMinute,
+  SeverityMap,
+  SignatureScheme,
+  SigningSecret,
+} from './domain/integration.js';
 
 /**
  * `integrations:` in the configuration file. Keys (and signing secrets) are given directly,
@@ -13,7 +22,7 @@ export const DeclaredIntegration = z
   .object({
     id: IntegrationId,
     name: z.string().min(1).max(200),
-    source: SourceType,
+    source: IntegrationSource,
     key: z.string().min(16, 'must be at least 16 characters').optional(),
     keyEnv: z.string().regex(ENV_NAME).optional(),
     keyFile: z.string().min(1).max(4096).optional(),
@@ -27,7 +36,10 @@ export const DeclaredIntegration = z
     severityMap: SeverityMap.optional(),
     /** `global` shares dedup keys with the other global integrations. */
     dedupScope: DedupScope.default('integration'),
+    /** For `source: heartbeat`: a ping is expected every `intervalSeconds` (plus `graceSeconds`). */
+    heartbeat: HeartbeatSettings.optional(),
   })
+  .superRefine(checkHeartbeat)
   .refine((i) => i.key !== undefined || i.keyEnv !== undefined || i.keyFile !== undefined, { message: 'needs key, keyEnv or keyFile', path: ['key'] });
 export type DeclaredIntegration = z.infer<typeof DeclaredIntegration>;
 

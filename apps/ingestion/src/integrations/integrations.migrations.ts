@@ -59,4 +59,36 @@ export class IntegrationDedupScope1700000000003 implements MigrationInterface {
   }
 }
 
-export const INGESTION_MIGRATIONS = [CreateIntegrations1700000000001, IntegrationSettingsAndStats1700000000002, IntegrationDedupScope1700000000003];
+/**
+ * Heartbeat integrations: their interval and grace beside the other settings, and the state of
+ * each heartbeat (last ping, whether its incident is open, how many misses so far) in a table of
+ * its own, written by pings and by the due-check of whichever replica locks it first.
+ */
+export class IntegrationHeartbeats1700000000004 implements MigrationInterface {
+  name = 'IntegrationHeartbeats1700000000004';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE integrations ADD COLUMN heartbeat_interval_seconds integer, ADD COLUMN heartbeat_grace_seconds integer');
+    await q.query(`
+      CREATE TABLE heartbeat_state (
+        integration_id text PRIMARY KEY REFERENCES integrations (id) ON DELETE CASCADE,
+        status text NOT NULL,
+        last_ping_at timestamptz,
+        misses integer NOT NULL DEFAULT 0,
+        missed_at timestamptz,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    // The due-check reads only heartbeats that are up.
+    await q.query(`CREATE INDEX heartbeat_state_up ON heartbeat_state (last_ping_at) WHERE status = 'up'`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE heartbeat_state');
+    await q.query('ALTER TABLE integrations DROP COLUMN heartbeat_interval_seconds, DROP COLUMN heartbeat_grace_seconds');
+  }
+}
+
+export const INGESTION_MIGRATIONS = [
+  CreateIntegrations1700000000001,
+  IntegrationSettingsAndStats1700000000002,
+  IntegrationDedupScope1700000000003,
+  IntegrationHeartbeats1700000000004,
+];

@@ -1,13 +1,15 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager, In, IsNull, Not, QueryFailedError } from 'typeorm';
 import { loadConfigSection, type SecretsKeyring } from '@herald/config';
-import type { Severity, SourceType } from '@herald/contracts';
+import type { Severity } from '@herald/contracts';
 import { LOGGER, type Logger } from '@herald/observability';
 import { isSealed, needsResealing, openSecret, resealSecret, sealSecret } from '@herald/persistence';
 import { IngestionError } from '../webhooks/ingestion.errors.js';
 import {
   type CreateIntegrationRequest,
+  type HeartbeatSettings,
   type Integration,
+  type IntegrationSource,
   resolveSigning,
   type SignatureScheme,
   type UpdateIntegrationRequest,
@@ -93,6 +95,7 @@ export class IntegrationsService implements OnModuleInit {
         rateLimitPerMinute: d.rateLimitPerMinute,
         severityMap: d.severityMap ?? null,
         dedupScope: d.dedupScope,
+        ...heartbeatColumns(d.heartbeat),
         managedBy: 'file' as const,
       };
     });
@@ -143,6 +146,7 @@ export class IntegrationsService implements OnModuleInit {
           rateLimitPerMinute: request.rateLimitPerMinute,
           severityMap: request.severityMap ?? null,
           dedupScope: request.dedupScope,
+          ...heartbeatColumns(request.heartbeat),
           managedBy: 'api',
         });
         return this.toIntegration(await repository.findOneByOrFail({ id: request.id }));
@@ -161,8 +165,21 @@ export class IntegrationsService implements OnModuleInit {
       if (patch.rateLimitPerMinute !== undefined) changes.rateLimitPerMinute = patch.rateLimitPerMinute;
       if (patch.severityMap !== undefined) changes.severityMap = patch.severityMap;
       if (patch.dedupScope !== undefined) changes.dedupScope = patch.dedupScope;
+      if (patch.heartbeat !== undefined) {
+        if (current.source !== 'heartbeat') {
+          throw new IngestionError('INVALID_REQUEST', 'invalid request: heartbeat only a heartbeat integration (source: heartbeat) has heartbeat settings', {
+            errors: [{ path: 'heartbeat', message: 'only a heartbeat integration (source: heartbeat) has heartbeat settings' }],
+          });
+        }
+        Object.assign(changes, heartbeatColumns(patch.heartbeat));
+      }
       if (patch.signing !== undefined) {
-        const signing = resolveSigning(current.source as SourceType, patch.signing);
+        if (current.source === 'heartbeat' && patch.signing !== null) {
+          throw new IngestionError('INVALID_REQUEST', 'invalid request: signing a heartbeat ping is not signed: its key is its only credential', {
+            errors: [{ path: 'signing', message: 'a heartbeat ping is not signed: its key is its only credential' }],
+          });
+        }
+        const signing = resolveSigning(current.source as IntegrationSource, patch.signing);
         changes.signingSecret = this.seal(id, signing?.secret);
         changes.signatureScheme = signing?.scheme ?? null;
       }
@@ -216,12 +233,16 @@ export class IntegrationsService implements OnModuleInit {
   }
 }
 
+function heartbeatColumns(settings: HeartbeatSettings | undefined): Pick<IntegrationEntity, 'heartbeatIntervalSeconds' | 'heartbeatGraceSeconds'> {
+  return { heartbeatIntervalSeconds: settings?.intervalSeconds ?? null, heartbeatGraceSeconds: settings?.graceSeconds ?? null };
+}
+
 /** The integration, given its signing secret in clear. */
 function toIntegration(entity: IntegrationEntity, signingSecret: string | null): Integration {
   return {
     id: entity.id,
     name: entity.name,
-    source: entity.source as SourceType,
+    source: entity.source as IntegrationSource,
     keyHash: entity.keyHash,
     enabled: entity.enabled,
     signing:
@@ -230,6 +251,10 @@ function toIntegration(entity: IntegrationEntity, signingSecret: string | null):
     severityMap: (entity.severityMap as Record<string, Severity> | null) ?? null,
     dedupScope: entity.dedupScope === 'global' ? 'global' : 'integration',
     managedBy: entity.managedBy,
+    heartbeat:
+      entity.source === 'heartbeat' && entity.heartbeatIntervalSeconds !== null
+        ? { intervalSeconds: entity.heartbeatIntervalSeconds, graceSeconds: entity.heartbeatGraceSeconds ?? 0 }
+        : null,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
   };

@@ -3,22 +3,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { unstorableFields, type CanonicalAlert, type SourceType } from '@herald/contracts';
 import { classifyFailure, Publisher } from '@herald/messaging';
 import { countAlerts, deterministicUuid, normalise, type FieldError } from '@herald/sources';
-import { type Integration } from '../integrations/domain/integration.js';
-import { hashIntegrationKey, keyMatches } from '../integrations/domain/integration-key.js';
-import { IntegrationDirectory } from '../integrations/integration-directory.js';
+import { type AlertIntegration, isAlertIntegration } from '../integrations/domain/integration.js';
+import { IntegrationAuthenticator, type IntegrationRef } from '../integrations/integration-authenticator.js';
 import { NormalisedAlerts } from '../normalise/normalised-alerts.js';
 import { idempotencyKeyOf } from './domain/idempotency.js';
 import { redactBody } from './domain/redact-body.js';
 import { decodeBody } from './domain/request-body.js';
 import { verifySignature } from './domain/signature.js';
 import { forwardedHeaders } from './forwarded-headers.js';
-import { IngestionError, type IngestionErrorCode, type RefusedFor } from './ingestion.errors.js';
+import { IngestionError, type IngestionErrorCode } from './ingestion.errors.js';
 import { RateLimiter } from './rate-limiter.js';
 
 export const SIGNATURE_TOLERANCE_SECONDS = Symbol('SIGNATURE_TOLERANCE_SECONDS');
-
-/** How the request names its integration: in the path, or by its key alone (Prometheus, PagerDuty). */
-export type IntegrationRef = { readonly by: 'id'; readonly id: string } | { readonly by: 'key'; readonly source: SourceType };
 
 export interface IncomingAlert {
   readonly integration: IntegrationRef;
@@ -52,7 +48,7 @@ export interface AcceptedAlert {
 @Injectable()
 export class AcceptAlert {
   constructor(
-    private readonly directory: IntegrationDirectory,
+    private readonly authenticator: IntegrationAuthenticator,
     private readonly rateLimiter: RateLimiter,
     private readonly publisher: Publisher,
     private readonly normalised: NormalisedAlerts,
@@ -60,7 +56,12 @@ export class AcceptAlert {
   ) {}
 
   async execute(incoming: IncomingAlert): Promise<AcceptedAlert> {
-    const integration = await this.authenticate(incoming);
+    const integration = await this.authenticator.authenticate(incoming.integration, incoming.key);
+    if (!isAlertIntegration(integration)) {
+      throw new IngestionError('INVALID_REQUEST', `integration "${integration.id}" is a heartbeat: it takes pings at /v1/heartbeats/${integration.id}, not alerts`, {}, {
+        refusedFor: { integrationId: integration.id },
+      });
+    }
     const refusedFor = { source: integration.source, integrationId: integration.id };
     const refuse = (code: IngestionErrorCode, message: string, details: ConstructorParameters<typeof IngestionError>[2] = {}): never => {
       throw new IngestionError(code, message, details, { refusedFor });
@@ -117,40 +118,8 @@ export class AcceptAlert {
     return { id, source: integration.source, integrationId: integration.id, duplicate, alerts: countAlerts(integration.source, decoded.body) };
   }
 
-  private async authenticate(incoming: IncomingAlert): Promise<Integration> {
-    const { integration: ref, key } = incoming;
-    if (ref.by === 'id') {
-      const integration = await this.lookup(() => this.directory.findById(ref.id), {});
-      if (!integration) throw new IngestionError('INTEGRATION_NOT_FOUND', `no integration "${ref.id}"`);
-      const known = { refusedFor: { source: integration.source, integrationId: integration.id } };
-      if (!key) throw new IngestionError('UNAUTHENTICATED', 'missing key: send Authorization: Bearer <key>, X-Webhook-Secret, or ?key=<key> in the URL', {}, known);
-      if (!keyMatches(key, integration.keyHash)) throw new IngestionError('UNAUTHENTICATED', 'invalid key', {}, known);
-      return integration;
-    }
-    const refusedFor = { source: ref.source };
-    if (!key) {
-      const how = ref.source === 'pagerduty' ? 'routing_key' : 'Authorization: Bearer <key> or X-Webhook-Secret';
-      throw new IngestionError('UNAUTHENTICATED', `missing key: send ${how}`, {}, { refusedFor });
-    }
-    // Found by the key's SHA-256 through a unique index: no comparison of secrets to time.
-    const integration = await this.lookup(() => this.directory.findByKeyHash(hashIntegrationKey(key)), refusedFor);
-    if (!integration || integration.source !== ref.source) {
-      throw new IngestionError('UNAUTHENTICATED', `invalid key: it belongs to no ${ref.source} integration`, {}, { refusedFor });
-    }
-    return integration;
-  }
-
-  /** The integration store being down is the server's problem, and temporary: 503, retry. */
-  private async lookup(find: () => Promise<Integration | null>, refusedFor: RefusedFor): Promise<Integration | null> {
-    try {
-      return await find();
-    } catch (error) {
-      throw new IngestionError('UNAVAILABLE', 'alert not accepted: the integration store is unavailable, retry later', { retryAfterSeconds: 5 }, { cause: error, refusedFor });
-    }
-  }
-
   /** Publishes the alerts, pipelined; returns those JetStream did not have already (a retry's are absorbed). */
-  private async publish(integration: Integration, alerts: readonly CanonicalAlert[]): Promise<CanonicalAlert[]> {
+  private async publish(integration: AlertIntegration, alerts: readonly CanonicalAlert[]): Promise<CanonicalAlert[]> {
     if (alerts.length === 0) return [];
     try {
       const acks = await this.publisher.publishAll(alerts.map((payload) => ({ kind: 'canonicalAlert' as const, payload })));

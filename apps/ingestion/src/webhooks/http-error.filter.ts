@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SourceType } from '@herald/contracts';
 import { httpStatusOf, LOGGER, type Logger } from '@herald/observability';
 import { countAlerts, type FieldError } from '@herald/sources';
+import { refusedFor } from '../integrations/integration-authenticator.js';
 import { IntegrationDirectory } from '../integrations/integration-directory.js';
 import { IngestionTelemetry } from '../stats/ingestion-telemetry.js';
 import { HTTP_STATUS, IngestionError, type IngestionErrorCode, rejectReason, type RefusedFor } from './ingestion.errors.js';
@@ -90,7 +91,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       // Refused by the framework before our code ran (413, 415, bad JSON): name the integration if it is cached.
       const id = (request.params as { integrationId?: unknown } | undefined)?.integrationId;
       const cached = typeof id === 'string' ? this.directory.peek(id) : undefined;
-      if (cached) ({ source, integrationId } = { source: cached.source, integrationId: cached.id });
+      if (cached) ({ source, integrationId } = refusedFor(cached));
     }
     const code = answer.code as IngestionErrorCode;
     // A body the framework could not read (bad JSON, too large), or one of an unknown source, is one alert refused.

@@ -16,6 +16,8 @@ describe('upstreamFor', () => {
     ['GET', '/v1/analytics/summary', 'analytics'],
     ['PATCH', '/v1/integrations/demo', 'ingestion'],
     ['POST', '/v1/webhooks/demo', 'ingestion'],
+    ['GET', '/v1/heartbeats/alertmanager-watchdog', 'ingestion'],
+    ['POST', '/v1/heartbeats/alertmanager-watchdog', 'ingestion'],
     ['POST', '/v2/enqueue', 'ingestion'],
     ['POST', '/api/v2/alerts', 'ingestion'],
     ['POST', '/v2/alerts', 'ingestion'],

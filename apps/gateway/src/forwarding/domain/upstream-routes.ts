@@ -20,6 +20,8 @@ export interface ForwardedPrefix {
 export const FORWARDED_PREFIXES: readonly ForwardedPrefix[] = [
   { prefix: '/v1/integrations', upstream: 'ingestion' },
   { prefix: '/v1/webhooks', upstream: 'ingestion' },
+  // Heartbeat pings, by any method.
+  { prefix: '/v1/heartbeats', upstream: 'ingestion' },
   { prefix: '/v2/enqueue', upstream: 'ingestion' },
   { prefix: '/api/v2/alerts', upstream: 'ingestion', methods: ['POST'] },
   // The Opsgenie-compatible alert API and Splunk On-Call's REST path, as those tools call them.

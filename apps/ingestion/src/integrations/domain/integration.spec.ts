@@ -13,6 +13,7 @@ const integration: Integration = {
   severityMap: { failure: 'critical' },
   dedupScope: 'integration',
   managedBy: 'api',
+  heartbeat: null,
   createdAt: new Date('2024-05-01T12:00:00Z'),
   updatedAt: new Date('2024-05-01T12:00:00Z'),
 };
@@ -70,6 +71,14 @@ describe('integrations', () => {
       [{ name: 'x', source: 'generic', rateLimitPerMinute: 0 }, ['rateLimitPerMinute']],
       [{ name: 'x', source: 'generic', signing: { secret: 'short' } }, ['signing.secret']],
       [{ name: 'x', source: 'generic', severityMap: { p1: 'urgent' } }, ['severityMap.p1']],
+      [{ name: 'x', source: 'heartbeat' }, ['heartbeat']],
+      [{ name: 'x', source: 'heartbeat', heartbeat: {} }, ['heartbeat.intervalSeconds']],
+      [{ name: 'x', source: 'heartbeat', heartbeat: { intervalSeconds: 0 } }, ['heartbeat.intervalSeconds']],
+      [{ name: 'x', source: 'heartbeat', heartbeat: { intervalSeconds: 1.5 } }, ['heartbeat.intervalSeconds']],
+      [{ name: 'x', source: 'heartbeat', heartbeat: { intervalSeconds: 60, graceSeconds: -1 } }, ['heartbeat.graceSeconds']],
+      [{ name: 'x', source: 'heartbeat', heartbeat: { intervalSeconds: 60, every: 5 } }, ['heartbeat']],
+      [{ name: 'x', source: 'heartbeat', heartbeat: { intervalSeconds: 60 }, signing: { secret: 'a-long-enough-secret' } }, ['signing']],
+      [{ name: 'x', source: 'generic', heartbeat: { intervalSeconds: 60 } }, ['heartbeat']],
     ];
     for (const [body, paths] of cases) {
       const result = CreateIntegrationRequest.safeParse(body);
@@ -78,5 +87,18 @@ describe('integrations', () => {
     }
     assert.equal(UpdateIntegrationRequest.safeParse({ source: 'generic' }).success, false, 'the source of an integration is fixed');
     assert.deepEqual(UpdateIntegrationRequest.parse({ signing: null, severityMap: null }), { signing: null, severityMap: null });
+    assert.deepEqual(
+      UpdateIntegrationRequest.safeParse({ heartbeat: { intervalSeconds: 'soon' } }).error?.issues.map((i) => i.path.join('.')),
+      ['heartbeat.intervalSeconds'],
+    );
+  });
+
+  it('takes a heartbeat with its interval, grace defaulting to none, and shows where it is pinged', () => {
+    const request = CreateIntegrationRequest.parse({ name: 'Alertmanager watchdog', source: 'heartbeat', heartbeat: { intervalSeconds: 60 } });
+    assert.deepEqual(request.heartbeat, { intervalSeconds: 60, graceSeconds: 0 });
+    const view = integrationView({ ...integration, id: 'am-watchdog', source: 'heartbeat', signing: null, heartbeat: { intervalSeconds: 60, graceSeconds: 30 } });
+    assert.deepEqual(view.heartbeat, { intervalSeconds: 60, graceSeconds: 30 });
+    assert.deepEqual(view.endpoints, ['/v1/heartbeats/am-watchdog']);
+    assert.equal('heartbeat' in integrationView(integration), false);
   });
 });

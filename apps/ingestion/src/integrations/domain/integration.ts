@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DedupScope, Severity, SourceType } from '@herald/contracts';
+import { DedupScope, Severity, SOURCE_TYPES, SourceType } from '@herald/contracts';
 
 /** How a sender signs its requests; verified over the raw body bytes. */
 export const SIGNATURE_SCHEMES = ['github', 'sentry', 'grafana', 'stet', 'bitbucket', 'standard-webhooks'] as const;
@@ -19,11 +19,44 @@ export const SigningSecret = z.string().min(16, 'must be at least 16 characters'
 
 export const RateLimitPerMinute = z.number().int().min(1).max(1_000_000);
 
+/**
+ * What an integration is: a monitoring tool's format (a `SourceType`), or `heartbeat`, which
+ * takes pings rather than alerts and opens an incident when they stop (a dead man's switch).
+ */
+export const IntegrationSource = z.enum([...SOURCE_TYPES, 'heartbeat']);
+export type IntegrationSource = z.infer<typeof IntegrationSource>;
+
+/** A heartbeat integration expects a ping every `intervalSeconds`; `graceSeconds` of lateness are forgiven. */
+export const HeartbeatSettings = z
+  .object({
+    intervalSeconds: z.number().int().min(1).max(2_592_000),
+    graceSeconds: z.number().int().min(0).max(2_592_000).default(0),
+  })
+  .strict();
+export type HeartbeatSettings = z.output<typeof HeartbeatSettings>;
+
+/** `heartbeat` is required for a heartbeat integration and refused for any other (so a misplaced setting is not ignored). */
+export function checkHeartbeat(
+  value: { source?: IntegrationSource | undefined; heartbeat?: unknown; signing?: unknown; signingSecret?: unknown },
+  ctx: z.RefinementCtx,
+): void {
+  const signingField = value.signingSecret !== undefined ? 'signingSecret' : value.signing !== undefined && value.signing !== null ? 'signing' : undefined;
+  if (value.source === 'heartbeat' && signingField) {
+    ctx.addIssue({ code: 'custom', path: [signingField], message: 'a heartbeat ping is not signed: its key is its only credential' });
+  }
+  if (value.source === 'heartbeat' && value.heartbeat === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['heartbeat'], message: 'is required for a heartbeat integration ({ intervalSeconds, graceSeconds })' });
+  }
+  if (value.source !== undefined && value.source !== 'heartbeat' && value.heartbeat !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['heartbeat'], message: 'only a heartbeat integration (source: heartbeat) has heartbeat settings' });
+  }
+}
+
 /** An integration as Herald holds it; `keyHash` and `signing.secret` never leave the service. */
 export interface Integration {
   readonly id: string;
   readonly name: string;
-  readonly source: SourceType;
+  readonly source: IntegrationSource;
   readonly keyHash: string;
   readonly enabled: boolean;
   readonly signing: { readonly scheme: SignatureScheme; readonly secret: string } | null;
@@ -33,12 +66,21 @@ export interface Integration {
   readonly dedupScope: DedupScope;
   /** `file`: declared in the configuration file and read-only through the API. */
   readonly managedBy: 'file' | 'api';
+  /** Set exactly when `source` is `heartbeat`. */
+  readonly heartbeat: HeartbeatSettings | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
 
+/** An integration that takes alerts (anything but a heartbeat). */
+export type AlertIntegration = Integration & { readonly source: SourceType };
+
+export function isAlertIntegration(integration: Integration): integration is AlertIntegration {
+  return integration.source !== 'heartbeat';
+}
+
 /** The scheme each tool uses natively; anything else signs the Standard Webhooks way. */
-export function defaultSignatureScheme(source: SourceType): SignatureScheme {
+export function defaultSignatureScheme(source: IntegrationSource): SignatureScheme {
   if (source === 'github') return 'github';
   if (source === 'sentry') return 'sentry';
   if (source === 'grafana') return 'grafana';
@@ -49,6 +91,7 @@ export function defaultSignatureScheme(source: SourceType): SignatureScheme {
 
 /** The paths a sender can post to for this integration. */
 export function integrationEndpoints(integration: Pick<Integration, 'id' | 'source'>): string[] {
+  if (integration.source === 'heartbeat') return [`/v1/heartbeats/${integration.id}`];
   const endpoints = [`/v1/webhooks/${integration.id}`];
   if (integration.source === 'prometheus') endpoints.push('/api/v2/alerts');
   if (integration.source === 'pagerduty') endpoints.push('/v2/enqueue');
@@ -60,7 +103,7 @@ export function integrationEndpoints(integration: Pick<Integration, 'id' | 'sour
 export interface IntegrationView {
   id: string;
   name: string;
-  source: SourceType;
+  source: IntegrationSource;
   enabled: boolean;
   rateLimitPerMinute: number;
   /** The scheme only: the secret is write-only. */
@@ -68,6 +111,8 @@ export interface IntegrationView {
   severityMap: Record<string, Severity>;
   dedupScope: DedupScope;
   managedBy: 'file' | 'api';
+  /** Present for heartbeat integrations only. */
+  heartbeat?: HeartbeatSettings;
   endpoints: string[];
   createdAt: string;
   updatedAt: string;
@@ -85,6 +130,7 @@ export function integrationView(integration: Integration): IntegrationView {
     severityMap: { ...integration.severityMap },
     dedupScope: integration.dedupScope,
     managedBy: integration.managedBy,
+    ...(integration.heartbeat ? { heartbeat: { ...integration.heartbeat } } : {}),
     endpoints: integrationEndpoints(integration),
     createdAt: integration.createdAt.toISOString(),
     updatedAt: integration.updatedAt.toISOString(),
@@ -101,14 +147,16 @@ export const CreateIntegrationRequest = z
   .object({
     id: IntegrationId.optional(),
     name: z.string().trim().min(1, 'is blank').max(200),
-    source: SourceType,
+    source: IntegrationSource,
     enabled: z.boolean().default(true),
     rateLimitPerMinute: RateLimitPerMinute.default(120),
     signing: Signing.optional(),
     severityMap: SeverityMap.optional(),
     dedupScope: DedupScope.default('integration'),
+    heartbeat: HeartbeatSettings.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(checkHeartbeat);
 export type CreateIntegrationRequest = z.infer<typeof CreateIntegrationRequest>;
 
 /** `PATCH /v1/integrations/:id`: the fields given change; `signing: null` removes verification. */
@@ -120,13 +168,15 @@ export const UpdateIntegrationRequest = z
     signing: Signing.optional(),
     severityMap: SeverityMap.nullable().optional(),
     dedupScope: DedupScope.optional(),
+    /** Only for a heartbeat integration; a change restarts nothing: the next check uses it. */
+    heartbeat: HeartbeatSettings.optional(),
   })
   .strict();
 export type UpdateIntegrationRequest = z.infer<typeof UpdateIntegrationRequest>;
 
 /** The signing settings to store, with the source's scheme when none is named. */
 export function resolveSigning(
-  source: SourceType,
+  source: IntegrationSource,
   signing: { scheme?: SignatureScheme | undefined; secret: string } | null | undefined,
 ): Integration['signing'] {
   return signing ? { scheme: signing.scheme ?? defaultSignatureScheme(source), secret: signing.secret } : null;
