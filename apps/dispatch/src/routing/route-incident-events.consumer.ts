@@ -3,7 +3,8 @@ import { CONSUMERS, type IncidentEventMessage, type IncidentSnapshot } from '@he
 import { ConsumeBatch, type InboundMessage } from '@herald/messaging';
 import { counter, LOGGER, Registry, type Logger } from '@herald/observability';
 import { ConfigCache, type ConfigSnapshot } from '../receivers/config-cache.js';
-import { matchRoutes, muteDecision, planNotifications, type MuteDecision } from './domain/index.js';
+import { matchRoutes, muteDecision, planNotifications, withEscalationStep, type MuteDecision } from './domain/index.js';
+import { EscalationScheduler } from './escalation-scheduler.js';
 import { NotificationLog, type LoggedNotification, type RoutedEvent } from './notification-log.js';
 import { NotificationPublisher } from './notification-publisher.js';
 import { OpenIncidents } from './open-incidents.js';
@@ -28,6 +29,7 @@ export class RouteIncidentEvents {
     private readonly incidents: OpenIncidents,
     private readonly log: NotificationLog,
     private readonly publisher: NotificationPublisher,
+    private readonly escalations: EscalationScheduler,
     @Inject(LOGGER) private readonly logger: Logger,
     registry: Registry,
   ) {
@@ -66,12 +68,15 @@ export class RouteIncidentEvents {
     await this.publisher.publishAll(pending, now);
     const { snapshotsWritten } = await this.log.record(routed, new Set(pending.map((n) => n.job.id)));
     for (const message of snapshotsWritten) this.incidents.remember(message);
+    // After the log: a redelivered batch restarts nothing (see EscalationStore.apply).
+    await this.escalations.follow(messages.map((m) => m.data), config, now);
   }
 
   private route(event: IncidentEventMessage, config: ConfigSnapshot, overlay: ReadonlyMap<string, IncidentSnapshot>, now: number): RoutedEvent {
     const targets = matchRoutes(config.route, event);
+    // An escalation step notifies the receivers its policy names, routed or not (withEscalationStep).
     const mute =
-      targets.length === 0
+      targets.length === 0 && event.event.type !== 'IncidentEscalated'
         ? NOT_MUTED
         : muteDecision(event, {
             silences: config.silences,
@@ -80,7 +85,8 @@ export class RouteIncidentEvents {
             openIncidents: this.incidents.snapshotsWith(overlay),
             now,
           });
-    const plan = planNotifications({ message: event, targets, receiver: (id) => config.receivers.get(id), mute });
+    const receiver = (id: string) => config.receivers.get(id);
+    const plan = withEscalationStep(planNotifications({ message: event, targets, receiver, mute }), { message: event, receiver, mute });
     if (plan.unknownReceivers.length > 0) {
       this.unknownReceivers.inc(plan.unknownReceivers.length);
       this.logger.warn({ receivers: plan.unknownReceivers, routeVersion: config.routeVersion }, 'routing tree names unknown receivers');

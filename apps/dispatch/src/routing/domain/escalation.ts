@@ -129,3 +129,26 @@ export function planEscalationNotifications(input: {
   }
   return { notifications, unknownReceivers };
 }
+
+/** A plan with the recorded escalation step's notifications added (see {@link planEscalationNotifications}). */
+export function withEscalationStep<P extends { readonly notifications: readonly PlannedNotification[]; readonly unknownReceivers: readonly string[] }>(
+  plan: P,
+  input: { readonly message: IncidentEventMessage; readonly receiver: (id: string) => ReceiverView | undefined; readonly mute: MuteDecision },
+): P {
+  const step = planEscalationNotifications({ ...input, planned: plan.notifications });
+  if (step.notifications.length === 0 && step.unknownReceivers.length === 0) return plan;
+  return { ...plan, notifications: [...plan.notifications, ...step.notifications], unknownReceivers: [...plan.unknownReceivers, ...step.unknownReceivers] };
+}
+
+/** The change to write per incident for a batch of events in order: the last one wins, with the version it came with. */
+export function netEscalationChanges(
+  messages: readonly IncidentEventMessage[],
+  tree: Route,
+): Array<{ readonly incidentId: string; readonly version: number; readonly change: EscalationChange }> {
+  const last = new Map<string, { incidentId: string; version: number; change: EscalationChange }>();
+  for (const message of messages) {
+    const change = escalationOnEvent(message, tree);
+    if (change) last.set(message.event.incidentId, { incidentId: message.event.incidentId, version: message.event.version, change });
+  }
+  return [...last.values()];
+}
