@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { type IgnoredReason } from './incident.decision.js';
 import { cmd, given, past } from './incident.test-kit.js';
 
 const escalated = (o: { episode?: number; round?: number; step?: number } = {}) => ({
@@ -8,7 +9,7 @@ const escalated = (o: { episode?: number; round?: number; step?: number } = {}) 
 });
 
 describe('incident decider: escalation steps', () => {
-  const cases: Array<{ name: string; given: Parameters<typeof given>[0]; when: ReturnType<typeof cmd.escalate>; then: 'escalated' | string }> = [
+  const cases: Array<{ name: string; given: Parameters<typeof given>[0]; when: ReturnType<typeof cmd.escalate>; then: 'escalated' | IgnoredReason }> = [
     { name: 'a triggered incident records step 1', given: [past.triggered(0)], when: cmd.escalate(1), then: 'escalated' },
     { name: 'step 2 after step 1', given: [past.triggered(0), past.escalated(1)], when: cmd.escalate(60, { step: 2 }), then: 'escalated' },
     { name: 'the next round after the last step', given: [past.triggered(0), past.escalated(1, { step: 2 })], when: cmd.escalate(120, { round: 2, step: 1 }), then: 'escalated' },
@@ -29,7 +30,7 @@ describe('incident decider: escalation steps', () => {
       if (c.then === 'escalated') {
         const command = c.when.type === 'EscalateIncident' ? c.when : undefined;
         when.then([escalated({ episode: command?.episode, round: command?.round, step: command?.step })]);
-      } else when.thenIgnored(c.then as Parameters<typeof when.thenIgnored>[0]);
+      } else when.thenIgnored(c.then);
     });
   }
 
