@@ -73,7 +73,7 @@ export function escalationStep(input: {
   readonly now: number;
 }): EscalationFire {
   const { state, policy, incident, now } = input;
-  if (incident && (incident.status !== 'triggered' || incident.id !== state.incidentId)) return { action: 'drop', reason: 'incident_closed' };
+  if (incident && incident.status !== 'triggered') return { action: 'drop', reason: 'incident_closed' };
   if (!policy) return { action: 'drop', reason: 'policy_gone' };
   const rounds = policy.repeat + 1;
   let { round, step } = state;
