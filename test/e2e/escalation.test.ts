@@ -127,6 +127,20 @@ dispatch:
     assert.deepEqual(await escalations(incidentId), [[1, 1]]);
   });
 
+  it('a reopened incident escalates again from step 1, as a new episode', async () => {
+    const incidentId = await openEscalatingIncident('Reopened');
+    assert.equal((await call<unknown>('incidents', 'POST', `/v1/incidents/${incidentId}/resolve`, { by: 'ana' })).status, 200);
+    await waitFor(async () => !(await escalating(incidentId)), 'the escalation to end with the resolution');
+    const again = await postJson(stack.url('ingestion', '/v1/webhooks/am'), alertmanagerWebhook([{ labels: { alertname: 'Reopened', team: 'db' }, summary: 'again', fingerprint: 'Reopened' }]), {
+      authorization: `Bearer ${KEY}`,
+    });
+    assert.equal(again.status, 202);
+    await waitFor(() => steps('/first', incidentId).length === 2, 'step 1 again after the reopen');
+    const recorded = (await timeline(incidentId)).flatMap((e) => (e.type === 'IncidentEscalated' ? [e.data.episode] : []));
+    const reopen = (await timeline(incidentId)).find((e) => e.type === 'IncidentReopened');
+    assert.deepEqual(recorded, [1, reopen!.version], 'step 1 of the first episode, then of the reopened one');
+  });
+
   it('a step arriving after the acknowledgement committed is refused by the incidents service, whatever dispatch had seen', async () => {
     // Dispatch's view of the acknowledgement lags (relay, stream, router); the incidents service
     // decides on the committed state. Send it step 2 ourselves, as a dispatch that had not yet
