@@ -404,6 +404,8 @@ dispatch:
       await routing.replace('escalationPolicies', 'night', { ...night, steps: [{ receivers: ['lead-hook'], waitSeconds: 60 }] });
       const inUse = await refused('IN_USE', () => receivers.remove('lead-hook'));
       assert.match(inUse.message, /escalation policies "night"/);
+      const named = await refused('IN_USE', () => routing.remove('escalationPolicies', 'night'));
+      assert.match(named.message, /routes\.0\.escalationPolicy/);
       await routing.putTree({ receiver: 'ops-slack' }, undefined);
       await routing.remove('escalationPolicies', 'night');
       await receivers.remove('lead-hook');

@@ -62,9 +62,11 @@ export class EscalationScheduler implements OnApplicationBootstrap, OnApplicatio
 
   /** Starts and stops escalations for a batch of routed incident events; a started one's step 1 goes at once. */
   async follow(messages: readonly IncidentEventMessage[], config: ConfigSnapshot, now: number): Promise<void> {
+    // Without policies no route can name one, so nothing starts (and the storm path pays nothing);
+    // an escalation left from a deleted policy ends at its next due step.
+    if (config.escalationPolicies.size === 0) return;
     const changes = netEscalationChanges(messages, config.route);
-    // Without policies nothing can start; stops are then left to the due check (it drops closed incidents).
-    if (changes.length === 0 || (config.escalationPolicies.size === 0 && changes.every((c) => c.change.kind === 'stop'))) return;
+    if (changes.length === 0) return;
     if ((await this.store.apply(changes, now)) > 0) void this.tick();
   }
 

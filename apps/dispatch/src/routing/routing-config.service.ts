@@ -168,6 +168,7 @@ export class RoutingConfigService {
     const table = POLICY_KINDS[kind].table;
     await this.store.write(async (m) => {
       await this.store.editable(table, id, m);
+      if (kind === 'escalationPolicies') await this.notNamedByTree(id, m);
       await this.store.remove(table, id, m);
     });
     await this.cache.reload();
@@ -186,6 +187,16 @@ export class RoutingConfigService {
     const parsed = POLICY_KINDS[kind].parse(input);
     if (!parsed.ok) throw DispatchError.invalid(problemsOf(parsed.issues), this.noun(kind));
     return parsed;
+  }
+
+  /** 409 when the routing tree names the escalation policy (a route would escalate to nothing). */
+  private async notNamedByTree(policyId: string, m: EntityManager): Promise<void> {
+    const tree = await this.store.currentTree(m);
+    const parsed = tree ? RoutingTreeConfig.safeParse(tree.tree) : undefined;
+    const uses = parsed?.success ? escalationPolicyPaths(parsed.data).filter((p) => p.policy === policyId) : [];
+    if (uses.length > 0) {
+      throw new DispatchError('IN_USE', `escalation policy "${policyId}" is named by the routing tree (version ${tree?.version}) at ${uses.map((u) => u.path.join('.')).join(', ')}; change the routes first`);
+    }
   }
 
   /** 400 naming each receiver the object names that does not exist (checked under the configuration lock). */
