@@ -68,7 +68,7 @@ export class RouteIncidentEvents {
     await this.publisher.publishAll(pending, now);
     const { snapshotsWritten } = await this.log.record(routed, new Set(pending.map((n) => n.job.id)));
     for (const message of snapshotsWritten) this.incidents.remember(message);
-    // After the log: a redelivered batch restarts nothing (see EscalationStore.apply).
+    // After the log, so a step fired at once finds the snapshots just written; a redelivered batch rewinds nothing (EscalationStore.apply).
     await this.escalations.follow(messages.map((m) => m.data), config, now);
   }
 
