@@ -103,6 +103,17 @@ dispatch:
     await receiver.stop();
   });
 
+  it('the API lists the declared policy (read-only) and refuses a bad one with a 400 naming the field', async () => {
+    const listed = await call<{ items: Array<{ id: string; managedBy: string; steps: unknown[] }> }>('dispatch', 'GET', '/v1/escalation-policies');
+    assert.deepEqual(listed.body.items.map((p) => [p.id, p.managedBy, p.steps.length]), [['night', 'file', 2]]);
+    const bad = await call<{ errors: Array<{ path: string }> }>('dispatch', 'POST', '/v1/escalation-policies', { id: 'bad', steps: [{ receivers: ['first'], waitSeconds: 0 }] });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body.errors.map((e) => e.path), ['steps.0.waitSeconds']);
+    const edit = await call<unknown>('dispatch', 'PUT', '/v1/escalation-policies/night', { steps: [{ receivers: ['first'], waitSeconds: 60 }] });
+    assert.equal(edit.status, 409, 'file-managed');
+    assert.equal((await call<unknown>('dispatch', 'GET', '/v1/escalation-policies/bad')).status, 404);
+  });
+
   it('step 2 fires when nobody acknowledges step 1; each step once, on the timeline and in the delivery log', async () => {
     const incidentId = await openEscalatingIncident('Unanswered');
     await waitFor(() => steps('/second', incidentId).length > 0, 'step 2 to be notified');
