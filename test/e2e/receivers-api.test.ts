@@ -106,7 +106,7 @@ describe('receivers API (seed 001) through the running services', () => {
 
   it('subscriptions: list, unsubscribe and subscribe, refusing unknown types', async () => {
     const initial = await call('GET', `/v1/receivers/${generatedId}/subscriptions`);
-    assert.deepEqual([initial.body.narrowed, (initial.body.eventTypes as string[]).length], [false, 8]);
+    assert.deepEqual([initial.body.narrowed, (initial.body.eventTypes as string[]).length], [false, 9]);
     const dropped = await call('DELETE', `/v1/receivers/${generatedId}/subscriptions/triggered`);
     assert.equal(dropped.status, 200, dropped.text);
     assert.equal((dropped.body.eventTypes as string[]).includes('triggered'), false);

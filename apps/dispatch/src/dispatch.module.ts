@@ -26,7 +26,7 @@ export class DispatchModule {
       imports: [
         ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, access: accessOptions(config), api: DISPATCH_API }),
         MessagingModule.forRoot(
-          messagingOptionsFromEnv(SERVICE, config, ['INCIDENTS', 'DISPATCH', 'DELIVERIES'], {
+          messagingOptionsFromEnv(SERVICE, config, ['INCIDENTS', 'DISPATCH', 'DELIVERIES', 'ESCALATIONS'], {
             [CONSUMERS.dispatchSender.durable]: { concurrency: config.DISPATCH_CONCURRENCY, maxAckPending: config.DISPATCH_MAX_PENDING },
           }),
         ),

@@ -11,6 +11,7 @@ import { IncidentQueries } from './incidents/api/incident-queries.js';
 import { IncidentsController } from './incidents/api/incidents.controller.js';
 import { INCIDENT_POLICY, IncidentCommands } from './incidents/application/incident-commands.js';
 import { IncidentMetrics } from './incidents/application/incident-metrics.js';
+import { EscalateIncidentsConsumer } from './incidents/application/escalate-incidents.consumer.js';
 import { RecordAlertsConsumer } from './incidents/application/record-alerts.consumer.js';
 import { OutboxRelay, RELAY_DATABASE_URL } from './incidents/outbox/outbox-relay.js';
 import { OutboxSignal } from './incidents/outbox/outbox-signal.js';
@@ -39,7 +40,7 @@ export class IncidentsModule {
       module: IncidentsModule,
       imports: [
         ObservabilityModule.forRoot({ service: SERVICE, logLevel: config.LOG_LEVEL, adminToken: config.HERALD_ADMIN_TOKEN, access: accessOptions(config), api: INCIDENTS_API }),
-        MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS', 'INCIDENTS'], { [CONSUMERS.incidents.durable]: recordAlerts })),
+        MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, config, ['ALERTS', 'INCIDENTS', 'ESCALATIONS'], { [CONSUMERS.incidents.durable]: recordAlerts })),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           schema: schemaName(config.HERALD_NAMESPACE, SERVICE),
@@ -49,7 +50,7 @@ export class IncidentsModule {
         }),
         ActionLogModule.forService(SERVICE),
       ],
-      controllers: [IncidentsController, ProjectionController, RecordAlertsConsumer],
+      controllers: [IncidentsController, ProjectionController, RecordAlertsConsumer, EscalateIncidentsConsumer],
       providers: [
         { provide: INCIDENT_POLICY, useValue: policyFrom(config) },
         { provide: TIMER_OPTIONS, useValue: timers },

@@ -75,6 +75,24 @@ export const IncidentNoteAdded = event(
   z.object({ author: z.string().min(1).max(200), text: z.string().min(1).max(10_000) }),
 );
 
+/**
+ * A step of an escalation policy fired: nobody acknowledged or resolved the incident in time,
+ * so `receivers` are notified. `episode` is the version of the event that (re)opened the
+ * incident, so a step of an earlier episode cannot fire after a reopen.
+ */
+export const IncidentEscalated = event(
+  'IncidentEscalated',
+  z.object({
+    policyId: z.string().min(1).max(128),
+    episode: z.number().int().positive(),
+    /** The pass through the policy, from 1 (a policy with `repeat: 2` has passes 1 to 3). */
+    round: z.number().int().positive(),
+    /** The step within the pass, from 1. */
+    step: z.number().int().positive(),
+    receivers: z.array(z.string().min(1).max(128)).min(1).max(50),
+  }),
+);
+
 export const IncidentEvent = z.discriminatedUnion('type', [
   IncidentTriggered,
   AlertDeduplicated,
@@ -85,6 +103,7 @@ export const IncidentEvent = z.discriminatedUnion('type', [
   IncidentFlapping,
   IncidentStabilised,
   IncidentNoteAdded,
+  IncidentEscalated,
 ]);
 export type IncidentEvent = z.infer<typeof IncidentEvent>;
 export type IncidentEventType = IncidentEvent['type'];
@@ -125,3 +144,26 @@ export const IncidentEventMessage = z.object({
   alertReceivedAt: IsoDateTime.optional(),
 });
 export type IncidentEventMessage = z.infer<typeof IncidentEventMessage>;
+
+/**
+ * An escalation step fell due (sent by dispatch, decided by incidents): record it as
+ * `IncidentEscalated` if the incident is still triggered in the same episode. Its id is
+ * derived from incident, episode, round and step, so the same step is one message however
+ * often a scheduler retries it.
+ */
+export const ESCALATION_DUE_VERSION = 1;
+export const EscalationDue = z.object({
+  id: z.string().min(1).max(300),
+  incidentId: z.uuid(),
+  policyId: z.string().min(1).max(128),
+  episode: z.number().int().positive(),
+  round: z.number().int().positive(),
+  step: z.number().int().positive(),
+  receivers: z.array(z.string().min(1).max(128)).min(1).max(50),
+  dueAt: IsoDateTime,
+});
+export type EscalationDue = z.infer<typeof EscalationDue>;
+
+/** The deterministic id of one escalation step of one incident. */
+export const escalationStepId = (s: Pick<EscalationDue, 'incidentId' | 'episode' | 'round' | 'step'>): string =>
+  `escalation.${s.incidentId}.${s.episode}.${s.round}.${s.step}`;

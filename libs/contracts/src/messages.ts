@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { CANONICAL_ALERT_VERSION, CanonicalAlert } from './canonical-alert.js';
 import { DELIVERY_VERSION, DeliveryJob, DeliveryOutcome } from './delivery.js';
-import { INCIDENT_EVENT_VERSION, IncidentEventMessage } from './incident-events.js';
+import { ESCALATION_DUE_VERSION, EscalationDue, INCIDENT_EVENT_VERSION, IncidentEventMessage } from './incident-events.js';
 import type { StreamName } from './streams.js';
 
 /**
@@ -45,6 +45,15 @@ export const MESSAGES = {
     ceType: `io.herald.incident.event.v${INCIDENT_EVENT_VERSION}`,
     subject: (p) => `incidents.events.${p.event.incidentId}`,
     id: (p) => p.event.id,
+    validateOnPublish: false,
+  }),
+  escalationDue: define({
+    version: ESCALATION_DUE_VERSION,
+    stream: 'ESCALATIONS',
+    schema: EscalationDue,
+    ceType: `io.herald.escalation.due.v${ESCALATION_DUE_VERSION}`,
+    subject: (p) => `escalations.due.${p.incidentId}`,
+    id: (p) => p.id,
     validateOnPublish: false,
   }),
   deliveryJob: define({

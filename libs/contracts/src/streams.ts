@@ -1,6 +1,6 @@
 import type { MessageKind } from './messages.js';
 
-export const STREAM_NAMES = ['ALERTS', 'INCIDENTS', 'DISPATCH', 'DELIVERIES', 'DLQ'] as const;
+export const STREAM_NAMES = ['ALERTS', 'INCIDENTS', 'DISPATCH', 'DELIVERIES', 'ESCALATIONS', 'DLQ'] as const;
 export type StreamName = (typeof STREAM_NAMES)[number];
 
 export interface StreamDefinition {
@@ -36,6 +36,12 @@ export const STREAMS: Readonly<Record<StreamName, StreamDefinition>> = {
     subjects: ['deliveries.>'],
     retention: 'limits',
     description: 'Outcome of every delivery attempt',
+  },
+  ESCALATIONS: {
+    name: 'ESCALATIONS',
+    subjects: ['escalations.due.>'],
+    retention: 'workqueue',
+    description: 'Escalation steps fallen due, from dispatch to incidents (recorded only if still unacknowledged)',
   },
   DLQ: {
     name: 'DLQ',
@@ -116,6 +122,15 @@ export const CONSUMERS = {
     message: 'incidentEvent',
     stage: 'analytics',
     ackWaitMs: 30_000,
+    maxAttempts: 20,
+  },
+  incidentsEscalations: {
+    durable: 'incidents-escalations',
+    stream: 'ESCALATIONS',
+    filterSubject: 'escalations.due.>',
+    message: 'escalationDue',
+    stage: 'incidents-escalations',
+    ackWaitMs: RECOVERY_ACK_WAIT_MS,
     maxAttempts: 20,
   },
 } as const satisfies Record<string, ConsumerDefinition>;

@@ -31,6 +31,8 @@ function describe(event: TimelineEvent): string {
       return 'Stopped flapping';
     case 'IncidentNoteAdded':
       return `Note by ${event.data.author}: ${event.data.text}`;
+    case 'IncidentEscalated':
+      return `Not acknowledged in time: escalation step ${event.data.step} of ${event.data.policyId} (pass ${event.data.round}) notified ${event.data.receivers.join(', ')}`;
   }
 }
 

@@ -4,13 +4,13 @@ import { RetryPolicy } from '../delivery/domain/index.js';
 import { ReceiverFields } from '../receivers/domain/receiver.js';
 import { ReceiverListQuery } from '../receivers/domain/receiver-list.js';
 import { ReceiverTestBody } from '../receivers/domain/test-event.js';
-import { InhibitRuleConfig, MaintenanceWindowConfig, RoutingTreeConfig, SilenceConfig } from '../routing/domain/index.js';
+import { EscalationPolicyConfig, InhibitRuleConfig, MaintenanceWindowConfig, RoutingTreeConfig, SilenceConfig } from '../routing/domain/index.js';
 import { RECEIVER_EXAMPLES } from './receivers.examples.js';
 import { DeliveryListQuery, HistoryQuery, RetryFailedQuery, RouteTestBatchBody, RouteTestBody, SilenceListQuery, TreeWriteQuery } from './deliveries.query.js';
 
 const RouteTestAnswer = z.object({ receivers: z.array(z.string()), matches: z.array(z.object({ receiver: z.string().nullable(), path: z.array(z.number()) })) });
 
-/** The same five routes for each policy object (silences, inhibition rules, maintenance windows). */
+/** The same five routes for each policy object (silences, inhibition rules, maintenance windows, escalation policies). */
 function policyRoutes(path: string, noun: string, schema: z.ZodType, listQuery?: z.ZodType): ApiRoute[] {
   const tag = path.slice('/v1/'.length);
   return [
@@ -55,6 +55,7 @@ export const DISPATCH_API: ApiDescription = {
     ...policyRoutes('/v1/silences', 'silence', SilenceConfig, SilenceListQuery),
     ...policyRoutes('/v1/inhibit-rules', 'inhibition rule', InhibitRuleConfig),
     ...policyRoutes('/v1/maintenance-windows', 'maintenance window', MaintenanceWindowConfig),
+    ...policyRoutes('/v1/escalation-policies', 'escalation policy', EscalationPolicyConfig),
     { method: 'get', path: '/v1/deliveries', tag: 'deliveries', summary: 'The delivery log, newest first', query: DeliveryListQuery },
     { method: 'get', path: '/v1/deliveries/:jobId', tag: 'deliveries', summary: 'One delivery with every attempt' },
     { method: 'post', path: '/v1/deliveries/:jobId/replay', tag: 'deliveries', summary: 'Send a delivery again', status: 202 },

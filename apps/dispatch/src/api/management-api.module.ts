@@ -8,7 +8,7 @@ import { ReceiversService } from '../receivers/receivers.service.js';
 import { RoutingModule } from '../routing/routing.module.js';
 import { DeliveriesController } from './deliveries.controller.js';
 import { DeliveriesService } from './deliveries.service.js';
-import { InhibitRulesController, MaintenanceWindowsController, SilencesController } from './policies.controller.js';
+import { EscalationPoliciesController, InhibitRulesController, MaintenanceWindowsController, SilencesController } from './policies.controller.js';
 import { ReceiversController } from './receivers.controller.js';
 import { RetryPoliciesController, STREAM_RETENTION_MS } from './retry-policies.controller.js';
 import { RoutesController } from './routes.controller.js';
@@ -20,7 +20,7 @@ export class ManagementApiModule {
     return {
       module: ManagementApiModule,
       imports: [ConfigurationModule.forRoot(config), DeliveryModule.forRoot(config), RoutingModule.forRoot(config)],
-      controllers: [ReceiversController, RoutesController, SilencesController, InhibitRulesController, MaintenanceWindowsController, DeliveriesController, RetryPoliciesController],
+      controllers: [ReceiversController, RoutesController, SilencesController, InhibitRulesController, MaintenanceWindowsController, EscalationPoliciesController, DeliveriesController, RetryPoliciesController],
       providers: [
         ReceiversService,
         ReceiverTester,

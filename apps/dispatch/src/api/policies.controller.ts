@@ -86,3 +86,16 @@ export class MaintenanceWindowsController extends PolicyController {
     return { items: await this.routing.list(this.kind) };
   }
 }
+
+/** `/v1/escalation-policies`: steps (receivers, waitSeconds) and repeat; routes choose one by `escalationPolicy`. */
+@Controller('v1/escalation-policies')
+@UseGuards(AdminTokenGuard)
+@UseFilters(ApiErrorFilter)
+export class EscalationPoliciesController extends PolicyController {
+  protected readonly kind = 'escalationPolicies';
+
+  @Get()
+  async list(): Promise<{ items: PolicyView[] }> {
+    return { items: await this.routing.list(this.kind) };
+  }
+}

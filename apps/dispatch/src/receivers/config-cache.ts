@@ -3,10 +3,12 @@ import { type z } from 'zod';
 import { NotificationListener } from '@herald/persistence';
 import { LOGGER, type Logger } from '@herald/observability';
 import {
+  EscalationPolicyConfig,
   InhibitRuleConfig,
   MaintenanceWindowConfig,
   RoutingTreeConfig,
   SilenceConfig,
+  type EscalationPolicy,
   type InhibitRule,
   type MaintenanceWindow,
   type Route,
@@ -32,6 +34,7 @@ export interface ConfigSnapshot {
   readonly silences: readonly Silence[];
   readonly inhibitRules: readonly InhibitRule[];
   readonly maintenanceWindows: readonly MaintenanceWindow[];
+  readonly escalationPolicies: ReadonlyMap<string, EscalationPolicy>;
 }
 
 const EMPTY_TREE = RoutingTreeConfig.parse({});
@@ -51,6 +54,7 @@ export class ConfigCache implements OnModuleInit, OnApplicationShutdown {
     silences: [],
     inhibitRules: [],
     maintenanceWindows: [],
+    escalationPolicies: new Map(),
   };
   private listener: NotificationListener | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -110,12 +114,13 @@ export class ConfigCache implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async load(): Promise<ConfigSnapshot> {
-    const [receivers, silences, inhibitRules, maintenanceWindows, tree] = await Promise.all([
+    const [receivers, silences, inhibitRules, maintenanceWindows, tree, escalationPolicies] = await Promise.all([
       this.store.list('receivers'),
       this.store.list('silences'),
       this.store.list('inhibit_rules'),
       this.store.list('maintenance_windows'),
       this.store.currentTree(),
+      this.store.list('escalation_policies'),
     ]);
     const parsedTree = tree ? RoutingTreeConfig.safeParse(tree.tree) : undefined;
     if (parsedTree && !parsedTree.success) this.logger.error({ version: tree?.version }, 'stored routing tree no longer parses; routing nothing');
@@ -126,6 +131,7 @@ export class ConfigCache implements OnModuleInit, OnApplicationShutdown {
       silences: this.parseAll('silences', silences, SilenceConfig).map(([, s]) => s),
       inhibitRules: this.parseAll('inhibit_rules', inhibitRules, InhibitRuleConfig).map(([, r]) => r),
       maintenanceWindows: this.parseAll('maintenance_windows', maintenanceWindows, MaintenanceWindowConfig).map(([, w]) => w),
+      escalationPolicies: new Map(this.parseAll('escalation_policies', escalationPolicies, EscalationPolicyConfig).map(([, p]) => [p.id, p])),
     };
   }
 

@@ -10,6 +10,7 @@ export const CONFIG_TABLES = {
   silences: 'silence',
   inhibit_rules: 'inhibition rule',
   maintenance_windows: 'maintenance window',
+  escalation_policies: 'escalation policy',
 } as const;
 export type ConfigTable = keyof typeof CONFIG_TABLES;
 

@@ -387,4 +387,60 @@ dispatch:
       });
     }
   });
+
+  describe('escalation policies', () => {
+    const night = { id: 'night', steps: [{ receivers: ['ops-slack'], waitSeconds: 300 }], repeat: 1 };
+
+    it('CRUD; a route names one by escalationPolicy; a policy in use keeps its receivers from deletion', async () => {
+      const created = await routing.create('escalationPolicies', night);
+      assert.deepEqual({ id: created.id, steps: created.steps, repeat: created.repeat }, night);
+      assert.deepEqual(cache.current.escalationPolicies.get('night')?.steps, night.steps);
+      const tree = await routing.putTree({ receiver: 'ops-slack', routes: [{ matchers: ['team="db"'], escalationPolicy: 'night' }] }, undefined);
+      assert.deepEqual(tree.tree, { receiver: 'ops-slack', routes: [{ matchers: ['team="db"'], escalationPolicy: 'night' }] });
+      const replaced = await routing.replace('escalationPolicies', 'night', { ...night, steps: [...night.steps, { receivers: ['ops-slack'], waitSeconds: 60 }] });
+      assert.equal(replaced.revision, 2);
+      assert.equal(cache.current.escalationPolicies.get('night')?.steps.length, 2);
+      await receivers.create({ id: 'lead-hook', name: 'Lead', channel: 'webhook', settings: { url: 'https://hooks.example.com/lead' } });
+      await routing.replace('escalationPolicies', 'night', { ...night, steps: [{ receivers: ['lead-hook'], waitSeconds: 60 }] });
+      const inUse = await refused('IN_USE', () => receivers.remove('lead-hook'));
+      assert.match(inUse.message, /escalation policies "night"/);
+      const named = await refused('IN_USE', () => routing.remove('escalationPolicies', 'night'));
+      assert.match(named.message, /routes\.0\.escalationPolicy/);
+      await routing.putTree({ receiver: 'ops-slack' }, undefined);
+      await routing.remove('escalationPolicies', 'night');
+      await receivers.remove('lead-hook');
+      assert.equal(cache.current.escalationPolicies.size, 0);
+    });
+
+    const invalid: Array<[string, unknown, string]> = [
+      ['policy without steps', { id: 'p', steps: [] }, 'steps'],
+      ['step without receivers', { id: 'p', steps: [{ receivers: [], waitSeconds: 60 }] }, 'steps.0.receivers'],
+      ['step without a wait', { id: 'p', steps: [{ receivers: ['ops-slack'] }] }, 'steps.0.waitSeconds'],
+      ['step waiting no time', { id: 'p', steps: [{ receivers: ['ops-slack'], waitSeconds: 0 }] }, 'steps.0.waitSeconds'],
+      ['negative repeat', { id: 'p', steps: [{ receivers: ['ops-slack'], waitSeconds: 60 }], repeat: -1 }, 'repeat'],
+      ['step naming an unknown receiver', { id: 'p', steps: [{ receivers: ['ops-slack'], waitSeconds: 60 }, { receivers: ['ops-slack', 'ghost'], waitSeconds: 60 }] }, 'steps.1.receivers.1'],
+    ];
+    for (const [name, body, path] of invalid) {
+      it(`refuses a ${name} (400 naming ${path}) and stores nothing`, async () => {
+        const error = await refused('INVALID', () => routing.create('escalationPolicies', body));
+        assert.ok(error.errors.some((e) => e.path === path), JSON.stringify(error.errors));
+        assert.deepEqual(await routing.list('escalationPolicies'), []);
+      });
+    }
+
+    it('refuses a route naming an unknown policy (400 naming routes.0.escalationPolicy), changing nothing', async () => {
+      const before = await routing.tree();
+      const error = await refused('INVALID', () => routing.putTree({ receiver: 'ops-slack', routes: [{ escalationPolicy: 'ghost' }] }, undefined));
+      assert.ok(error.errors.some((e) => e.path === 'routes.0.escalationPolicy'), JSON.stringify(error.errors));
+      assert.equal((await routing.tree()).version, before.version);
+    });
+
+    it('a file declaring a policy with an unknown receiver, or a route naming an unknown policy, stops the start', async () => {
+      const policyFile = fileWith(dir, `${FILE}  escalationPolicies:\n    - { id: p, steps: [{ receivers: [ghost], waitSeconds: 60 }] }\n`);
+      await assert.rejects(applyDeclaredConfig(store, policyFile, logger, plainHttp), /dispatch\.escalationPolicies\.0\.steps\.0\.receivers\.0: unknown receiver "ghost"/);
+      const routeFile = fileWith(dir, `${FILE}  route:\n    receiver: ops-slack\n    escalationPolicy: ghost\n`);
+      await assert.rejects(applyDeclaredConfig(store, routeFile, logger, plainHttp), /dispatch\.route\.escalationPolicy: unknown escalation policy "ghost"/);
+      assert.deepEqual(await routing.list('escalationPolicies'), []);
+    });
+  });
 });

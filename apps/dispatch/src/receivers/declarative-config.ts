@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { ConfigError, loadConfigSection } from '@herald/config';
 import { type Logger } from '@herald/observability';
 import {
+  escalationPolicyPaths,
+  escalationPolicyToConfig,
+  escalationReceiverPaths,
   inhibitRuleToConfig,
   maintenanceWindowToConfig,
   receiverPaths,
@@ -20,7 +23,7 @@ export const DISPATCH_CONFIG_FILE = Symbol('DISPATCH_CONFIG_FILE');
 export interface DeclaredConfigApplied {
   /** The file declares `route`: the routing tree is read-only in the API. */
   readonly fileManagesRoute: boolean;
-  readonly counts: Readonly<Record<'receivers' | 'silences' | 'inhibitRules' | 'maintenanceWindows', number>>;
+  readonly counts: Readonly<Record<'receivers' | 'silences' | 'inhibitRules' | 'maintenanceWindows' | 'escalationPolicies', number>>;
 }
 
 /** The section as written, to store receivers as declared (defaults stay defaults, not frozen copies). */
@@ -58,9 +61,25 @@ export async function applyDeclaredConfig(store: ConfigStore, file: string | und
       section.maintenanceWindows.map((w) => ({ id: w.id, spec: withoutId(maintenanceWindowToConfig(w)) })),
       manager,
     );
+    const escalationPolicies = await store.syncDeclared(
+      'escalation_policies',
+      section.escalationPolicies.map((p) => ({ id: p.id, spec: withoutId(escalationPolicyToConfig(p)) })),
+      manager,
+    );
+    const known = new Set((await store.list('receivers', manager)).map((r) => r.id));
+    const unknownInPolicies = section.escalationPolicies.flatMap((p, i) =>
+      escalationReceiverPaths(p)
+        .filter((u) => !known.has(u.receiver))
+        .map((u) => `${file ?? '(defaults)'}: ${['dispatch', 'escalationPolicies', i, ...u.path].join('.')}: unknown receiver "${u.receiver}"`),
+    );
+    if (unknownInPolicies.length > 0) throw new ConfigError(unknownInPolicies);
     const current = await store.currentTree(manager);
     if (section.route) {
-      const known = new Set((await store.list('receivers', manager)).map((r) => r.id));
+      const policies = new Set((await store.list('escalation_policies', manager)).map((p) => p.id));
+      const unknownPolicies = escalationPolicyPaths(section.route).filter((p) => !policies.has(p.policy));
+      if (unknownPolicies.length > 0) {
+        throw new ConfigError(unknownPolicies.map((u) => `${file ?? '(defaults)'}: ${['dispatch', 'route', ...u.path].join('.')}: unknown escalation policy "${u.policy}"`));
+      }
       const unknown = receiverPaths(section.route).filter((p) => !known.has(p.receiver));
       if (unknown.length > 0) {
         throw new ConfigError(unknown.map((u) => `${file ?? '(defaults)'}: ${['dispatch', 'route', ...u.path].join('.')}: unknown receiver "${u.receiver}"`));
@@ -73,7 +92,7 @@ export async function applyDeclaredConfig(store: ConfigStore, file: string | und
     }
     const resealed = await store.resealAll(manager);
     if (resealed > 0) logger.info({ count: resealed }, 'sealed stored credentials with the primary key of HERALD_SECRETS_KEY');
-    return { receivers, silences, inhibitRules, windows };
+    return { receivers, silences, inhibitRules, windows, escalationPolicies };
   });
   for (const [kind, result] of Object.entries(summary)) {
     if (result.takenOver.length > 0) logger.warn({ kind, ids: result.takenOver }, 'configuration file took over objects created through the API');
@@ -84,6 +103,7 @@ export async function applyDeclaredConfig(store: ConfigStore, file: string | und
     silences: section.silences.length,
     inhibitRules: section.inhibitRules.length,
     maintenanceWindows: section.maintenanceWindows.length,
+    escalationPolicies: section.escalationPolicies.length,
   };
   logger.info({ ...counts, route: section.route !== undefined }, 'applied the dispatch section of the configuration file');
   return { fileManagesRoute: section.route !== undefined, counts };

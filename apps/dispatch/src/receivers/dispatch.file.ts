@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  EscalationPolicyConfig,
   InhibitRuleConfig,
   MaintenanceWindowConfig,
   RoutingTreeConfig,
@@ -28,12 +29,14 @@ export const DispatchSection = z
     silences: z.array(SilenceConfig).default([]),
     inhibitRules: z.array(InhibitRuleConfig).default([]),
     maintenanceWindows: z.array(MaintenanceWindowConfig).default([]),
+    escalationPolicies: z.array(EscalationPolicyConfig).default([]),
   })
   .superRefine((section, ctx) => {
     uniqueIds(section.receivers, 'receivers', ctx);
     uniqueIds(section.silences, 'silences', ctx);
     uniqueIds(section.inhibitRules, 'inhibitRules', ctx);
     uniqueIds(section.maintenanceWindows, 'maintenanceWindows', ctx);
+    uniqueIds(section.escalationPolicies, 'escalationPolicies', ctx);
   });
 export type DispatchSection = z.infer<typeof DispatchSection>;
 

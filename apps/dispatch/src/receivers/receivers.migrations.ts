@@ -31,4 +31,23 @@ export class CreateConfigurationTables1700000100001 implements MigrationInterfac
   }
 }
 
-export const RECEIVERS_MIGRATIONS = [CreateConfigurationTables1700000100001];
+/** Escalation policies: a configuration object like the others (same shape as their tables). */
+export class CreateEscalationPolicies1700000100301 implements MigrationInterface {
+  name = 'CreateEscalationPolicies1700000100301';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE escalation_policies (
+        id text PRIMARY KEY,
+        spec jsonb NOT NULL,
+        managed_by text NOT NULL DEFAULT 'api' CHECK (managed_by IN ('api', 'file')),
+        revision integer NOT NULL DEFAULT 1,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE escalation_policies');
+  }
+}
+
+export const RECEIVERS_MIGRATIONS = [CreateConfigurationTables1700000100001, CreateEscalationPolicies1700000100301];

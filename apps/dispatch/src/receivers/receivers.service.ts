@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Channel } from '@herald/contracts';
-import { receiverPaths, RoutingTreeConfig, type Subscription } from '../routing/domain/index.js';
+import { EscalationPolicyConfig, escalationReceiverPaths, receiverPaths, RoutingTreeConfig, type Subscription } from '../routing/domain/index.js';
 import { ReceiverHealth } from '../delivery/state/receiver-health.js';
 import { PlainHttpCheck } from '../security/plain-http-check.js';
 import { ConfigCache } from './config-cache.js';
@@ -209,6 +209,13 @@ export class ReceiversService {
           'IN_USE',
           `receiver "${id}" is named by the routing tree (version ${tree?.version}) at ${uses.map((u) => u.path.join('.')).join(', ')}; change the routes first`,
         );
+      }
+      const policies = (await this.store.list('escalation_policies', m)).filter((p) => {
+        const policy = EscalationPolicyConfig.safeParse({ ...p.spec, id: p.id });
+        return policy.success && escalationReceiverPaths(policy.data).some((u) => u.receiver === id);
+      });
+      if (policies.length > 0) {
+        throw new DispatchError('IN_USE', `receiver "${id}" is named by escalation policies ${policies.map((p) => `"${p.id}"`).join(', ')}; change them first`);
       }
       await this.store.remove('receivers', id, m);
     });

@@ -4,7 +4,8 @@ import { ConsumeBatch, type InboundMessage } from '@herald/messaging';
 import { counter, LOGGER, Registry, type Logger } from '@herald/observability';
 import { ConfigCache, type ConfigSnapshot } from '../receivers/config-cache.js';
 import { DirectSender } from './direct/direct-sender.js';
-import { matchRoutes, muteDecision, planNotifications, type MuteDecision } from './domain/index.js';
+import { matchRoutes, muteDecision, planNotifications, withEscalationStep, type MuteDecision } from './domain/index.js';
+import { EscalationScheduler } from './escalation-scheduler.js';
 import { NotificationLog, type LoggedNotification, type RoutedEvent } from './notification-log.js';
 import { NotificationPublisher } from './notification-publisher.js';
 import { OpenIncidents } from './open-incidents.js';
@@ -33,6 +34,7 @@ export class RouteIncidentEvents {
     private readonly log: NotificationLog,
     private readonly publisher: NotificationPublisher,
     private readonly direct: DirectSender,
+    private readonly escalations: EscalationScheduler,
     @Inject(LOGGER) private readonly logger: Logger,
     registry: Registry,
   ) {
@@ -77,6 +79,8 @@ export class RouteIncidentEvents {
     await this.publisher.publishAll(viaBroker, now);
     const { snapshotsWritten } = await this.log.record(routed, new Set(viaBroker.map((n) => n.job.id)), { jobIds: direct, instance: this.direct.instance });
     for (const message of snapshotsWritten) this.incidents.remember(message);
+    // After the log, so a step fired at once finds the snapshots just written; a redelivered batch rewinds nothing (EscalationStore.apply).
+    await this.escalations.follow(messages.map((m) => m.data), config, now);
     if (direct.size > 0) {
       const jobs = pending.filter((n) => direct.has(n.job.id)).map((n) => n.job);
       this.publisher.noteCreated(jobs);
@@ -86,8 +90,9 @@ export class RouteIncidentEvents {
 
   private route(event: IncidentEventMessage, config: ConfigSnapshot, overlay: ReadonlyMap<string, IncidentSnapshot>, now: number): RoutedEvent {
     const targets = matchRoutes(config.route, event);
+    // An escalation step notifies the receivers its policy names, routed or not (withEscalationStep).
     const mute =
-      targets.length === 0
+      targets.length === 0 && event.event.type !== 'IncidentEscalated'
         ? NOT_MUTED
         : muteDecision(event, {
             silences: config.silences,
@@ -96,7 +101,8 @@ export class RouteIncidentEvents {
             openIncidents: this.incidents.snapshotsWith(overlay),
             now,
           });
-    const plan = planNotifications({ message: event, targets, receiver: (id) => config.receivers.get(id), mute });
+    const receiver = (id: string) => config.receivers.get(id);
+    const plan = withEscalationStep(planNotifications({ message: event, targets, receiver, mute }), { message: event, receiver, mute });
     if (plan.unknownReceivers.length > 0) {
       this.unknownReceivers.inc(plan.unknownReceivers.length);
       this.logger.warn({ receivers: plan.unknownReceivers, routeVersion: config.routeVersion }, 'routing tree names unknown receivers');

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
 import { type z } from 'zod';
 import { ConfigCache } from '../receivers/config-cache.js';
 import { ConfigStore, type ConfigTable, type StoredObject, type StoredTree } from '../receivers/config-store.js';
 import { DispatchError, problemsOf } from '../receivers/domain/dispatch.errors.js';
 import {
+  EscalationPolicyConfig,
+  escalationPolicyPaths,
+  escalationPolicyToConfig,
+  escalationReceiverPaths,
   InhibitRuleConfig,
   inhibitRuleToConfig,
   isWindowActive,
@@ -22,7 +27,16 @@ import {
 interface PolicyKind {
   readonly table: Exclude<ConfigTable, 'receivers'>;
   readonly noun: string;
-  readonly parse: (input: unknown) => { ok: true; id: string; stored: Record<string, unknown>; status: (now: number) => Record<string, unknown> } | { ok: false; issues: z.core.$ZodIssue[] };
+  readonly parse: (input: unknown) => ParsedPolicy | { ok: false; issues: z.core.$ZodIssue[] };
+}
+
+interface ParsedPolicy {
+  ok: true;
+  id: string;
+  stored: Record<string, unknown>;
+  status: (now: number) => Record<string, unknown>;
+  /** Receivers the object names, with their config paths: each must exist. */
+  receivers: Array<{ receiver: string; path: (string | number)[] }>;
 }
 
 function policyKind<S extends z.ZodType<{ id: string }>>(
@@ -31,6 +45,7 @@ function policyKind<S extends z.ZodType<{ id: string }>>(
   schema: S,
   canonical: (value: z.output<S>) => { id: string },
   status: (value: z.output<S>, now: number) => Record<string, unknown>,
+  receivers: (value: z.output<S>) => ParsedPolicy['receivers'] = () => [],
 ): PolicyKind {
   return {
     table,
@@ -39,7 +54,7 @@ function policyKind<S extends z.ZodType<{ id: string }>>(
       const parsed = schema.safeParse(input);
       if (!parsed.success) return { ok: false, issues: parsed.error.issues };
       const { id, ...stored } = canonical(parsed.data);
-      return { ok: true, id, stored, status: (now) => status(parsed.data, now) };
+      return { ok: true, id, stored, status: (now) => status(parsed.data, now), receivers: receivers(parsed.data) };
     },
   };
 }
@@ -50,6 +65,7 @@ export const POLICY_KINDS = {
   maintenanceWindows: policyKind('maintenance_windows', 'maintenance window', MaintenanceWindowConfig, maintenanceWindowToConfig, (w, now) => ({
     active: isWindowActive(w, now),
   })),
+  escalationPolicies: policyKind('escalation_policies', 'escalation policy', EscalationPolicyConfig, escalationPolicyToConfig, () => ({}), escalationReceiverPaths),
 } as const;
 export type PolicyKindName = keyof typeof POLICY_KINDS;
 
@@ -69,7 +85,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const treeView = (t: StoredTree | undefined): TreeView =>
   t ? { version: t.version, managedBy: t.managedBy, createdAt: t.createdAt, tree: t.tree } : { version: 0, managedBy: 'api', createdAt: null, tree: {} };
 
-/** The routing tree (one versioned document) and the policy objects: silences, inhibition rules, maintenance windows. */
+/** The routing tree (one versioned document) and the policy objects: silences, inhibition rules, maintenance windows, escalation policies. */
 @Injectable()
 export class RoutingConfigService {
   constructor(
@@ -101,6 +117,11 @@ export class RoutingConfigService {
       const known = new Set((await this.store.list('receivers', m)).map((r) => r.id));
       const unknown = receiverPaths(parsed.data).filter((p) => !known.has(p.receiver));
       if (unknown.length > 0) throw DispatchError.invalid(unknown.map((u) => ({ path: u.path.join('.'), message: `unknown receiver "${u.receiver}"` })), 'routing tree');
+      const policies = new Set((await this.store.list('escalation_policies', m)).map((p) => p.id));
+      const unknownPolicies = escalationPolicyPaths(parsed.data).filter((p) => !policies.has(p.policy));
+      if (unknownPolicies.length > 0) {
+        throw DispatchError.invalid(unknownPolicies.map((u) => ({ path: u.path.join('.'), message: `unknown escalation policy "${u.policy}"` })), 'routing tree');
+      }
       return this.store.appendTree(routeToConfig(parsed.data) as Record<string, unknown>, 'api', m);
     });
     await this.cache.reload();
@@ -121,7 +142,10 @@ export class RoutingConfigService {
   async create(kind: PolicyKindName, body: unknown): Promise<PolicyView> {
     const input = this.body(body);
     const spec = this.validated(kind, { ...input, id: input.id ?? randomUUID() });
-    const created = await this.store.write((m) => this.store.create(POLICY_KINDS[kind].table, spec.id, spec.stored, m));
+    const created = await this.store.write(async (m) => {
+      await this.knownReceivers(kind, spec.receivers, m);
+      return this.store.create(POLICY_KINDS[kind].table, spec.id, spec.stored, m);
+    });
     await this.cache.reload();
     return this.view(kind, created, Date.now());
   }
@@ -133,6 +157,7 @@ export class RoutingConfigService {
     const table = POLICY_KINDS[kind].table;
     const updated = await this.store.write(async (m) => {
       await this.store.editable(table, id, m);
+      await this.knownReceivers(kind, spec.receivers, m);
       return this.store.replace(table, id, spec.stored, m);
     });
     await this.cache.reload();
@@ -143,6 +168,7 @@ export class RoutingConfigService {
     const table = POLICY_KINDS[kind].table;
     await this.store.write(async (m) => {
       await this.store.editable(table, id, m);
+      if (kind === 'escalationPolicies') await this.notNamedByTree(id, m);
       await this.store.remove(table, id, m);
     });
     await this.cache.reload();
@@ -157,10 +183,28 @@ export class RoutingConfigService {
     return body;
   }
 
-  private validated(kind: PolicyKindName, input: Record<string, unknown>): { id: string; stored: Record<string, unknown> } {
+  private validated(kind: PolicyKindName, input: Record<string, unknown>): ParsedPolicy {
     const parsed = POLICY_KINDS[kind].parse(input);
     if (!parsed.ok) throw DispatchError.invalid(problemsOf(parsed.issues), this.noun(kind));
-    return { id: parsed.id, stored: parsed.stored };
+    return parsed;
+  }
+
+  /** 409 when the routing tree names the escalation policy (a route would escalate to nothing). */
+  private async notNamedByTree(policyId: string, m: EntityManager): Promise<void> {
+    const tree = await this.store.currentTree(m);
+    const parsed = tree ? RoutingTreeConfig.safeParse(tree.tree) : undefined;
+    const uses = parsed?.success ? escalationPolicyPaths(parsed.data).filter((p) => p.policy === policyId) : [];
+    if (uses.length > 0) {
+      throw new DispatchError('IN_USE', `escalation policy "${policyId}" is named by the routing tree (version ${tree?.version}) at ${uses.map((u) => u.path.join('.')).join(', ')}; change the routes first`);
+    }
+  }
+
+  /** 400 naming each receiver the object names that does not exist (checked under the configuration lock). */
+  private async knownReceivers(kind: PolicyKindName, named: ParsedPolicy['receivers'], m: EntityManager): Promise<void> {
+    if (named.length === 0) return;
+    const known = new Set((await this.store.list('receivers', m)).map((r) => r.id));
+    const unknown = named.filter((n) => !known.has(n.receiver));
+    if (unknown.length > 0) throw DispatchError.invalid(unknown.map((u) => ({ path: u.path.join('.'), message: `unknown receiver "${u.receiver}"` })), this.noun(kind));
   }
 
   private view(kind: PolicyKindName, object: StoredObject, now: number): PolicyView {

@@ -72,4 +72,28 @@ export class AddDirectSends1700000100030 implements MigrationInterface {
   }
 }
 
-export const ROUTING_MIGRATIONS = [CreateRoutingState1700000100002, AddDirectSends1700000100030];
+/**
+ * Escalation timers: per incident, the next step of its escalation policy and when it is due.
+ * The scheduler locks due rows with SKIP LOCKED, so each step is sent once across replicas.
+ */
+export class CreateEscalationState1700000100302 implements MigrationInterface {
+  name = 'CreateEscalationState1700000100302';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE escalation_state (
+        incident_id uuid PRIMARY KEY,
+        policy_id text NOT NULL,
+        episode integer NOT NULL,
+        round integer NOT NULL,
+        step integer NOT NULL,
+        due_at timestamptz NOT NULL,
+        started_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query('CREATE INDEX escalation_state_due ON escalation_state (due_at)');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE escalation_state');
+  }
+}
+
+export const ROUTING_MIGRATIONS = [CreateRoutingState1700000100002, AddDirectSends1700000100030, CreateEscalationState1700000100302];

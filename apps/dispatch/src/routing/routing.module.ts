@@ -10,12 +10,14 @@ import { NotificationLog } from './notification-log.js';
 import { NotificationPublisher } from './notification-publisher.js';
 import { OpenIncidents } from './open-incidents.js';
 import { REPEAT_OPTIONS, RepeatScheduler, type RepeatOptions } from './repeat-scheduler.js';
+import { ESCALATION_OPTIONS, EscalationScheduler, type EscalationOptions } from './escalation-scheduler.js';
+import { EscalationStore } from './escalation-store.js';
 import { ReplayNotification } from './replay-notification.js';
 import { RouteIncidentEvents } from './route-incident-events.consumer.js';
 
 /**
  * Dispatch's routing context: turns incident events into notifications (routing tree,
- * muting, repeats, replays), logs them so one event reaches one receiver once, and hands
+ * muting, repeats, replays, escalation policies), logs them so one event reaches one receiver once, and hands
  * them to delivery as jobs: through DISPATCH, or straight to delivery's sender for the first
  * attempt of a fresh job to a healthy receiver (direct sends). Muted notifications are written to delivery's log (its one
  * dependency on delivery); delivery never depends on routing.
@@ -28,6 +30,7 @@ export class RoutingModule {
     const attemptMs = 5_000 + config.DISPATCH_REQUEST_TIMEOUT_MS;
     const direct: DirectSendOptions = { enabled: config.DISPATCH_DIRECT_SEND, limit: config.DISPATCH_CONCURRENCY, drainMs: attemptMs + 1_000 };
     const sweep: DirectSweepOptions = { instanceTtlMs: config.DISPATCH_INSTANCE_TTL_MS, horizonMs: Math.max(30_000, 2 * attemptMs), batchSize: 500 };
+    const escalation: EscalationOptions = { tickMs: config.DISPATCH_ESCALATION_TICK_MS };
     return {
       module: RoutingModule,
       imports: [ConfigurationModule.forRoot(config), DeliveryModule.forRoot(config)],
@@ -36,6 +39,7 @@ export class RoutingModule {
         { provide: REPEAT_OPTIONS, useValue: repeat },
         { provide: DIRECT_SEND_OPTIONS, useValue: direct },
         { provide: DIRECT_SWEEP_OPTIONS, useValue: sweep },
+        { provide: ESCALATION_OPTIONS, useValue: escalation },
         OpenIncidents,
         NotificationLog,
         NotificationPublisher,
@@ -44,6 +48,8 @@ export class RoutingModule {
         DirectSendStore,
         DirectSender,
         DirectSweeper,
+        EscalationStore,
+        EscalationScheduler,
       ],
       exports: [ReplayNotification],
     };

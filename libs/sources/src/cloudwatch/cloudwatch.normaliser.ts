@@ -60,7 +60,7 @@ export const cloudwatchSource = defineSource<SnsMessage>({
       case 'Notification':
         return { drafts: [alarmDraft(message, (state) => severity(state, 'critical'))] };
       case 'SubscriptionConfirmation':
-        // Herald must visit SubscribeURL before SNS sends anything else; normalisation does that.
+        // Herald must visit SubscribeURL before SNS sends anything else; ingestion does that before answering.
         return {
           drafts: [],
           notice: {

@@ -7,7 +7,7 @@ export const RAW_ID = '0b7c4a2e-6f3d-4c1a-9e8b-2d5f7a9c1e34';
 export const RECEIVED_AT = '2024-05-01T12:00:00.000Z';
 
 /**
- * A context like the normalisation service builds, with deterministic ids. Its dedup scope
+ * A context like the one ingestion builds, with deterministic ids. Its dedup scope
  * is `global` so a source's tests see the source's own key; scoping has its own tests.
  */
 export function testContext(overrides: Partial<NormaliseContext> = {}): NormaliseContext {

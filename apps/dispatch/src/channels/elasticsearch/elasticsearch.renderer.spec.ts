@@ -48,7 +48,7 @@ describe('elasticsearch renderer', () => {
   it('seed 004: event.category as configured, event.type from the incident event (ECS values)', () => {
     const types = EVENT_TYPES.map((t) => render({ url: 'http://es:9200', eventCategory: ['intrusion_detection'] }, renderInput(t)).doc.event);
     assert.deepEqual(types.map((e) => e.category), EVENT_TYPES.map(() => ['intrusion_detection']));
-    assert.deepEqual(types.map((e) => (e.type as string[])[0]), ['start', 'info', 'change', 'change', 'end', 'start', 'change', 'change', 'info']);
+    assert.deepEqual(types.map((e) => (e.type as string[])[0]), ['start', 'info', 'change', 'change', 'end', 'start', 'change', 'change', 'info', 'change']);
     assert.equal(ElasticsearchConfig.safeParse({ url: 'http://es:9200', eventCategory: ['security'] }).success, false, 'not an ECS category');
   });
 
@@ -106,6 +106,7 @@ describe('elasticsearch renderer', () => {
       'incident-flapping',
       'incident-stabilised',
       'incident-note-added',
+      'incident-escalated',
     ]);
   });
 

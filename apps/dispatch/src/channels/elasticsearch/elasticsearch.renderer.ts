@@ -37,6 +37,7 @@ export const ECS_EVENT_TYPES: Readonly<Record<IncidentEventType, readonly string
   IncidentStabilised: ['change'],
   AlertDeduplicated: ['info'],
   IncidentNoteAdded: ['info'],
+  IncidentEscalated: ['change'],
 };
 
 /** `<event id>.<receiver id>`: a retried delivery overwrites its own document. */

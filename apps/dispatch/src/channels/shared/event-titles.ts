@@ -18,6 +18,7 @@ export const EVENT_TITLES: Readonly<Record<IncidentEventType, string>> = {
   IncidentStabilised: 'Stabilised',
   AlertDeduplicated: 'Deduplicated',
   IncidentNoteAdded: 'Note added',
+  IncidentEscalated: 'Escalated',
 };
 
 /** Stable machine name of each event type (`incident.<key>` in webhook payloads). */
@@ -31,6 +32,7 @@ export const EVENT_KEYS: Readonly<Record<IncidentEventType, string>> = {
   IncidentStabilised: 'stabilised',
   AlertDeduplicated: 'alert_deduplicated',
   IncidentNoteAdded: 'note_added',
+  IncidentEscalated: 'escalated',
 };
 
 export interface Fact {
@@ -91,6 +93,8 @@ export function eventFacts(event: IncidentEvent): Fact[] {
       return [{ name: 'Flapping', value: 'stopped' }];
     case 'IncidentNoteAdded':
       return [{ name: `Note by ${event.data.author}`, value: event.data.text }];
+    case 'IncidentEscalated':
+      return [{ name: 'Escalation', value: `step ${event.data.step} of policy ${event.data.policyId} (pass ${event.data.round}): not acknowledged in time` }];
   }
 }
 

@@ -59,6 +59,7 @@ export const EVENT_DATA: { [T in IncidentEventType]: DataOf<T> } = {
   IncidentFlapping: { cycles: 6, windowSeconds: 600 },
   IncidentStabilised: {},
   IncidentNoteAdded: { author: 'Grace Hopper', text: 'Expanding the volume now.' },
+  IncidentEscalated: { policyId: 'storage-night', episode: 1, round: 1, step: 2, receivers: ['storage-pager'] },
 };
 
 /** Status the incident plausibly has after each event type. */
@@ -72,6 +73,7 @@ export const STATUS_AFTER: { [T in IncidentEventType]: IncidentSnapshot['status'
   IncidentFlapping: 'triggered',
   IncidentStabilised: 'triggered',
   IncidentNoteAdded: 'acknowledged',
+  IncidentEscalated: 'triggered',
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_DATA) as IncidentEventType[];

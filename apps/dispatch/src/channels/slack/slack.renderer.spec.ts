@@ -98,6 +98,7 @@ describe('slack renderer', () => {
       IncidentFlapping: '6 state changes in 600s',
       IncidentStabilised: 'Stabilised',
       IncidentNoteAdded: 'Expanding the volume now.',
+      IncidentEscalated: 'step 2 of policy storage-night',
     };
     for (const type of EVENT_TYPES) {
       const { message } = render(renderInput(type));

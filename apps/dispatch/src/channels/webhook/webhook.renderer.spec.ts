@@ -47,6 +47,7 @@ describe('webhook renderer: default payload', () => {
       'incident.flapping',
       'incident.stabilised',
       'incident.note_added',
+      'incident.escalated',
     ]);
   });
 

@@ -46,6 +46,8 @@ function eventData(type: IncidentEventType, ids: TestIds, summary: string, label
       return {};
     case 'IncidentNoteAdded':
       return { author: 'Herald', text: 'Herald test notification: a note on the test incident' };
+    case 'IncidentEscalated':
+      return { policyId: 'herald-test', episode: 1, round: 1, step: 1, receivers: ['herald-test'] };
   }
 }
 

@@ -65,6 +65,8 @@ export function eventOf(type: IncidentEvent['type']): IncidentEvent {
       return { ...base, type, data: {} };
     case 'IncidentNoteAdded':
       return { ...base, type, data: { author: 'ana', text: 'looking' } };
+    case 'IncidentEscalated':
+      return { ...base, type, data: { policyId: 'night', episode: 1, round: 1, step: 2, receivers: ['pager', 'lead'] } };
   }
 }
 

@@ -8,3 +8,5 @@ export * from './serialise.js';
 export * from './notification-plan.js';
 export * from './repeat-step.js';
 export * from './direct-send.js';
+export * from './escalation-policy.js';
+export * from './escalation.js';

@@ -135,6 +135,7 @@ describe('subscriptions', () => {
     ['IncidentStabilised', 'flapping'],
     ['AlertDeduplicated', 'deduplicated'],
     ['IncidentNoteAdded', 'note'],
+    ['IncidentEscalated', 'escalated'],
   ];
   for (const [type, subscription] of mapping) {
     it(`${type} → ${subscription}`, () => assert.equal(subscriptionOf(type), subscription));

@@ -12,11 +12,15 @@ export const SUBSCRIPTIONS = [
   'flapping',
   'deduplicated',
   'note',
+  'escalated',
 ] as const;
 export const Subscription = z.enum(SUBSCRIPTIONS);
 export type Subscription = z.infer<typeof Subscription>;
 
-/** `deduplicated` and `note` are chatty, so a route must opt in to them. */
+/**
+ * `deduplicated` and `note` are chatty, so a route must opt in to them; `escalated` too: an
+ * escalation step notifies the receivers its policy names, a route opts in only to hear of it besides.
+ */
 export const DEFAULT_SUBSCRIPTIONS: readonly Subscription[] = [
   'triggered',
   'acknowledged',
@@ -36,6 +40,7 @@ const SUBSCRIPTION_OF: Readonly<Record<IncidentEventType, Subscription>> = {
   IncidentFlapping: 'flapping',
   IncidentStabilised: 'flapping',
   IncidentNoteAdded: 'note',
+  IncidentEscalated: 'escalated',
 };
 
 export function subscriptionOf(type: IncidentEventType): Subscription {
@@ -51,6 +56,8 @@ export interface Route {
   /** 0 turns repeats off below this node; unset inherits; unset at the root means no repeats. */
   readonly repeatIntervalSeconds?: number;
   readonly eventTypes?: readonly Subscription[];
+  /** Id of the escalation policy for incidents this node matches; unset inherits. */
+  readonly escalationPolicy?: string;
   readonly routes: readonly Route[];
 }
 
@@ -61,6 +68,7 @@ export interface RouteConfigInput {
   groupBy?: string[];
   repeatIntervalSeconds?: number;
   eventTypes?: Subscription[];
+  escalationPolicy?: string;
   routes?: RouteConfigInput[];
 }
 
@@ -74,6 +82,7 @@ export const RouteConfig: z.ZodType<Route, RouteConfigInput> = z.object({
   groupBy: z.array(z.string().min(1).max(200)).max(20).optional(),
   repeatIntervalSeconds: z.number().int().min(0).max(MAX_REPEAT_SECONDS).optional(),
   eventTypes: z.array(Subscription).optional(),
+  escalationPolicy: z.string().min(1).max(128).optional(),
   routes: z.lazy(() => z.array(RouteConfig).max(200)).default([]),
 });
 
@@ -89,6 +98,7 @@ export interface EffectiveRouteOptions {
   readonly groupBy: readonly string[];
   readonly repeatIntervalSeconds: number | undefined;
   readonly eventTypes: readonly Subscription[];
+  readonly escalationPolicy: string | undefined;
 }
 
 export interface MatchedRoute {
@@ -110,6 +120,7 @@ const ROOT_DEFAULTS: EffectiveRouteOptions = {
   groupBy: [],
   repeatIntervalSeconds: undefined,
   eventTypes: DEFAULT_SUBSCRIPTIONS,
+  escalationPolicy: undefined,
 };
 
 function inherit(parent: EffectiveRouteOptions, route: Route): EffectiveRouteOptions {
@@ -118,6 +129,7 @@ function inherit(parent: EffectiveRouteOptions, route: Route): EffectiveRouteOpt
     groupBy: route.groupBy ?? parent.groupBy,
     repeatIntervalSeconds: route.repeatIntervalSeconds ?? parent.repeatIntervalSeconds,
     eventTypes: route.eventTypes ?? parent.eventTypes,
+    escalationPolicy: route.escalationPolicy ?? parent.escalationPolicy,
   };
 }
 

@@ -21,6 +21,7 @@ export function routeToConfig(route: Route): RouteConfigInput {
     ...(route.groupBy !== undefined ? { groupBy: [...route.groupBy] } : {}),
     ...(route.repeatIntervalSeconds !== undefined ? { repeatIntervalSeconds: route.repeatIntervalSeconds } : {}),
     ...(route.eventTypes !== undefined ? { eventTypes: [...route.eventTypes] as Subscription[] } : {}),
+    ...(route.escalationPolicy !== undefined ? { escalationPolicy: route.escalationPolicy } : {}),
     ...(route.routes.length > 0 ? { routes: route.routes.map(routeToConfig) } : {}),
   };
 }
@@ -76,6 +77,12 @@ export function receiversOfTree(route: Route): string[] {
   };
   walk(route);
   return [...out];
+}
+
+/** Where in a tree each escalation policy is named, as config paths (`routes.1.escalationPolicy`). */
+export function escalationPolicyPaths(route: Route, path: (string | number)[] = []): Array<{ policy: string; path: (string | number)[] }> {
+  const own = route.escalationPolicy !== undefined ? [{ policy: route.escalationPolicy, path: [...path, 'escalationPolicy'] }] : [];
+  return [...own, ...route.routes.flatMap((child, i) => escalationPolicyPaths(child, [...path, 'routes', i]))];
 }
 
 /** Where in a tree each receiver is named, as config paths (`routes.1.receiver`), for error messages. */

@@ -11,6 +11,7 @@ describe('upstreamFor', () => {
     ['PUT', '/v1/routes', 'dispatch'],
     ['DELETE', '/v1/silences/s1', 'dispatch'],
     ['GET', '/v1/maintenance-windows', 'dispatch'],
+    ['PUT', '/v1/escalation-policies/night', 'dispatch'],
     ['POST', '/v1/deliveries/j1/replay', 'dispatch'],
     ['POST', '/v1/retry-policies/preview', 'dispatch'],
     ['GET', '/v1/analytics/summary', 'analytics'],

@@ -34,6 +34,7 @@ export const FORWARDED_PREFIXES: readonly ForwardedPrefix[] = [
   { prefix: '/v1/silences', upstream: 'dispatch' },
   { prefix: '/v1/inhibit-rules', upstream: 'dispatch' },
   { prefix: '/v1/maintenance-windows', upstream: 'dispatch' },
+  { prefix: '/v1/escalation-policies', upstream: 'dispatch' },
   { prefix: '/v1/deliveries', upstream: 'dispatch' },
   { prefix: '/v1/retry-policies', upstream: 'dispatch' },
   { prefix: '/v1/analytics', upstream: 'analytics' },

@@ -11,7 +11,7 @@ export interface CommandOutcome {
   readonly after: IncidentState;
 }
 
-const IGNORED_REASONS: readonly IgnoredReason[] = ['NO_INCIDENT', 'ALREADY_ACKNOWLEDGED', 'ALREADY_RESOLVED', 'NOTHING_DUE'];
+const IGNORED_REASONS: readonly IgnoredReason[] = ['NO_INCIDENT', 'ALREADY_ACKNOWLEDGED', 'ALREADY_RESOLVED', 'NOTHING_DUE', 'ESCALATION_DONE', 'ESCALATION_OUTDATED'];
 const OPEN_STATUSES = ['triggered', 'acknowledged'] as const;
 /** Seconds: from a minute to a week, the span people take to acknowledge and resolve. */
 const RESPONSE_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 14_400, 28_800, 86_400, 259_200, 604_800];

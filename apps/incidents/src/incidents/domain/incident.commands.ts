@@ -37,7 +37,19 @@ export interface CheckTimers {
   readonly at: string;
 }
 
-export type IncidentCommand = RecordAlert | AcknowledgeIncident | ResolveIncident | AddNote | CheckTimers;
+/** Dispatch's escalation scheduler: a step of the incident's escalation policy fell due. */
+export interface EscalateIncident {
+  readonly type: 'EscalateIncident';
+  readonly incidentId: string;
+  readonly policyId: string;
+  readonly episode: number;
+  readonly round: number;
+  readonly step: number;
+  readonly receivers: readonly string[];
+  readonly at: string;
+}
+
+export type IncidentCommand = RecordAlert | AcknowledgeIncident | ResolveIncident | AddNote | CheckTimers | EscalateIncident;
 export type IncidentCommandType = IncidentCommand['type'];
 
 /** The time a command happens at: it becomes the `occurredAt` of the events it causes. */

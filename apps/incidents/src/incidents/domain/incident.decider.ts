@@ -4,6 +4,7 @@ import {
   type AcknowledgeIncident,
   type AddNote,
   type CheckTimers,
+  type EscalateIncident,
   type IncidentCommand,
   type ResolveIncident,
   commandTime,
@@ -68,6 +69,8 @@ function rule(command: IncidentCommand, state: IncidentState, policy: IncidentPo
       return addNote(command, state);
     case 'CheckTimers':
       return checkTimers(command, state, policy);
+    case 'EscalateIncident':
+      return escalate(command, state);
   }
 }
 
@@ -91,6 +94,24 @@ function resolve(command: ResolveIncident, state: IncidentState): Outcome {
 function addNote(command: AddNote, state: IncidentState): Outcome {
   if (!addressed(state, command.incidentId)) return rejected(new IncidentNotFoundError(command.incidentId));
   return append({ type: 'IncidentNoteAdded', data: { author: command.author, text: command.text } });
+}
+
+/**
+ * An escalation step fires only while the incident is still triggered in the episode the step
+ * belongs to: this decision and an acknowledgement are appended to the same stream with the
+ * expected version, so a step decided after an acknowledgement committed sees it and does
+ * nothing, however late dispatch heard of the acknowledgement. A step at or before the last one
+ * recorded is a retry: done already, nothing to append.
+ */
+function escalate(command: EscalateIncident, state: IncidentState): Outcome {
+  if (!addressed(state, command.incidentId)) return ignored('NO_INCIDENT');
+  const mark = state.escalation;
+  if (mark && command.episode !== mark.episode) return ignored('ESCALATION_OUTDATED');
+  if (mark && (command.round < mark.round || (command.round === mark.round && command.step <= mark.step))) return ignored('ESCALATION_DONE');
+  if (state.status === 'acknowledged') return ignored('ALREADY_ACKNOWLEDGED');
+  if (state.status === 'resolved') return ignored('ALREADY_RESOLVED');
+  const { policyId, episode, round, step, receivers } = command;
+  return append({ type: 'IncidentEscalated', data: { policyId, episode, round, step, receivers: [...receivers] } });
 }
 
 /** Only auto-resolve is decided here; stabilisation is added by `decide` for every command. */

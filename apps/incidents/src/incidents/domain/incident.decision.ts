@@ -13,7 +13,14 @@ export interface DecideContext {
  * Why a command changed nothing although nothing was wrong with it. A closed set, so the
  * shell can count by it on a metric label.
  */
-export type IgnoredReason = 'NO_INCIDENT' | 'ALREADY_ACKNOWLEDGED' | 'ALREADY_RESOLVED' | 'NOTHING_DUE';
+export type IgnoredReason =
+  | 'NO_INCIDENT'
+  | 'ALREADY_ACKNOWLEDGED'
+  | 'ALREADY_RESOLVED'
+  | 'NOTHING_DUE'
+  /** An escalation step already recorded (a retry), or one of an episode the incident has left. */
+  | 'ESCALATION_DONE'
+  | 'ESCALATION_OUTDATED';
 
 export type Decision =
   /** Append `events` to incident `incidentId` (a new stream when `isNew`, versions from 1). */

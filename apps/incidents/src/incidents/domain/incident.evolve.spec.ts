@@ -58,6 +58,8 @@ describe('incident evolve, fold and snapshot', () => {
       endsAt: null,
       cycles: [at(40)],
       version: 6,
+      // The reopen (version 6) started a new escalation episode.
+      escalation: { episode: 6, round: 0, step: 0 },
     });
   });
 

@@ -39,6 +39,7 @@ export function evolve(state: IncidentState, event: IncidentEvent): IncidentStat
         details: event.data.details ?? current.details,
         endsAt: event.data.endsAt ?? null,
         cycles: [...current.cycles, at],
+        escalation: { episode: event.version, round: 0, step: 0 },
       };
     case 'IncidentFlapping':
       return { ...current, flapping: true };
@@ -46,6 +47,8 @@ export function evolve(state: IncidentState, event: IncidentEvent): IncidentStat
       return stabilised(current);
     case 'IncidentNoteAdded':
       return current;
+    case 'IncidentEscalated':
+      return { ...current, escalation: { episode: event.data.episode, round: event.data.round, step: event.data.step } };
   }
 }
 
@@ -80,5 +83,6 @@ function opened(event: Extract<IncidentEvent, { type: 'IncidentTriggered' }>): I
     endsAt: data.endsAt ?? null,
     cycles: [],
     version: event.version,
+    escalation: { episode: event.version, round: 0, step: 0 },
   };
 }

@@ -28,6 +28,18 @@ export interface IncidentFacts {
   readonly cycles: readonly string[];
   /** Version of the last event applied: the expected version for the next append. */
   readonly version: number;
+  /**
+   * The escalation step last recorded in this episode (round and step 0 before the first).
+   * Absent only in incidents stored before escalation existed.
+   */
+  readonly escalation?: EscalationMark;
+}
+
+/** Where an incident's escalation stands: `episode` is the version of the event that (re)opened it. */
+export interface EscalationMark {
+  readonly episode: number;
+  readonly round: number;
+  readonly step: number;
 }
 
 export interface TriggeredIncident extends IncidentFacts {

@@ -67,6 +67,16 @@ export const cmd = {
     at: at(s),
   }),
   checkTimers: (s: number, incidentId = INCIDENT_ID): IncidentCommand => ({ type: 'CheckTimers', incidentId, at: at(s) }),
+  escalate: (s: number, o: { episode?: number; round?: number; step?: number; incidentId?: string } = {}): IncidentCommand => ({
+    type: 'EscalateIncident',
+    incidentId: o.incidentId ?? INCIDENT_ID,
+    policyId: 'night',
+    episode: o.episode ?? 1,
+    round: o.round ?? 1,
+    step: o.step ?? 1,
+    receivers: ['oncall'],
+    at: at(s),
+  }),
 };
 
 /** An event of the given history, `at` seconds after T0; `given` adds ids and versions. */
@@ -117,6 +127,11 @@ export const past = {
   }),
   flapping: (s: number, cycles: number): Past<'IncidentFlapping'> => ({ at: s, type: 'IncidentFlapping', data: { cycles, windowSeconds: 3600 } }),
   stabilised: (s: number): Past<'IncidentStabilised'> => ({ at: s, type: 'IncidentStabilised', data: {} }),
+  escalated: (s: number, o: { episode?: number; round?: number; step?: number } = {}): Past<'IncidentEscalated'> => ({
+    at: s,
+    type: 'IncidentEscalated',
+    data: { policyId: 'night', episode: o.episode ?? 1, round: o.round ?? 1, step: o.step ?? 1, receivers: ['oncall'] },
+  }),
   /** `count` resolve/reopen cycles from `start`, one every `every` seconds (resolve, then reopen 10 s later). */
   cycles: (count: number, start: number, every = 60): Past[] =>
     Array.from({ length: count }, (_, i) => [past.resolved(start + i * every), past.reopened(start + i * every + 10)]).flat(),
