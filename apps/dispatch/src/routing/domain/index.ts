@@ -7,3 +7,5 @@ export * from './mute.js';
 export * from './serialise.js';
 export * from './notification-plan.js';
 export * from './repeat-step.js';
+export * from './group-events.js';
+export * from './group.decider.js';
