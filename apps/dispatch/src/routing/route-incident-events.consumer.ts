@@ -3,7 +3,8 @@ import { CONSUMERS, type IncidentEventMessage, type IncidentSnapshot } from '@he
 import { ConsumeBatch, type InboundMessage } from '@herald/messaging';
 import { counter, LOGGER, Registry, type Logger } from '@herald/observability';
 import { ConfigCache, type ConfigSnapshot } from '../receivers/config-cache.js';
-import { matchRoutes, muteDecision, planNotifications, type MuteDecision } from './domain/index.js';
+import { type GroupChange, groupChanges, matchRoutes, muteDecision, planNotifications, type MuteDecision } from './domain/index.js';
+import { NotificationGroups } from './notification-groups.js';
 import { NotificationLog, type LoggedNotification, type RoutedEvent } from './notification-log.js';
 import { NotificationPublisher } from './notification-publisher.js';
 import { OpenIncidents } from './open-incidents.js';
@@ -28,6 +29,7 @@ export class RouteIncidentEvents {
     private readonly incidents: OpenIncidents,
     private readonly log: NotificationLog,
     private readonly publisher: NotificationPublisher,
+    private readonly groups: NotificationGroups,
     @Inject(LOGGER) private readonly logger: Logger,
     registry: Registry,
   ) {
@@ -66,9 +68,14 @@ export class RouteIncidentEvents {
     await this.publisher.publishAll(pending, now);
     const { snapshotsWritten } = await this.log.record(routed, new Set(pending.map((n) => n.job.id)));
     for (const message of snapshotsWritten) this.incidents.remember(message);
+    // Grouped routes: the events go into their groups; the group flush notifies (GroupFlushScheduler).
+    await this.groups.absorb(
+      routed.flatMap((r) => r.groups),
+      now,
+    );
   }
 
-  private route(event: IncidentEventMessage, config: ConfigSnapshot, overlay: ReadonlyMap<string, IncidentSnapshot>, now: number): RoutedEvent {
+  private route(event: IncidentEventMessage, config: ConfigSnapshot, overlay: ReadonlyMap<string, IncidentSnapshot>, now: number): RoutedEvent & { groups: GroupChange[] } {
     const targets = matchRoutes(config.route, event);
     const mute =
       targets.length === 0
@@ -92,6 +99,6 @@ export class RouteIncidentEvents {
       rootJobId: n.jobId,
       ...(n.muted ? { muted: n.muted } : {}),
     }));
-    return { message: event, notifications, repeats: plan.repeats, now };
+    return { message: event, notifications, repeats: plan.repeats, now, groups: groupChanges(event, plan.groups) };
   }
 }

@@ -6,7 +6,8 @@ import {
   type NotificationGroup,
   type NotificationReason,
 } from '@herald/contracts';
-import { type LabelSet } from './matchers.js';
+import { type LabelSet, messageLabels } from './matchers.js';
+import { type Grouping } from './route-tree.js';
 
 /*
  * Alertmanager's grouping on Herald's incidents, as pure functions: `absorb` folds an
@@ -86,6 +87,37 @@ function nextTick(lastFlushAt: number, intervalMs: number, now: number): number 
   return lastFlushAt + Math.ceil((now - lastFlushAt) / intervalMs) * intervalMs;
 }
 
+/** What absorbing needs of a stored member: where it stands, not its incident. */
+export type StoredMember = Pick<GroupMember, 'status' | 'notified' | 'version'>;
+
+/** One incident event for one group, as routing hands it to the group store. */
+export interface GroupChange {
+  readonly key: string;
+  readonly receiverId: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly timing: GroupTiming;
+  readonly message: IncidentEventMessage;
+}
+
+/** The groups an event changes, from the grouped routes routing planned for it. */
+export function groupChanges(
+  message: IncidentEventMessage,
+  planned: readonly { readonly receiverId: string; readonly path: readonly number[]; readonly grouping: Grouping; readonly repeatIntervalSeconds: number | undefined }[],
+): GroupChange[] {
+  if (planned.length === 0) return [];
+  const labels = messageLabels(message);
+  return planned.map((p) => {
+    const group = groupOf({ path: p.path, receiverId: p.receiverId, by: p.grouping.by, labels });
+    const timing: GroupTiming = {
+      waitSeconds: p.grouping.waitSeconds,
+      intervalSeconds: p.grouping.intervalSeconds,
+      sendResolved: p.grouping.sendResolved,
+      ...(p.repeatIntervalSeconds ? { repeatSeconds: p.repeatIntervalSeconds } : {}),
+    };
+    return { key: group.key, receiverId: p.receiverId, labels: group.labels, timing, message };
+  });
+}
+
 export interface Absorbed {
   readonly header: GroupHeader;
   readonly member: GroupMember;
@@ -101,7 +133,7 @@ export interface Absorbed {
  */
 export function absorb(input: {
   readonly header: GroupHeader | undefined;
-  readonly member: GroupMember | undefined;
+  readonly member: StoredMember | undefined;
   readonly key: string;
   readonly receiverId: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -153,8 +185,20 @@ export interface Flushed {
   readonly next: GroupState | undefined;
 }
 
+/** Bytes of incidents one notification carries at most: the job must stay well inside NATS's 1 MB message limit. */
+const LISTED_BYTES = 512 * 1024;
+
+/** The incidents listed, at most MAX_GROUP_LISTED and LISTED_BYTES of them. */
 function listed(members: readonly GroupMember[]): GroupedIncident[] {
-  return members.map((m) => ({ status: m.status, incident: m.message.incident }));
+  const out: GroupedIncident[] = [];
+  let bytes = 0;
+  for (const m of members) {
+    if (out.length === MAX_GROUP_LISTED) break;
+    bytes += JSON.stringify(m.message.incident).length;
+    if (bytes > LISTED_BYTES && out.length > 0) break;
+    out.push({ status: m.status, incident: m.message.incident });
+  }
+  return out;
 }
 
 /**
@@ -190,6 +234,7 @@ export function flush(state: GroupState, now: number): Flushed {
   if (!sends || reason === undefined) return { next };
   const shown = [...firing, ...(state.timing.sendResolved ? resolved : [])];
   const newest = state.members.reduce((a, b) => (b.changedAt > a.changedAt ? b : a));
+  const incidents = listed(shown);
   const group: NotificationGroup = {
     key: state.key,
     labels: { ...state.labels },
@@ -197,8 +242,8 @@ export function flush(state: GroupState, now: number): Flushed {
     sequence,
     firingCount: firing.length,
     resolvedCount: state.timing.sendResolved ? resolved.length : 0,
-    incidents: listed(shown.slice(0, MAX_GROUP_LISTED)),
-    truncated: Math.max(0, shown.length - MAX_GROUP_LISTED),
+    incidents,
+    truncated: shown.length - incidents.length,
   };
   return { notification: { jobId: groupJobId(state, sequence), group, message: newest.message }, next };
 }
