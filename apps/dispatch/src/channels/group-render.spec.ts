@@ -84,6 +84,14 @@ describe('group notifications: the webhook payload version 2', () => {
   });
 });
 
+describe('group notifications: Splunk indexes the group payload', () => {
+  it('the HEC event is the version 2 payload', () => {
+    const rendered = renderDelivery('splunk', input(groupOf()), { url: 'https://splunk.example.com:8088', token: 'hec-token' }, SIGNING);
+    const body = JSON.parse(rendered.kind === 'http' ? rendered.body : '{}') as { event: { version: number; notification_reason: string } };
+    assert.deepEqual([body.event.version, body.event.notification_reason], [2, 'some alerts resolved']);
+  });
+});
+
 describe('group notifications: PagerDuty keeps one alert per group', () => {
   const event = (group: NotificationGroup) => JSON.parse(text('pagerduty', group)) as { event_action: string; dedup_key: string };
   it('triggers while any incident fires, resolves when none does, under one dedup key', () => {
