@@ -91,9 +91,10 @@ describe('notification groups on PostgreSQL', () => {
 
     // The incident resolves: due at the next group_interval tick, then "all alerts resolved" ends the group.
     await groups.absorb([change(key, incident, 'resolved', 2)], at + 10_000);
-    const [state] = (await dataSource.transaction((m) => groups.lockDue(m, at + 300_000, 1_000))).filter((g) => g.key === key);
-    assert.equal(state?.nextFlushAt, at + 300_000);
-    const result = flush(state!, at + 300_000);
+    const state = (await dataSource.transaction((m) => groups.lockDue(m, at + 300_000, 1_000))).find((g) => g.key === key);
+    assert.ok(state);
+    assert.equal(state.nextFlushAt, at + 300_000);
+    const result = flush(state, at + 300_000);
     assert.equal(result.notification?.group.reason, 'all alerts resolved');
     await dataSource.transaction((m) => groups.saveFlushes(m, [{ key, next: result.next }]));
     const left = await dataSource.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM notification_group_members WHERE group_key = $1', [key]);
