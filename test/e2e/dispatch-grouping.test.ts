@@ -70,6 +70,10 @@ dispatch:
       name: crash
       channel: webhook
       settings: { url: "${receiver.url('/crash')}" }
+    - id: repair
+      name: repair
+      channel: webhook
+      settings: { url: "${receiver.url('/repair')}" }
   route:
     receiver: grouped
     groupBy: [alertname]
@@ -143,5 +147,22 @@ dispatch:
     assert.equal(new Set(notification.alerts.map((a) => a.incident.id)).size, 20);
     const logged = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM $schema.notification_log WHERE kind = 'group' AND receiver_id = 'crash'`);
     assert.equal(logged[0]!.n, 1, 'one group notification logged');
+  });
+
+  it('a group notification committed but never published (a crash between the two) is published by the repair pass, once', async () => {
+    // What a flush leaves when dispatch dies after its commit: the notification logged, unpublished. Made here from the
+    // crash test's notification, for another receiver, logged 10 s ago.
+    const inserted = await db.query<{ job_id: string }>(
+      `INSERT INTO $schema.notification_log (job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, created_at)
+       SELECT 'group.repair-test.1', 'group.repair-test.1', 'group', incident_id, event_id, 'repair', channel,
+              jsonb_set(jsonb_set(job, '{id}', '"group.repair-test.1"'), '{receiverId}', '"repair"'), now() - interval '10 seconds'
+         FROM $schema.notification_log WHERE kind = 'group' AND receiver_id = 'crash' RETURNING job_id`,
+    );
+    assert.equal(inserted.length, 1);
+    const notification = await nth('/repair', 1);
+    assert.deepEqual(notification.counts, { firing: 20, resolved: 0 });
+    assert.equal(at('/repair')[0]!.headers['webhook-id'], 'group.repair-test.1');
+    const marked = await db.query<{ published: boolean }>(`SELECT published_at IS NOT NULL AS published FROM $schema.notification_log WHERE job_id = 'group.repair-test.1'`);
+    assert.equal(marked[0]!.published, true);
   });
 });
