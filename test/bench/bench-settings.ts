@@ -41,6 +41,8 @@ function list(env: Env, name: string, fallback: string): string[] {
   return (env[name]?.trim() || fallback).split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+const MAX_PER_GROUP = 200;
+
 function grouped(env: Env): BenchSettings['grouped'] {
   const raw = env.BENCH_GROUPED?.trim() || '10000/100';
   if (raw === 'none') return undefined;
@@ -50,6 +52,9 @@ function grouped(env: Env): BenchSettings['grouped'] {
   if (!match || !(alerts > 0) || !(groups > 0) || alerts % groups !== 0) {
     throw new Error(`BENCH_GROUPED must be <alerts>/<groups> with alerts a multiple of groups (e.g. 10000/100), or none; got "${raw}"`);
   }
+  // Herald lists at most 200 incidents per group notification (the rest are counted, not named), so the
+  // receiver could not tell which alerts a larger group's notification covered.
+  if (alerts / groups > MAX_PER_GROUP) throw new Error(`BENCH_GROUPED: at most ${MAX_PER_GROUP} alerts per group, got ${alerts / groups}`);
   return { alerts, groups };
 }
 

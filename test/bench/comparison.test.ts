@@ -181,5 +181,6 @@ describe('grouped storm: a group notified twice or never fails the run', () => {
     assert.deepEqual(benchSettings({ BENCH_GROUPED: '1000/10' }).grouped, { alerts: 1_000, groups: 10 });
     assert.equal(benchSettings({ BENCH_GROUPED: 'none' }).grouped, undefined);
     assert.throws(() => benchSettings({ BENCH_GROUPED: '1000/7' }), /BENCH_GROUPED/);
+    assert.throws(() => benchSettings({ BENCH_GROUPED: '10000/10' }), /at most 200 alerts per group/);
   });
 });
