@@ -15,16 +15,25 @@ export function alertmanagerBinary(): string | undefined {
   return candidates.find((path): path is string => path !== undefined && path !== '' && existsSync(path));
 }
 
+/** How alerts are grouped: by default every alert its own group, notified at once. */
+export interface AlertmanagerGrouping {
+  readonly groupBy: readonly string[];
+  readonly groupWaitSeconds: number;
+}
+
+const EVERY_ALERT_ALONE: AlertmanagerGrouping = { groupBy: ['alertname', 'instance'], groupWaitSeconds: 0 };
+
 /**
- * Every alert its own group (distinct `instance`), notified at once (`group_wait: 0s`) and
- * never again during a run (`repeat_interval` hours away, no resolved notifications).
+ * Every alert its own group (distinct `instance`), notified at once (`group_wait: 0s`), or
+ * the grouped storm's groups; never again during a run (`repeat_interval` hours away, no
+ * resolved notifications), and a group that changed is told within a second.
  */
-function config(receiverUrl: string): string {
+function config(receiverUrl: string, grouping: AlertmanagerGrouping): string {
   return `
 route:
   receiver: bench
-  group_by: [alertname, instance]
-  group_wait: 0s
+  group_by: [${grouping.groupBy.join(', ')}]
+  group_wait: ${grouping.groupWaitSeconds}s
   group_interval: 1s
   repeat_interval: 4h
 receivers:
@@ -49,9 +58,9 @@ export class AlertmanagerProcess {
     child.stderr?.on('data', keep);
   }
 
-  static async start(binary: string, receiverUrl: string): Promise<AlertmanagerProcess> {
+  static async start(binary: string, receiverUrl: string, grouping: AlertmanagerGrouping = EVERY_ALERT_ALONE): Promise<AlertmanagerProcess> {
     const dir = mkdtempSync(join(tmpdir(), 'herald-bench-am-'));
-    writeFileSync(join(dir, 'alertmanager.yml'), config(receiverUrl));
+    writeFileSync(join(dir, 'alertmanager.yml'), config(receiverUrl, grouping));
     const port = await freePort();
     const args = [
       `--config.file=${join(dir, 'alertmanager.yml')}`,

@@ -9,17 +9,26 @@ const IDLE_CONNECTION_MS = 10 * 60_000;
 
 /** The label that names each benchmark alert; both systems pass labels through to the webhook. */
 export const KEY_LABEL = 'bench_seq';
+/** The label the grouped storm groups by, on both systems. */
+export const GROUP_LABEL = 'bench_group';
 
 const labels = z.record(z.string(), z.string());
-/** Herald's webhook payload (apps/dispatch/src/channels/webhook/README.md): one incident event. */
+/** Herald's webhook payload version 1 (apps/dispatch/src/channels/webhook/README.md): one incident event. */
 const heraldPayload = z.object({ incident: z.object({ labels }) });
-/** Alertmanager's webhook payload (version 4): a group's alerts. */
-const alertmanagerPayload = z.object({ alerts: z.array(z.object({ labels })) });
+/** Alertmanager's webhook payload (version 4), and Herald's group payload (version 2), shaped like it: a group's alerts. */
+const groupPayload = z.object({ alerts: z.array(z.object({ labels })) });
 
 /** The benchmark alerts one notification is about; labels without a key are ignored. */
 export function notifiedKeys(system: SystemName, body: unknown): string[] {
-  const labelSets = system === 'herald' ? [heraldPayload.parse(body).incident.labels] : alertmanagerPayload.parse(body).alerts.map((a) => a.labels);
+  const grouped = system === 'alertmanager' || (typeof body === 'object' && body !== null && 'alerts' in body);
+  const labelSets = grouped ? groupPayload.parse(body).alerts.map((a) => a.labels) : [heraldPayload.parse(body).incident.labels];
   return labelSets.flatMap((set) => (set[KEY_LABEL] === undefined ? [] : [set[KEY_LABEL]]));
+}
+
+/** The grouped storm's group a notification is about, if it is one (the group label of its first alert). */
+export function notifiedGroup(body: unknown): string | undefined {
+  const parsed = groupPayload.safeParse(body);
+  return parsed.success ? parsed.data.alerts[0]?.labels[GROUP_LABEL] : undefined;
 }
 
 /**
@@ -33,6 +42,8 @@ export class BenchReceiver {
   /** Requests that were not a notification we could read, with the first reason. */
   unreadable = 0;
   firstUnreadable: string | undefined;
+  /** Notifications per system and grouped-storm group (`<system> <group>`): each group must be notified once. */
+  readonly groupNotifications = new Map<string, number>();
 
   constructor(private readonly ledgers: Readonly<Record<SystemName, DeliveryLedger>>) {
     this.server = createServer((req, res) => {
@@ -71,7 +82,10 @@ export class BenchReceiver {
     const system = path.slice(1);
     try {
       if (system !== 'herald' && system !== 'alertmanager') throw new Error(`unknown path ${path}`);
-      for (const key of notifiedKeys(system, JSON.parse(body))) this.ledgers[system].record(key, at);
+      const parsed: unknown = JSON.parse(body);
+      for (const key of notifiedKeys(system, parsed)) this.ledgers[system].record(key, at);
+      const group = notifiedGroup(parsed);
+      if (group !== undefined) this.groupNotifications.set(`${system} ${group}`, (this.groupNotifications.get(`${system} ${group}`) ?? 0) + 1);
     } catch (error) {
       this.unreadable += 1;
       this.firstUnreadable ??= `${path}: ${(error as Error).message.slice(0, 300)}`;

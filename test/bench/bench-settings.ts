@@ -18,6 +18,13 @@ export interface BenchSettings {
   readonly idleSeconds: number;
   /** BENCH_STAGES=none skips the stage benchmarks. */
   readonly stages: boolean;
+  /**
+   * The grouped storm (BENCH_GROUPED, `<alerts>/<groups>`, default `10000/100`; `none` skips it):
+   * that many alerts in that many groups, which each system must notify once per group.
+   */
+  readonly grouped: { readonly alerts: number; readonly groups: number } | undefined;
+  /** group_wait of the grouped storm, on both systems (BENCH_GROUP_WAIT_SECONDS). */
+  readonly groupWaitSeconds: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -32,6 +39,23 @@ function positive(env: Env, name: string, fallback: number, integer = true): num
 
 function list(env: Env, name: string, fallback: string): string[] {
   return (env[name]?.trim() || fallback).split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+const MAX_PER_GROUP = 200;
+
+function grouped(env: Env): BenchSettings['grouped'] {
+  const raw = env.BENCH_GROUPED?.trim() || '10000/100';
+  if (raw === 'none') return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(raw);
+  const alerts = Number(match?.[1]);
+  const groups = Number(match?.[2]);
+  if (!match || !(alerts > 0) || !(groups > 0) || alerts % groups !== 0) {
+    throw new Error(`BENCH_GROUPED must be <alerts>/<groups> with alerts a multiple of groups (e.g. 10000/100), or none; got "${raw}"`);
+  }
+  // Herald lists at most 200 incidents per group notification (the rest are counted, not named), so the
+  // receiver could not tell which alerts a larger group's notification covered.
+  if (alerts / groups > MAX_PER_GROUP) throw new Error(`BENCH_GROUPED: at most ${MAX_PER_GROUP} alerts per group, got ${alerts / groups}`);
+  return { alerts, groups };
 }
 
 export function benchSettings(env: Env): BenchSettings {
@@ -50,5 +74,7 @@ export function benchSettings(env: Env): BenchSettings {
     settleSeconds: positive(env, 'BENCH_SETTLE_SECONDS', 3, false),
     idleSeconds: positive(env, 'BENCH_IDLE_SECONDS', 300, false),
     stages: env.BENCH_STAGES !== 'none',
+    grouped: grouped(env),
+    groupWaitSeconds: positive(env, 'BENCH_GROUP_WAIT_SECONDS', 5),
   };
 }

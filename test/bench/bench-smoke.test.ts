@@ -10,10 +10,10 @@ import { alertmanagerBinary } from './alertmanager.js';
  * sizes on a shared machine they mean nothing.
  */
 const BENCH = fileURLToPath(new URL('bench.js', import.meta.url));
-const SMOKE_ENV = { BENCH_SIZES: '200', BENCH_STEADY_RATE: '20', BENCH_STEADY_SECONDS: '1', BENCH_STAGES: 'none', BENCH_SETTLE_SECONDS: '1', BENCH_STALL_SECONDS: '60' };
+const SMOKE_ENV = { BENCH_SIZES: '200', BENCH_STEADY_RATE: '20', BENCH_STEADY_SECONDS: '1', BENCH_STAGES: 'none', BENCH_SETTLE_SECONDS: '1', BENCH_STALL_SECONDS: '60', BENCH_GROUPED: '200/4', BENCH_GROUP_WAIT_SECONDS: '2' };
 
 interface BenchJson {
-  results: Array<{ system: string; scenario: string; alerts: number; delivered: number; lost: number; duplicated: number }>;
+  results: Array<{ system: string; scenario: string; alerts: number; delivered: number; lost: number; duplicated: number; groups?: { notified_once: number } | null }>;
   verdicts: Array<{ status: string }>;
   failures: string[];
 }
@@ -42,12 +42,14 @@ describe('npm run bench, smoke-sized', () => {
     const expected = systems.flatMap((system) => [
       { system, scenario: 'burst-200', alerts: 200, delivered: 200, lost: 0, duplicated: 0 },
       { system, scenario: 'steady', alerts: 20, delivered: 20, lost: 0, duplicated: 0 },
+      { system, scenario: 'grouped', alerts: 200, delivered: 200, lost: 0, duplicated: 0 },
     ]);
     assert.deepEqual(
       json.results.map(({ system, scenario, alerts, delivered, lost, duplicated }) => ({ system, scenario, alerts, delivered, lost, duplicated })),
       expected,
     );
     assert.deepEqual(json.failures, []);
+    for (const r of json.results.filter((r) => r.scenario === 'grouped')) assert.equal(r.groups?.notified_once, 4, `${r.system}: each group notified once`);
     assert.equal(json.verdicts.length, 5);
   });
 });

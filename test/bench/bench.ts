@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { HeraldStack, NATS_URL } from '../support/stack.js';
 import { sleep } from '../support/wait.js';
 import { alertmanagerBinary, AlertmanagerProcess } from './alertmanager.js';
-import { BenchReceiver, type SystemName } from './bench-receiver.js';
+import { BenchReceiver, GROUP_LABEL, type SystemName } from './bench-receiver.js';
 import { benchSettings, type BenchSettings } from './bench-settings.js';
 import { compare, growth, verdicts } from './comparison.js';
 import { DeliveryLedger } from './delivery-ledger.js';
@@ -13,7 +13,7 @@ import { jetstreamCeiling } from './jetstream-ceiling.js';
 import { heraldServiceOf } from './proc-stats.js';
 import { reportText } from './report-tables.js';
 import { awaitIdle, findProcesses, ResourceMonitor, type ResourceUsage, type Tracked } from './resource-monitor.js';
-import { BENCH_PROCESS, deliveryFailures, scenarioResult, SHARED_PROCESSES, type ScenarioResult } from './scenario-result.js';
+import { BENCH_PROCESS, deliveryFailures, groupOutcome, scenarioResult, SHARED_PROCESSES, type ScenarioResult } from './scenario-result.js';
 import { round } from './stats.js';
 import { AlertSink, awaitDeliveries, burst, steady } from './workloads.js';
 
@@ -21,8 +21,10 @@ import { AlertSink, awaitDeliveries, burst, steady } from './workloads.js';
  * `npm run bench`: the same workloads against Alertmanager and against Herald, on this host,
  * in this run (issue 10). A burst of N distinct alerts posted as Prometheus posts them (100
  * per `POST /api/v2/alerts`, one request in flight) for each size in BENCH_SIZES, then a
- * steady BENCH_STEADY_RATE alerts/s, one per request, for BENCH_STEADY_SECONDS. Every alert
- * must reach the loopback receiver exactly once; the run fails when Herald loses one or
+ * steady BENCH_STEADY_RATE alerts/s, one per request, for BENCH_STEADY_SECONDS, then the
+ * grouped storm (BENCH_GROUPED alerts in groups, grouped by a label on both systems: one
+ * notification per group after BENCH_GROUP_WAIT_SECONDS). Every alert
+ * must reach the loopback receiver exactly once, and every group in one notification; the run fails when Herald loses one or
  * notifies it twice (Alertmanager's anomalies are reported, not failed on). Prints a table, then one JSON line. The stage benchmarks (ingestion, incidents and
  * dispatch alone) run afterwards, each in its own process; BENCH_STAGES=none skips them.
  *
@@ -43,8 +45,10 @@ const IDLE_WINDOW_MS = 2_000;
 
 interface Scenario {
   readonly name: string;
-  readonly kind: 'burst' | 'steady';
+  readonly kind: 'burst' | 'steady' | 'grouped';
   readonly alerts: number;
+  /** The grouped storm: its alerts fall into this many groups, each to be notified once. */
+  readonly groups?: number;
 }
 
 interface Measured {
@@ -60,6 +64,7 @@ function scenarios(settings: BenchSettings): Scenario[] {
   return [
     ...settings.sizes.map((size): Scenario => ({ name: `burst-${size}`, kind: 'burst', alerts: size })),
     { name: 'steady', kind: 'steady', alerts: Math.round(settings.steadyRate * settings.steadySeconds) },
+    ...(settings.grouped ? [{ name: 'grouped', kind: 'grouped' as const, alerts: settings.grouped.alerts, groups: settings.grouped.groups }] : []),
   ];
 }
 
@@ -84,6 +89,7 @@ async function measure(
   const monitor = new ResourceMonitor(track);
   const started = performance.now();
   if (scenario.kind === 'burst') await burst(sink, ledger, scenario.name, scenario.alerts, settings.batch);
+  else if (scenario.kind === 'grouped') await burst(sink, ledger, scenario.name, scenario.alerts, settings.batch, scenario.groups);
   else await steady(sink, ledger, scenario.name, settings.steadyRate, settings.steadySeconds);
   const acceptedAt = performance.now();
   const ticker = setInterval(() => progress(`${sink.system} ${scenario.name}: ${scenario.alerts - ledger.pending(scenario.name)} of ${scenario.alerts} delivered`), PROGRESS_EVERY_MS);
@@ -114,7 +120,8 @@ async function warmUp(settings: BenchSettings, sink: AlertSink, ledger: Delivery
 async function runAlertmanager(settings: BenchSettings, binary: string, receiver: BenchReceiver, ledger: DeliveryLedger): Promise<Measured[]> {
   const measured: Measured[] = [];
   for (const scenario of scenarios(settings)) {
-    const am = await AlertmanagerProcess.start(binary, receiver.url('alertmanager'));
+    const grouping = scenario.kind === 'grouped' ? { groupBy: [GROUP_LABEL], groupWaitSeconds: settings.groupWaitSeconds } : undefined;
+    const am = await AlertmanagerProcess.start(binary, receiver.url('alertmanager'), grouping);
     const sink = new AlertSink('alertmanager', am.url, {}, CONNECTIONS);
     try {
       await warmUp(settings, sink, ledger, `warm-${scenario.name}`);
@@ -138,7 +145,8 @@ function heraldProcesses(): Tracked[] {
   });
 }
 
-function heraldConfig(receiverUrl: string): string {
+/** The grouped storm's alerts (and only they) are grouped by their group label, as on Alertmanager. */
+function heraldConfig(receiverUrl: string, groupWaitSeconds: number): string {
   return `
 integrations:
   - id: bench-prometheus
@@ -155,12 +163,17 @@ dispatch:
         url: ${receiverUrl}
   route:
     receiver: bench-webhook
+    routes:
+      - matchers: ['${GROUP_LABEL}=~".+"']
+        groupBy: [${GROUP_LABEL}]
+        groupWaitSeconds: ${groupWaitSeconds}
+        groupIntervalSeconds: 1
 `;
 }
 
 async function runHerald(settings: BenchSettings, receiver: BenchReceiver, ledger: DeliveryLedger): Promise<{ measured: Measured[]; ceiling: number }> {
   progress('starting Herald');
-  const stack = await HeraldStack.start({ env: { DISPATCH_ALLOW_CIDRS: '127.0.0.0/8', LOG_LEVEL: 'warn' }, config: heraldConfig(receiver.url('herald')) });
+  const stack = await HeraldStack.start({ env: { DISPATCH_ALLOW_CIDRS: '127.0.0.0/8', LOG_LEVEL: 'warn' }, config: heraldConfig(receiver.url('herald'), settings.groupWaitSeconds) });
   const sink = new AlertSink('herald', stack.url('ingestion'), { authorization: `Bearer ${KEY}` }, CONNECTIONS);
   try {
     const ceiling = await jetstreamCeiling(NATS_URL, stack.namespace, 5_000, 32, 1_024);
@@ -228,7 +241,13 @@ async function main(): Promise<number> {
   }
   // Outcomes are read only now, so a duplicate that arrived during a later scenario still counts.
   const results: ScenarioResult[] = measured.map((m) =>
-    scenarioResult({ ...m, scenario: m.scenario.name, kind: m.scenario.kind, outcome: ledgers[m.system].outcome(ledgers[m.system].keys(m.scenario.name)) }),
+    scenarioResult({
+      ...m,
+      scenario: m.scenario.name,
+      kind: m.scenario.kind,
+      outcome: ledgers[m.system].outcome(ledgers[m.system].keys(m.scenario.name)),
+      ...(m.scenario.groups !== undefined ? { groups: groupOutcome(receiver.groupNotifications, m.system, m.scenario.name, m.scenario.groups) } : {}),
+    }),
   );
   // Herald is the system under test: any alert it loses or doubles fails the run. Alertmanager's
   // webhook delivery is at-least-once by design (it retries a send it counted as failed, which

@@ -4,7 +4,7 @@ import { type SystemName } from './bench-receiver.js';
 import { benchSettings } from './bench-settings.js';
 import { growth, ratio, verdicts, type VerdictStatus } from './comparison.js';
 import { formatTable, num } from './report-tables.js';
-import { deliveryFailures, scenarioResult, type ScenarioResult } from './scenario-result.js';
+import { deliveryFailures, groupOutcome, scenarioResult, type ScenarioResult } from './scenario-result.js';
 
 // Pure helpers of the benchmark: results, ratios, issue 10's verdicts, settings, table text.
 
@@ -148,4 +148,39 @@ describe('report text', () => {
   ];
   for (const [value, expected] of cases) it(`num(${value})`, () => assert.equal(num(value), expected));
   it('pads columns: first left, the rest right', () => assert.equal(formatTable([['a', 'bb'], ['ccc', 'd']]), 'a    bb\nccc   d'));
+});
+
+describe('grouped storm: a group notified twice or never fails the run', () => {
+  const counts = new Map([
+    ['herald grouped-g0', 1],
+    ['herald grouped-g1', 2],
+    ['alertmanager grouped-g0', 1],
+  ]);
+  const groupedResult = (system: SystemName): ScenarioResult =>
+    scenarioResult({
+      system,
+      scenario: 'grouped',
+      kind: 'grouped',
+      outcome: { sent: 30, delivered: 30, lost: [], duplicated: [], latenciesMs: [1], firstSentAt: 0, lastDeliveredAt: 1_000 },
+      acceptedAt: 100,
+      usage: { wallSeconds: 1, machineCpuSeconds: 1, processCpuSeconds: { x: 1 }, peakRssMiB: {} },
+      groups: groupOutcome(counts, system, 'grouped', 3),
+    });
+  it('counts the groups notified once, more than once and never, per system', () => {
+    assert.deepEqual(groupedResult('herald').groups, { expected: 3, notified_once: 1, notified_more_than_once: 1, never_notified: 1 });
+    assert.deepEqual(groupedResult('alertmanager').groups, { expected: 3, notified_once: 1, notified_more_than_once: 0, never_notified: 2 });
+  });
+  it('names both failures', () => {
+    const failures = deliveryFailures([groupedResult('herald')]);
+    assert.equal(failures.length, 2);
+    assert.match(failures[0]!, /1 of 3 groups notified more than once/);
+    assert.match(failures[1]!, /1 of 3 groups never notified/);
+  });
+  it('BENCH_GROUPED: alerts/groups by default 10000/100, none skips it, anything else is refused', () => {
+    assert.deepEqual(benchSettings({}).grouped, { alerts: 10_000, groups: 100 });
+    assert.deepEqual(benchSettings({ BENCH_GROUPED: '1000/10' }).grouped, { alerts: 1_000, groups: 10 });
+    assert.equal(benchSettings({ BENCH_GROUPED: 'none' }).grouped, undefined);
+    assert.throws(() => benchSettings({ BENCH_GROUPED: '1000/7' }), /BENCH_GROUPED/);
+    assert.throws(() => benchSettings({ BENCH_GROUPED: '10000/10' }), /at most 200 alerts per group/);
+  });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { notifiedKeys } from './bench-receiver.js';
+import { notifiedGroup, notifiedKeys } from './bench-receiver.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 
 // Pure helpers of the benchmark: counting notifications per alert, and reading them.
@@ -60,8 +60,21 @@ describe('notifiedKeys', () => {
       body: { version: '4', alerts: [{ status: 'firing', labels: { bench_seq: 'k1' } }, { status: 'firing', labels: { bench_seq: 'k2' } }] },
       expected: ['k1', 'k2'],
     },
+    {
+      name: 'Herald, group payload version 2: every incident of the group',
+      system: 'herald',
+      body: { version: 2, groupKey: 'g', alerts: [{ status: 'firing', labels: { bench_seq: 'k1', bench_group: 'g0' } }, { status: 'firing', labels: { bench_seq: 'k2', bench_group: 'g0' } }] },
+      expected: ['k1', 'k2'],
+    },
     { name: 'labels without the key', system: 'alertmanager', body: { alerts: [{ labels: { alertname: 'Other' } }] }, expected: [] },
   ] as const;
   for (const c of cases) it(c.name, () => assert.deepEqual(notifiedKeys(c.system, c.body), c.expected));
-  it('refuses a body that is not the system’s payload', () => assert.throws(() => notifiedKeys('herald', { alerts: [] })));
+  it('refuses a body that is not the system’s payload', () => {
+    assert.throws(() => notifiedKeys('herald', { type: 'incident.triggered' }));
+    assert.throws(() => notifiedKeys('alertmanager', { incident: { labels: {} } }));
+  });
+  it('names the grouped storm group a notification is about', () => {
+    assert.equal(notifiedGroup({ alerts: [{ labels: { bench_group: 'grouped-g3' } }] }), 'grouped-g3');
+    assert.equal(notifiedGroup({ incident: { labels: {} } }), undefined);
+  });
 });

@@ -26,6 +26,7 @@ const SYSTEM_TITLES: Record<SystemName, string> = { alertmanager: 'Alertmanager'
 
 function scenarioTitle(r: ScenarioResult | undefined, scenario: string): string {
   if (scenario === 'steady' && r) return `steady (${num(r.alerts)} alerts, 1 per POST)`;
+  if (r?.groups) return `grouped storm: ${num(r.alerts)} alerts in ${num(r.groups.expected)} groups`;
   return r ? `burst of ${num(r.alerts)}` : scenario;
 }
 
@@ -37,6 +38,8 @@ function comparisonTable(results: readonly ScenarioResult[]): string {
     const row = (label: string, pick: (r: ScenarioResult) => number, ratio?: number): void =>
       void rows.push([`  ${label}`, num(a && pick(a)), num(h && pick(h)), ratio === undefined ? '' : times(ratio)]);
     rows.push(['  delivered / sent', a ? `${a.delivered}/${a.alerts}` : '–', h ? `${h.delivered}/${h.alerts}` : '–', '']);
+    const groups = (r: ScenarioResult | undefined): string => (r?.groups ? `${r.groups.notified_once}/${r.groups.expected}` : '–');
+    if ((h ?? a)?.groups) rows.push(['  groups notified exactly once', groups(a), groups(h), '']);
     row('accepted alerts/s (POSTs answered)', (r) => r.accepted_alerts_per_second);
     row('first POST → last delivery, s', (r) => r.delivered_seconds);
     row('delivered alerts/s', (r) => r.delivered_alerts_per_second, x.delivered_alerts_per_second);

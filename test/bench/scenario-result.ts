@@ -13,9 +13,11 @@ export interface ScenarioResult {
   readonly system: SystemName;
   /** `burst-<size>` or `steady`. */
   readonly scenario: string;
-  readonly kind: 'burst' | 'steady';
+  readonly kind: 'burst' | 'steady' | 'grouped';
   readonly alerts: number;
   readonly delivered: number;
+  /** The grouped storm: how many of its groups were notified once, more than once, never. */
+  readonly groups: GroupOutcome | null;
   readonly lost: number;
   readonly duplicated: number;
   /** A few keys of lost and duplicated alerts, for the failure message. */
@@ -50,10 +52,30 @@ export interface ScenarioResult {
   readonly own_counts: Readonly<Record<string, number>> | null;
 }
 
+export interface GroupOutcome {
+  readonly expected: number;
+  readonly notified_once: number;
+  readonly notified_more_than_once: number;
+  readonly never_notified: number;
+}
+
+/** From the receiver's count of notifications per `<system> <group>`: the groups of one scenario (`<scenario>-g<n>`). */
+export function groupOutcome(counts: ReadonlyMap<string, number>, system: SystemName, scenario: string, groups: number): GroupOutcome {
+  let once = 0;
+  let more = 0;
+  for (let g = 0; g < groups; g += 1) {
+    const n = counts.get(`${system} ${scenario}-g${g}`) ?? 0;
+    if (n === 1) once += 1;
+    else if (n > 1) more += 1;
+  }
+  return { expected: groups, notified_once: once, notified_more_than_once: more, never_notified: groups - once - more };
+}
+
 export interface ScenarioRun {
   readonly system: SystemName;
   readonly scenario: string;
-  readonly kind: 'burst' | 'steady';
+  readonly kind: 'burst' | 'steady' | 'grouped';
+  readonly groups?: GroupOutcome;
   readonly outcome: DeliveryOutcome;
   /** performance.now() when the last POST was answered. */
   readonly acceptedAt: number;
@@ -81,6 +103,7 @@ export function scenarioResult(run: ScenarioRun): ScenarioResult {
     kind: run.kind,
     alerts: outcome.sent,
     delivered: outcome.delivered,
+    groups: run.groups ?? null,
     lost: outcome.lost.length,
     duplicated: outcome.duplicated.length,
     examples: { lost: outcome.lost.slice(0, EXAMPLES), duplicated: outcome.duplicated.slice(0, EXAMPLES) },
@@ -107,7 +130,7 @@ export function scenarioResult(run: ScenarioRun): ScenarioResult {
   };
 }
 
-/** Why the run must fail: alerts lost or notified twice, per system and scenario. */
+/** Why the run must fail: alerts lost or notified twice, groups notified twice or never, per system and scenario. */
 export function deliveryFailures(results: readonly ScenarioResult[]): string[] {
   return results.flatMap((r) => {
     const own = r.own_counts ? ` [${r.system}'s own metrics: ${Object.entries(r.own_counts).map(([k, v]) => `${k} ${v}`).join(', ')}]` : '';
@@ -115,6 +138,8 @@ export function deliveryFailures(results: readonly ScenarioResult[]): string[] {
     return [
       ...(r.lost > 0 ? [`${where}: ${r.lost} of ${r.alerts} alerts never notified (e.g. ${r.examples.lost.join(', ')})`] : []),
       ...(r.duplicated > 0 ? [`${where}: ${r.duplicated} of ${r.alerts} alerts notified more than once (e.g. ${r.examples.duplicated.join(', ')})`] : []),
+      ...(r.groups && r.groups.notified_more_than_once > 0 ? [`${where}: ${r.groups.notified_more_than_once} of ${r.groups.expected} groups notified more than once`] : []),
+      ...(r.groups && r.groups.never_notified > 0 ? [`${where}: ${r.groups.never_notified} of ${r.groups.expected} groups never notified`] : []),
     ];
   });
 }

@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import { KEY_LABEL, type SystemName } from './bench-receiver.js';
+import { GROUP_LABEL, KEY_LABEL, type SystemName } from './bench-receiver.js';
 import { type DeliveryLedger } from './delivery-ledger.js';
 import { sleep } from '../support/wait.js';
 
@@ -38,9 +38,9 @@ export class AlertSink {
 }
 
 /** A firing alert as Prometheus posts it: endsAt in the future keeps it firing for the whole run. */
-export function benchAlert(key: string, now: number): Record<string, unknown> {
+export function benchAlert(key: string, now: number, group?: string): Record<string, unknown> {
   return {
-    labels: { alertname: 'HeraldBench', instance: key, severity: 'warning', [KEY_LABEL]: key },
+    labels: { alertname: 'HeraldBench', instance: key, severity: 'warning', [KEY_LABEL]: key, ...(group !== undefined ? { [GROUP_LABEL]: group } : {}) },
     annotations: { summary: `bench alert ${key}` },
     startsAt: new Date(now).toISOString(),
     endsAt: new Date(now + HOUR_MS).toISOString(),
@@ -48,12 +48,18 @@ export function benchAlert(key: string, now: number): Record<string, unknown> {
   };
 }
 
-/** Posts `size` alerts, `batch` per request, one request in flight, as ledger group `prefix`. */
-export async function burst(sink: AlertSink, ledger: DeliveryLedger, prefix: string, size: number, batch: number): Promise<void> {
+/**
+ * Posts `size` alerts, `batch` per request, one request in flight, as ledger group `prefix`.
+ * With `groups`, the alerts fall into that many groups (`bench_group`) in consecutive blocks,
+ * so a group's alerts arrive together, as a storm from one alerting rule does.
+ */
+export async function burst(sink: AlertSink, ledger: DeliveryLedger, prefix: string, size: number, batch: number, groups?: number): Promise<void> {
+  const perGroup = groups === undefined ? undefined : Math.ceil(size / groups);
   for (let first = 0; first < size; first += batch) {
     const now = Date.now();
     const batchKeys = Array.from({ length: Math.min(batch, size - first) }, (_, i) => `${prefix}-${first + i}`);
-    const body = JSON.stringify(batchKeys.map((key) => benchAlert(key, now)));
+    const groupOf = (i: number): string | undefined => (perGroup === undefined ? undefined : `${prefix}-g${Math.floor((first + i) / perGroup)}`);
+    const body = JSON.stringify(batchKeys.map((key, i) => benchAlert(key, now, groupOf(i))));
     const sentAt = performance.now();
     for (const key of batchKeys) ledger.expect(prefix, key, sentAt);
     await sink.post(body);

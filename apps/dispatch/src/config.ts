@@ -39,6 +39,8 @@ export const dispatchEnvSchema = baseEnvSchema.extend(databaseEnvSchema.shape).e
   DISPATCH_REPEAT_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** How often the escalation scheduler looks for due escalation steps (a triggered incident's step 1 goes at once). */
   DISPATCH_ESCALATION_TICK_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  /** How often the group flush looks for notification groups due (group_wait / group_interval / repeat): their timing's resolution. */
+  DISPATCH_GROUP_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   /** Largest number of jobs out of the DISPATCH stream at once, retries waiting in the broker included. */
   DISPATCH_MAX_PENDING: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
   /**

@@ -1,10 +1,13 @@
 import { type z } from 'zod';
-import { type Channel, type IncidentEventMessage } from '@herald/contracts';
+import { type Channel, type IncidentEventMessage, type NotificationGroup } from '@herald/contracts';
 import { type SmtpServer } from './email/email.config.js';
 
 /** Everything a renderer may look at besides its own configuration. */
 export interface RenderInput {
+  /** The incident event; for a group notification, the group's most recently changed incident. */
   message: IncidentEventMessage;
+  /** Set for a group notification (a grouped route): render the whole group, not `message` alone. */
+  group?: NotificationGroup;
   receiver: { id: string; name: string };
   /** ISO-8601 time of this render (the attempt), never read from a clock inside a renderer. */
   now: string;

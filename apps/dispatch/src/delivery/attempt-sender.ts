@@ -73,13 +73,15 @@ export class AttemptSender {
   async attempt(job: DeliveryJob, target: SendTarget, attemptedAt: Date): Promise<SentAttempt> {
     let rendered: Rendered;
     // A test notification's incident is made up: it neither starts nor joins a thread.
-    const threaded = target.channel === 'slack' && !job.id.startsWith('test-') && threadedSlack(target.settings);
+    // A group notification is about many incidents: it neither starts nor joins an incident's thread.
+    const threaded = target.channel === 'slack' && !job.id.startsWith('test-') && !job.group && threadedSlack(target.settings);
     const threadTs = threaded ? await this.threads.find(target.id, job.message.incident.id) : undefined;
     try {
       rendered = renderDelivery(
         target.channel,
         {
           message: job.message,
+          ...(job.group ? { group: job.group } : {}),
           receiver: { id: target.id, name: target.name },
           now: attemptedAt.toISOString(),
           ...(this.heraldUrl ? { heraldUrl: this.heraldUrl } : {}),
@@ -132,7 +134,7 @@ export class AttemptSender {
     try {
       rendered = renderDeliveryBatch(
         target.channel,
-        jobs.map((job) => ({ message: job.message, receiver: { id: target.id, name: target.name }, now: attemptedAt.toISOString(), ...(this.heraldUrl ? { heraldUrl: this.heraldUrl } : {}) })),
+        jobs.map((job) => ({ message: job.message, ...(job.group ? { group: job.group } : {}), receiver: { id: target.id, name: target.name }, now: attemptedAt.toISOString(), ...(this.heraldUrl ? { heraldUrl: this.heraldUrl } : {}) })),
         target.settings,
         { messageId: batchId(jobs), timestamp: Math.floor(attemptedAt.getTime() / 1_000) },
       );

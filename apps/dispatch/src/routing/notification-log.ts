@@ -4,7 +4,7 @@ import { DeliveryJob, IncidentEvent, IncidentSnapshot, type IncidentEventMessage
 import type { DueRepeat, MutedBy, RepeatChange } from './domain/index.js';
 import { newestPerIncident, snapshotRowsParameter, upsertSnapshots, writtenMessages } from './snapshot-rows.js';
 
-export type NotificationKind = 'event' | 'repeat' | 'replay';
+export type NotificationKind = 'event' | 'repeat' | 'replay' | 'group';
 
 export interface LoggedNotification {
   readonly job: DeliveryJob;
@@ -178,6 +178,25 @@ export class NotificationLog {
       [snapshotRowsParameter(newest), notificationRowsParameter(notifications, published, direct), [...published]],
     );
     return { snapshotsWritten: writtenMessages(newest, rows.map((r) => r.id)) };
+  }
+
+  /** Logs notifications as not yet published, in the caller's transaction (group flushes: published after the commit). */
+  async insertMany(manager: EntityManager, notifications: readonly LoggedNotification[]): Promise<void> {
+    if (notifications.length === 0) return;
+    await manager.query(INSERT_NOTIFICATIONS.replaceAll('$2', '$1'), [notificationRowsParameter(notifications, new Set(), NO_DIRECT)]);
+  }
+
+  /**
+   * Group notifications committed at least `olderThanSeconds` ago and never published (a
+   * crash between a flush's commit and its publish), locked for this transaction.
+   */
+  async lockUnpublishedGroups(manager: EntityManager, olderThanSeconds: number, limit: number): Promise<NotificationRecord[]> {
+    const rows = await manager.query<LogRow[]>(
+      `SELECT * FROM notification_log WHERE kind = 'group' AND published_at IS NULL AND created_at < now() - make_interval(secs => $1)
+       ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [olderThanSeconds, limit],
+    );
+    return rows.map(toRecord);
   }
 
   async insert(manager: EntityManager, n: LoggedNotification): Promise<boolean> {

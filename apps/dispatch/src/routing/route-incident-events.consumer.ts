@@ -4,8 +4,9 @@ import { ConsumeBatch, type InboundMessage } from '@herald/messaging';
 import { counter, LOGGER, Registry, type Logger } from '@herald/observability';
 import { ConfigCache, type ConfigSnapshot } from '../receivers/config-cache.js';
 import { DirectSender } from './direct/direct-sender.js';
-import { matchRoutes, muteDecision, planNotifications, withEscalationStep, type MuteDecision } from './domain/index.js';
+import { type GroupChange, groupChanges, matchRoutes, muteDecision, planNotifications, withEscalationStep, type MuteDecision } from './domain/index.js';
 import { EscalationScheduler } from './escalation-scheduler.js';
+import { NotificationGroups } from './notification-groups.js';
 import { NotificationLog, type LoggedNotification, type RoutedEvent } from './notification-log.js';
 import { NotificationPublisher } from './notification-publisher.js';
 import { OpenIncidents } from './open-incidents.js';
@@ -35,6 +36,7 @@ export class RouteIncidentEvents {
     private readonly publisher: NotificationPublisher,
     private readonly direct: DirectSender,
     private readonly escalations: EscalationScheduler,
+    private readonly groups: NotificationGroups,
     @Inject(LOGGER) private readonly logger: Logger,
     registry: Registry,
   ) {
@@ -81,6 +83,11 @@ export class RouteIncidentEvents {
     for (const message of snapshotsWritten) this.incidents.remember(message);
     // After the log, so a step fired at once finds the snapshots just written; a redelivered batch rewinds nothing (EscalationStore.apply).
     await this.escalations.follow(messages.map((m) => m.data), config, now);
+    // Grouped routes: the events go into their groups; the group flush notifies (GroupFlushScheduler).
+    await this.groups.absorb(
+      routed.flatMap((r) => r.groups),
+      now,
+    );
     if (direct.size > 0) {
       const jobs = pending.filter((n) => direct.has(n.job.id)).map((n) => n.job);
       this.publisher.noteCreated(jobs);
@@ -88,7 +95,7 @@ export class RouteIncidentEvents {
     }
   }
 
-  private route(event: IncidentEventMessage, config: ConfigSnapshot, overlay: ReadonlyMap<string, IncidentSnapshot>, now: number): RoutedEvent {
+  private route(event: IncidentEventMessage, config: ConfigSnapshot, overlay: ReadonlyMap<string, IncidentSnapshot>, now: number): RoutedEvent & { groups: GroupChange[] } {
     const targets = matchRoutes(config.route, event);
     // An escalation step notifies the receivers its policy names, routed or not (withEscalationStep).
     const mute =
@@ -114,6 +121,6 @@ export class RouteIncidentEvents {
       rootJobId: n.jobId,
       ...(n.muted ? { muted: n.muted } : {}),
     }));
-    return { message: event, notifications, repeats: plan.repeats, now };
+    return { message: event, notifications, repeats: plan.repeats, now, groups: groupChanges(event, plan.groups) };
   }
 }

@@ -6,6 +6,8 @@ import { DIRECT_SEND_OPTIONS, DirectSender, type DirectSendOptions } from './dir
 import { DirectSendStore } from './direct/direct-send-store.js';
 import { DIRECT_SWEEP_OPTIONS, DirectSweeper, type DirectSweepOptions } from './direct/direct-sweeper.js';
 import { ConfigurationModule } from '../receivers/configuration.module.js';
+import { GROUP_FLUSH_OPTIONS, GroupFlushScheduler, type GroupFlushOptions } from './group-flush-scheduler.js';
+import { NotificationGroups } from './notification-groups.js';
 import { NotificationLog } from './notification-log.js';
 import { NotificationPublisher } from './notification-publisher.js';
 import { OpenIncidents } from './open-incidents.js';
@@ -17,7 +19,7 @@ import { RouteIncidentEvents } from './route-incident-events.consumer.js';
 
 /**
  * Dispatch's routing context: turns incident events into notifications (routing tree,
- * muting, repeats, replays, escalation policies), logs them so one event reaches one receiver once, and hands
+ * muting, grouping, repeats, replays, escalation policies), logs them so one event reaches one receiver once, and hands
  * them to delivery as jobs: through DISPATCH, or straight to delivery's sender for the first
  * attempt of a fresh job to a healthy receiver (direct sends). Muted notifications are written to delivery's log (its one
  * dependency on delivery); delivery never depends on routing.
@@ -31,6 +33,7 @@ export class RoutingModule {
     const direct: DirectSendOptions = { enabled: config.DISPATCH_DIRECT_SEND, limit: config.DISPATCH_CONCURRENCY, drainMs: attemptMs + 1_000 };
     const sweep: DirectSweepOptions = { instanceTtlMs: config.DISPATCH_INSTANCE_TTL_MS, horizonMs: Math.max(30_000, 2 * attemptMs), batchSize: 500 };
     const escalation: EscalationOptions = { tickMs: config.DISPATCH_ESCALATION_TICK_MS };
+    const groups: GroupFlushOptions = { tickMs: config.DISPATCH_GROUP_TICK_MS };
     return {
       module: RoutingModule,
       imports: [ConfigurationModule.forRoot(config), DeliveryModule.forRoot(config)],
@@ -40,10 +43,13 @@ export class RoutingModule {
         { provide: DIRECT_SEND_OPTIONS, useValue: direct },
         { provide: DIRECT_SWEEP_OPTIONS, useValue: sweep },
         { provide: ESCALATION_OPTIONS, useValue: escalation },
+        { provide: GROUP_FLUSH_OPTIONS, useValue: groups },
         OpenIncidents,
         NotificationLog,
         NotificationPublisher,
+        NotificationGroups,
         RepeatScheduler,
+        GroupFlushScheduler,
         ReplayNotification,
         DirectSendStore,
         DirectSender,

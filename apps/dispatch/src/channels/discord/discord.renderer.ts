@@ -1,3 +1,5 @@
+import { type NotificationGroup } from '@herald/contracts';
+import { groupedIncidentLine, groupedIncidentUrl, groupFacts, groupTitle, leadIncident, listedIncidents } from '../shared/group-text.js';
 import { affectedItems, eventFacts, headline, incidentFacts } from '../shared/event-titles.js';
 import { jsonPost } from '../shared/http.js';
 import { incidentUrl, safeLinks } from '../shared/links.js';
@@ -33,7 +35,39 @@ function linesWithin(lines: readonly string[], max: number): string {
   return kept.join('\n');
 }
 
+/** A group notification: one embed with the counts and reason, and a line per incident. */
+function discordGroupEmbed(input: RenderInput, group: NotificationGroup): DiscordEmbed {
+  const { items, more } = listedIncidents(group, 20);
+  const lines = items.map((item) => {
+    const url = groupedIncidentUrl(input, item);
+    const text = truncate(groupedIncidentLine(item), 180);
+    return url ? markdownLink(text, url) : text;
+  });
+  const lead = leadIncident(group);
+  return {
+    title: truncate(groupTitle(group), DISCORD_LIMITS.title),
+    description: linesWithin([...lines, ...(more ? [more] : [])], DISCORD_LIMITS.description),
+    color: colourToInt(lead && group.firingCount > 0 ? incidentColour(lead.incident) : '#2eb886'),
+    timestamp: input.now,
+    fields: groupFacts(group).map((f) => ({ ...f, inline: true })),
+    footer: { text: `Herald · ${input.receiver.name}` },
+  };
+}
+
 export function discordMessage(input: RenderInput, config: DiscordConfig): DiscordMessage {
+  const embed = input.group ? discordGroupEmbed(input, input.group) : discordEventEmbed(input);
+  const roles = config.mentionRoles ?? [];
+  return {
+    ...(roles.length > 0 ? { content: roles.map((id) => `<@&${id}>`).join(' ') } : {}),
+    ...(config.username ? { username: config.username } : {}),
+    ...(config.avatarUrl ? { avatar_url: config.avatarUrl } : {}),
+    embeds: fitEmbeds([embed]),
+    // Alert text may say @everyone; only the configured roles may be pinged.
+    allowed_mentions: { parse: [], ...(roles.length > 0 ? { roles } : {}) },
+  };
+}
+
+function discordEventEmbed(input: RenderInput): DiscordEmbed {
   const { message } = input;
   const fields: DiscordField[] = incidentFacts(message).map((f) => ({ ...f, inline: true }));
   for (const fact of eventFacts(message.event)) fields.push({ ...fact, inline: false });
@@ -58,15 +92,7 @@ export function discordMessage(input: RenderInput, config: DiscordConfig): Disco
     fields,
     footer: { text: `Herald · ${input.receiver.name}` },
   };
-  const roles = config.mentionRoles ?? [];
-  return {
-    ...(roles.length > 0 ? { content: roles.map((id) => `<@&${id}>`).join(' ') } : {}),
-    ...(config.username ? { username: config.username } : {}),
-    ...(config.avatarUrl ? { avatar_url: config.avatarUrl } : {}),
-    embeds: fitEmbeds([embed]),
-    // Alert text may say @everyone; only the configured roles may be pinged.
-    allowed_mentions: { parse: [], ...(roles.length > 0 ? { roles } : {}) },
-  };
+  return embed;
 }
 
 export const discordRenderer: ChannelRenderer<DiscordConfig> = {

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { type NotificationGroup } from '@herald/contracts';
+import { groupedIncidentLine, groupedIncidentUrl, groupFacts, groupTitle, leadIncident, listedIncidents } from '../shared/group-text.js';
 import { affectedItems, EVENT_KEYS, eventFacts, type Fact, headline, incidentFacts } from '../shared/event-titles.js';
 import { escapeHtml, singleLine } from '../shared/escape.js';
 import { safeLinks, type SafeLink } from '../shared/links.js';
@@ -54,7 +57,33 @@ interface Body {
   footer: string;
 }
 
+/** A group notification: its counts and reason as facts, one line per incident. */
+function groupBodyOf(input: RenderInput, group: NotificationGroup): Body {
+  const { items, more } = listedIncidents(group, 100);
+  return {
+    title: groupTitle(group),
+    facts: groupFacts(group),
+    items: items.map((item) => {
+      const url = groupedIncidentUrl(input, item);
+      return url ? `${groupedIncidentLine(item)} (${url})` : groupedIncidentLine(item);
+    }),
+    moreText: more ?? '',
+    links: [],
+    footer: `Group ${group.key} · notification ${group.sequence} · sent by Herald to ${input.receiver.name}`,
+  };
+}
+
+/** One conversation per group incarnation: its first notification starts it, the later ones reply. */
+function groupThreadHeaders(input: RenderInput, group: NotificationGroup, jobFrom: string): Record<string, string> {
+  const domain = domainOf(jobFrom);
+  const id = createHash('sha256').update(`${group.key}\u0000${input.receiver.id}`).digest('hex').slice(0, 32);
+  const root = `<group.${id}@${domain}>`;
+  if (group.sequence === 1) return { 'Message-ID': root };
+  return { 'Message-ID': `<group.${id}.${group.sequence}.${idPart(input.now)}@${domain}>`, 'In-Reply-To': root, References: root };
+}
+
 function bodyOf(input: RenderInput): Body {
+  if (input.group) return groupBodyOf(input, input.group);
   const { message } = input;
   const { items, moreText } = affectedItems(message);
   return {
@@ -115,8 +144,10 @@ export const emailRenderer: ChannelRenderer<EmailConfig> = {
     const { message } = input;
     const to = unique(config.to);
     const cc = unique(config.cc ?? [], to);
-    const subject = truncate(singleLine(renderText(config.subject, templateView(input))), MAX_SUBJECT_LENGTH);
     const body = bodyOf(input);
+    // The subject template speaks of one incident; a group notification is titled by its group.
+    const subject = input.group ? '' : truncate(singleLine(renderText(config.subject, templateView(input))), MAX_SUBJECT_LENGTH);
+    const lead = input.group ? leadIncident(input.group) : undefined;
     return {
       kind: 'email',
       from: config.from,
@@ -124,9 +155,9 @@ export const emailRenderer: ChannelRenderer<EmailConfig> = {
       ...(cc.length > 0 ? { cc } : {}),
       subject: subject || singleLine(truncate(body.title, MAX_SUBJECT_LENGTH)),
       text: emailText(body),
-      html: emailHtml(body, incidentColour(message.incident)),
+      html: emailHtml(body, incidentColour(input.group ? (lead?.incident ?? message.incident) : message.incident)),
       headers: {
-        ...threadHeaders(input, config.from),
+        ...(input.group ? groupThreadHeaders(input, input.group, config.from) : threadHeaders(input, config.from)),
         // RFC 3834: stops vacation responders answering alerts.
         'Auto-Submitted': 'auto-generated',
         'X-Herald-Incident-Id': message.incident.id,

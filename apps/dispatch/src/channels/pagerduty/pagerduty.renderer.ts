@@ -1,4 +1,6 @@
-import { type IncidentEventMessage } from '@herald/contracts';
+import { createHash } from 'node:crypto';
+import { type IncidentEventMessage, type NotificationGroup } from '@herald/contracts';
+import { groupedIncidentLine, groupTitle, leadIncident } from '../shared/group-text.js';
 import { EVENT_KEYS } from '../shared/event-titles.js';
 import { jsonRequest } from '../shared/http.js';
 import { incidentUrl, safeLinks } from '../shared/links.js';
@@ -50,7 +52,41 @@ function clampValues(map: Readonly<Record<string, string>>, max: number): Record
   return Object.fromEntries(Object.entries(map).map(([k, v]) => [truncate(k, 256), truncate(v, max)]));
 }
 
+/**
+ * A group notification: one PagerDuty alert per group (dedup key from the group key and the
+ * receiver, as Alertmanager keys its PagerDuty events by group), triggered while any incident
+ * fires and resolved when none does.
+ */
+export function pagerDutyGroupEvent(input: RenderInput, group: NotificationGroup, config: PagerDutyConfig, textBudget = 4000): object {
+  const dedupKey = `herald-group-${createHash('sha256').update(`${group.key}\u0000${input.receiver.id}`).digest('hex')}`;
+  if (group.firingCount === 0) return { routing_key: config.routingKey, event_action: 'resolve', dedup_key: dedupKey };
+  const lead = leadIncident(group)?.incident ?? input.message.incident;
+  const each = Math.max(20, Math.floor(textBudget / 20));
+  return {
+    routing_key: config.routingKey,
+    event_action: 'trigger',
+    dedup_key: dedupKey,
+    payload: {
+      summary: truncate(groupTitle(group), PAGERDUTY_LIMITS.summary),
+      source: short(config.source ?? lead.labels.instance ?? lead.service ?? lead.integrationId),
+      severity: lead.severity,
+      timestamp: input.now,
+      group: short(Object.values(group.labels).join(' ') || undefined),
+      class: short(lead.labels.alertname ?? lead.source),
+      custom_details: {
+        notification_reason: group.reason,
+        firing: group.firingCount,
+        resolved: group.resolvedCount,
+        group_labels: clampValues(group.labels, textBudget),
+        incidents: group.incidents.slice(0, 20).map((item) => truncate(groupedIncidentLine(item), each)),
+      },
+    },
+    client: 'Herald',
+  };
+}
+
 export function pagerDutyEvent(input: RenderInput, config: PagerDutyConfig, textBudget = 4000): object {
+  if (input.group) return pagerDutyGroupEvent(input, input.group, config, textBudget);
   const { incident, event } = input.message;
   const action = pagerDutyAction(input.message);
   const base = {

@@ -6,6 +6,7 @@ import { incidentColour } from '../shared/severity.js';
 import { fitEscaped, truncate } from '../shared/truncate.js';
 import { type ChannelRenderer, type RenderInput, type RenderedRequest } from '../types.js';
 import { SlackConfig } from './slack.config.js';
+import { slackGroupMessage } from './slack.group.js';
 
 /** Block Kit limits (api.slack.com/reference/block-kit). */
 export const SLACK_LIMITS = {
@@ -63,6 +64,7 @@ function itemsText(input: RenderInput): string | undefined {
 }
 
 export function slackMessage(input: RenderInput, config: SlackConfig): SlackMessage {
+  if (input.group) return slackGroupMessage(input, input.group, config);
   const { message } = input;
   const title = headline(message);
   const blocks: SlackBlock[] = [

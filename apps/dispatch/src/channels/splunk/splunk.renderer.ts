@@ -1,5 +1,6 @@
 import { EVENT_KEYS } from '../shared/event-titles.js';
 import { jsonPost, jsonRequest } from '../shared/http.js';
+import { heraldGroupPayload } from '../shared/group-payload.js';
 import { heraldPayload } from '../shared/payload.js';
 import { type ChannelRenderer, type RenderInput, type RenderedRequest } from '../types.js';
 import { SplunkConfig } from './splunk.config.js';
@@ -48,7 +49,8 @@ export function hecEvent(input: RenderInput, config: SplunkConfig): object {
     source: config.source,
     sourcetype: config.sourcetype.replaceAll('{event}', EVENT_KEYS[event.type]),
     ...(config.index ? { index: config.index } : {}),
-    event: config.eventFormat === 'flat' ? flatEvent(input) : heraldPayload(input),
+    // A group notification is indexed as the group payload (version 2) whatever the format: a flat object is one incident.
+    event: input.group ? heraldGroupPayload(input, input.group) : config.eventFormat === 'flat' ? flatEvent(input) : heraldPayload(input),
     fields: {
       herald_event: EVENT_KEYS[event.type],
       herald_severity: incident.severity,

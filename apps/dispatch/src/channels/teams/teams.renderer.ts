@@ -7,6 +7,7 @@ import { fitBody } from '../shared/size.js';
 import { truncate } from '../shared/truncate.js';
 import { type ChannelRenderer, type RenderInput, type RenderedRequest } from '../types.js';
 import { TeamsConfig } from './teams.config.js';
+import { adaptiveCardGroupMessage, messageCardGroup } from './teams.group.js';
 
 export const TEAMS_LIMITS = {
   /** Teams refuses webhook messages over about 28 KB. */
@@ -53,6 +54,7 @@ const footer = (input: RenderInput): string =>
 
 /** The Workflows envelope around an Adaptive Card. */
 export function adaptiveCardMessage(input: RenderInput, budget = 4000): object {
+  if (input.group) return adaptiveCardGroupMessage(input, input.group, budget, ADAPTIVE_CARD_VERSION, ADAPTIVE_CARD_CONTENT_TYPE);
   const { message } = input;
   const lines = itemLines(input, budget);
   const body: object[] = [
@@ -97,6 +99,7 @@ export function adaptiveCardMessage(input: RenderInput, budget = 4000): object {
 
 /** The legacy Office 365 connector card. */
 export function messageCard(input: RenderInput, budget = 4000, themeColor?: ColourSetting): object {
+  if (input.group) return messageCardGroup(input, input.group, budget, themeColor);
   const { message } = input;
   const title = truncate(headline(message), budget);
   const lines = itemLines(input, budget);

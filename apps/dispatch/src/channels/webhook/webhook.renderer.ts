@@ -1,5 +1,6 @@
 import { authHeaders } from '../shared/auth.js';
 import { jsonRequest, lowerCaseHeaders } from '../shared/http.js';
+import { heraldGroupPayload } from '../shared/group-payload.js';
 import { heraldPayload } from '../shared/payload.js';
 import { hmacHeaders } from '../signing/hmac-signature.js';
 import { legacySignature, standardWebhookHeaders } from '../signing/standard-webhooks.js';
@@ -9,9 +10,14 @@ import { type ChannelRenderer, type RenderInput, type RenderedRequest, type Sign
 import { applyFieldRules } from './field-rules.js';
 import { WebhookConfig } from './webhook.config.js';
 
-/** The body: the custom template when set, else the Herald payload after field rules. */
+/**
+ * The body: the custom template when set; else, for a group notification (a grouped route),
+ * the group payload (version 2); else the Herald event payload (version 1) after field rules.
+ */
 export function webhookBody(input: RenderInput, config: WebhookConfig): string {
   if (config.template !== undefined) return renderJsonTemplate(config.template, templateView(input));
+  // Field rules name paths of the version 1 payload; the group payload is sent as it is.
+  if (input.group) return JSON.stringify(heraldGroupPayload(input, input.group));
   return JSON.stringify(applyFieldRules(heraldPayload(input), config.fields));
 }
 

@@ -10,3 +10,5 @@ export * from './repeat-step.js';
 export * from './direct-send.js';
 export * from './escalation-policy.js';
 export * from './escalation.js';
+export * from './group-events.js';
+export * from './group.decider.js';

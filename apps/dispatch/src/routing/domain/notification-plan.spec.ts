@@ -86,3 +86,30 @@ describe('planNotifications: repeat bookkeeping', () => {
     });
   }
 });
+
+describe('planNotifications: grouped routes', () => {
+  const grouped = (receiverId: string): RouteTarget => ({
+    ...target(receiverId, 600),
+    grouping: { by: ['alertname'], waitSeconds: 30, intervalSeconds: 300, sendResolved: true },
+  });
+  it('given a grouped route, when an incident triggers, then it changes the group: no notification, no per-incident repeat', () => {
+    const p = plan('IncidentTriggered', 'triggered', [grouped('ops')]);
+    assert.deepEqual(p.notifications, []);
+    assert.deepEqual(p.repeats, []);
+    assert.deepEqual(p.groups.map((g) => [g.receiverId, g.repeatIntervalSeconds]), [['ops', 600]]);
+  });
+  it('given a silence, when an incident triggers, then it is recorded as muted and joins no group', () => {
+    const p = plan('IncidentTriggered', 'triggered', [grouped('ops')], SILENCED);
+    assert.deepEqual(p.groups, []);
+    assert.deepEqual(p.notifications.map((n) => n.muted?.by), ['silence']);
+  });
+  it('given a silence, when an incident resolves, then the resolution still reaches its group', () => {
+    assert.equal(plan('IncidentResolved', 'resolved', [grouped('ops')], SILENCED).groups.length, 1);
+  });
+  it("given a receiver that does not take resolutions, then its group does not tell them", () => {
+    assert.equal(plan('IncidentTriggered', 'triggered', [grouped('resolves-only'), grouped('ops')]).groups.find((g) => g.receiverId === 'ops')?.grouping.sendResolved, true);
+    const narrow = new Map([['n', { id: 'n', channel: 'webhook' as const, enabled: true, eventTypes: ['triggered' as const] }]]);
+    const p = planNotifications({ message: message(), targets: [grouped('n')], receiver: (id) => narrow.get(id), mute: NOT_MUTED });
+    assert.equal(p.groups[0]?.grouping.sendResolved, false);
+  });
+});

@@ -1,7 +1,7 @@
 import { type Channel, type IncidentEventMessage, type IncidentEventType } from '@herald/contracts';
 import { idempotencyKey } from '../../delivery/domain/repeat.policy.js';
 import { type MuteDecision, type MuteReason } from './mute.js';
-import { subscriptionOf, type RouteTarget, type Subscription } from './route-tree.js';
+import { type Grouping, subscriptionOf, type RouteTarget, type Subscription } from './route-tree.js';
 
 /** What routing needs to know about a receiver. */
 export interface ReceiverView {
@@ -33,8 +33,18 @@ export type RepeatChange =
   /** The receiver heard about the incident now: the next repeat counts from now. */
   | { readonly kind: 'touch'; readonly receiverId: string; readonly intervalSeconds: number };
 
+/** A grouped route's receiver: the event goes into the receiver's group instead of a notification of its own. */
+export interface PlannedGroupChange {
+  readonly receiverId: string;
+  readonly path: readonly number[];
+  readonly grouping: Grouping;
+  readonly repeatIntervalSeconds: number | undefined;
+}
+
 export interface NotificationPlan {
   readonly notifications: readonly PlannedNotification[];
+  /** Groups the event changes (grouped routes); their notifications come from the group flush. */
+  readonly groups: readonly PlannedGroupChange[];
   /** Receivers named by the routing tree that do not exist (a configuration mistake to report). */
   readonly unknownReceivers: readonly string[];
   readonly repeats: readonly RepeatChange[];
@@ -56,7 +66,8 @@ const REPEATABLE: ReadonlySet<IncidentEventType> = new Set(['IncidentTriggered',
  * One notification per routed receiver, muted (with the reason) when a silence, maintenance
  * window or inhibition applies or the receiver is paused; and the repeat bookkeeping. A muted
  * notification still becomes the repeat base, so a receiver hears about an incident that is
- * still open once the silence is over.
+ * still open once the silence is over. A grouped route's receiver gets a group change instead
+ * (and no per-incident repeats: the group repeats as a whole).
  */
 export function planNotifications(input: {
   readonly message: IncidentEventMessage;
@@ -68,12 +79,24 @@ export function planNotifications(input: {
   const notifications: PlannedNotification[] = [];
   const unknownReceivers: string[] = [];
   const repeats: RepeatChange[] = [];
+  const groups: PlannedGroupChange[] = [];
   const open = message.incident.status === 'triggered';
   if (!open) repeats.push({ kind: 'clear' });
   for (const target of targets) {
     const receiver = input.receiver(target.receiverId);
     if (!receiver) {
       unknownReceivers.push(target.receiverId);
+      continue;
+    }
+    if (target.grouping) {
+      // A muted incident does not join (or change) a group: it is recorded as muted, as without grouping.
+      // Its resolution still goes in, so a group never keeps an incident firing that has ended.
+      if (mute.muted && message.incident.status !== 'resolved') {
+        notifications.push({ jobId: idempotencyKey(message.event.id, receiver.id), receiverId: receiver.id, channel: receiver.channel, muted: { by: mute.by, id: mute.id } });
+        continue;
+      }
+      const sendResolved = target.grouping.sendResolved && receiverTakes(receiver.eventTypes, 'resolved');
+      groups.push({ receiverId: receiver.id, path: target.path, grouping: { ...target.grouping, sendResolved }, repeatIntervalSeconds: target.repeatIntervalSeconds });
       continue;
     }
     // Not subscribed: as if no route had reached it (no notification, no repeat bookkeeping).
@@ -90,5 +113,5 @@ export function planNotifications(input: {
     if (REPEATABLE.has(message.event.type)) repeats.push({ kind: 'base', receiverId: receiver.id, intervalSeconds: interval });
     else if (!muted) repeats.push({ kind: 'touch', receiverId: receiver.id, intervalSeconds: interval });
   }
-  return { notifications, unknownReceivers, repeats };
+  return { notifications, groups, unknownReceivers, repeats };
 }

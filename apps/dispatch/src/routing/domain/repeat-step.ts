@@ -47,7 +47,8 @@ export function repeatStep(input: {
   const message: IncidentEventMessage = { event: due.event, incident };
   // Routing holds flapping incidents back; look the route up as if steady, then postpone.
   const target = matchRoutes(input.tree, { ...message, incident: { ...incident, flapping: false } }).find((t) => t.receiverId === due.receiverId);
-  if (!target) return { action: 'drop', reason: 'not_routed' };
+  // A route that groups now repeats its groups, not each incident.
+  if (!target || target.grouping) return { action: 'drop', reason: 'not_routed' };
   const interval = target.repeatIntervalSeconds;
   if (interval === undefined || interval <= 0) return { action: 'drop', reason: 'repeats_off' };
   const later = now + interval * 1_000;

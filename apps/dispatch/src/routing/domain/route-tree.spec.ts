@@ -12,7 +12,7 @@ import {
   subscriptionOf,
 } from './route-tree.js';
 
-const tree: Route = RoutingTreeConfig.parse({
+const treeConfig = {
   receiver: 'default',
   groupBy: ['alertname'],
   repeatIntervalSeconds: 3600,
@@ -35,7 +35,10 @@ const tree: Route = RoutingTreeConfig.parse({
     { matchers: ['team="storage"'], receiver: 'shadowed' },
     { matchers: ['team="billing"'], receiver: 'audit-log' },
   ],
-});
+};
+const tree: Route = RoutingTreeConfig.parse(treeConfig);
+/** The same tree with grouping turned off at the root: every event its own notification. */
+const ungrouped: Route = RoutingTreeConfig.parse({ ...treeConfig, groupBy: ['...'] });
 
 function incident(labels: Record<string, string>, severity: IncidentSnapshot['severity'] = 'warning'): Partial<IncidentSnapshot> {
   return { labels, severity };
@@ -118,6 +121,22 @@ describe('matchRoutes: inherited options', () => {
   it('event types default to the default subscriptions', () => {
     assert.deepEqual(byReceiver.get('storage-pager')?.eventTypes, DEFAULT_SUBSCRIPTIONS);
   });
+  it('no groupBy anywhere means not grouped (one notification per event, as before grouping existed)', () => {
+    const [t] = matchRoutes(RoutingTreeConfig.parse({ receiver: 'r' }), message());
+    assert.equal(t?.grouping, undefined);
+  });
+  it("group timings are inherited like Alertmanager's, with its defaults (30 s, 5 min)", () => {
+    const t = RoutingTreeConfig.parse({
+      receiver: 'r',
+      groupBy: ['alertname'],
+      groupWaitSeconds: 5,
+      routes: [{ matchers: ['team="a"'], groupIntervalSeconds: 60 }, { matchers: ['team="b"'], groupBy: ['...'] }],
+    });
+    const of = (team: string) => matchRoutes(t, message('IncidentTriggered', { labels: { team, alertname: 'X' } }))[0]?.grouping;
+    assert.deepEqual(of('a'), { by: ['alertname'], waitSeconds: 5, intervalSeconds: 60, sendResolved: true });
+    assert.equal(of('b'), undefined, "['...'] turns inherited grouping off");
+    assert.deepEqual(of('c'), { by: ['alertname'], waitSeconds: 5, intervalSeconds: 300, sendResolved: true });
+  });
   it('no repeat interval anywhere means undefined', () => {
     const bare = RoutingTreeConfig.parse({ receiver: 'r' });
     assert.equal(matchRoutes(bare, message())[0]?.repeatIntervalSeconds, undefined);
@@ -159,11 +178,16 @@ describe('subscriptions', () => {
   for (const [type, inc, expected] of routed) {
     it(`${type} for ${JSON.stringify(inc.labels)} → ${expected.join(', ') || 'nobody'}`, () => {
       assert.deepEqual(
-        matchRoutes(tree, message(type, inc)).map((t) => t.receiverId),
+        matchRoutes(ungrouped, message(type, inc)).map((t) => t.receiverId),
         expected,
       );
     });
   }
+  it('a grouped route follows every event that changes a group, whatever it subscribes to', () => {
+    const grouped = RoutingTreeConfig.parse({ receiver: 'g', groupBy: ['alertname'], eventTypes: ['triggered'] });
+    assert.deepEqual(matchRoutes(grouped, message('IncidentResolved')).map((t) => [t.receiverId, t.grouping?.sendResolved]), [['g', false]]);
+    assert.deepEqual(matchRoutes(grouped, message('AlertDeduplicated')), []);
+  });
   it('event_type pseudo-label routes by event type with fall-through', () => {
     const t = RoutingTreeConfig.parse({
       receiver: 'default',
@@ -229,4 +253,22 @@ describe('RoutingTreeConfig', () => {
     assert.deepEqual(matchRoutes(t, message('IncidentTriggered', { labels: { team: 'web' } })), []);
     assert.deepEqual(matchRoutes(t, message('IncidentTriggered', { labels: { team: 'db' } })).map((x) => x.receiverId), ['db']);
   });
+});
+
+describe('group options: validation names the field', () => {
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ["'...' with other labels", { groupBy: ['...', 'alertname'] }, 'groupBy'],
+    ['a label twice', { groupBy: ['a', 'a'] }, 'groupBy'],
+    ['a negative group wait', { groupWaitSeconds: -1 }, 'groupWaitSeconds'],
+    ['a zero group interval', { groupIntervalSeconds: 0 }, 'groupIntervalSeconds'],
+    ['a fractional group interval', { groupIntervalSeconds: 1.5 }, 'groupIntervalSeconds'],
+    ['a nested route', { routes: [{ groupWaitSeconds: 'soon' }] }, 'routes.0.groupWaitSeconds'],
+  ];
+  for (const [name, config, path] of cases) {
+    it(name, () => {
+      const result = RoutingTreeConfig.safeParse({ receiver: 'r', ...config });
+      assert.equal(result.success, false);
+      assert.deepEqual(result.error?.issues.map((i) => i.path.join('.')), [path]);
+    });
+  }
 });

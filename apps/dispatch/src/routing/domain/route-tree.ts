@@ -1,5 +1,6 @@
 import { type IncidentEventMessage, type IncidentEventType, SubjectToken } from '@herald/contracts';
 import { z } from 'zod';
+import { isGroupEvent } from './group-events.js';
 import { type LabelSet, type Matcher, type MatcherConfigInput, MatcherConfig, matchesAll, messageLabels } from './matchers.js';
 
 /** What a receiver can subscribe to; several event types may share one name. */
@@ -52,7 +53,12 @@ export interface Route {
   readonly receiver?: string;
   readonly matchers: readonly Matcher[];
   readonly continue: boolean;
+  /** Labels that make a group (Alertmanager's `group_by`); `['...']` turns grouping off; unset inherits; unset at the root means no grouping. */
   readonly groupBy?: readonly string[];
+  /** How long a new group waits for more incidents before its first notification. */
+  readonly groupWaitSeconds?: number;
+  /** How long a group waits after a notification before telling what changed since. */
+  readonly groupIntervalSeconds?: number;
   /** 0 turns repeats off below this node; unset inherits; unset at the root means no repeats. */
   readonly repeatIntervalSeconds?: number;
   readonly eventTypes?: readonly Subscription[];
@@ -66,6 +72,8 @@ export interface RouteConfigInput {
   matchers?: MatcherConfigInput[];
   continue?: boolean;
   groupBy?: string[];
+  groupWaitSeconds?: number;
+  groupIntervalSeconds?: number;
   repeatIntervalSeconds?: number;
   eventTypes?: Subscription[];
   escalationPolicy?: string;
@@ -73,13 +81,31 @@ export interface RouteConfigInput {
 }
 
 const MAX_REPEAT_SECONDS = 7 * 24 * 3600;
+const MAX_GROUP_SECONDS = 24 * 3600;
+/** `group_by: ['...']`: every label, i.e. every incident on its own (Herald: not grouped at all). */
+export const GROUP_BY_NOTHING = '...';
+/** Alertmanager's defaults, used when a route groups and sets no timing of its own. */
+export const DEFAULT_GROUP_WAIT_SECONDS = 30;
+export const DEFAULT_GROUP_INTERVAL_SECONDS = 300;
+
+const GroupBy = z
+  .array(z.string().min(1).max(200))
+  .max(20)
+  .superRefine((labels, ctx) => {
+    if (labels.includes(GROUP_BY_NOTHING) && labels.length > 1) {
+      ctx.addIssue({ code: 'custom', message: `'${GROUP_BY_NOTHING}' means no grouping and must be the only entry` });
+    }
+    if (new Set(labels).size !== labels.length) ctx.addIssue({ code: 'custom', message: 'labels must not repeat' });
+  });
 
 /** One route as configured (matchers as strings or objects); parses to a compiled {@link Route}. */
 export const RouteConfig: z.ZodType<Route, RouteConfigInput> = z.object({
   receiver: SubjectToken.optional(),
   matchers: z.array(MatcherConfig).max(50).default([]),
   continue: z.boolean().default(false),
-  groupBy: z.array(z.string().min(1).max(200)).max(20).optional(),
+  groupBy: GroupBy.optional(),
+  groupWaitSeconds: z.number().int().min(0).max(MAX_GROUP_SECONDS).optional(),
+  groupIntervalSeconds: z.number().int().min(1).max(MAX_GROUP_SECONDS).optional(),
   repeatIntervalSeconds: z.number().int().min(0).max(MAX_REPEAT_SECONDS).optional(),
   eventTypes: z.array(Subscription).optional(),
   escalationPolicy: z.string().min(1).max(128).optional(),
@@ -95,7 +121,10 @@ export const RoutingTreeConfig = RouteConfig.superRefine((root, ctx) => {
 /** Options in force at a node after inheritance. */
 export interface EffectiveRouteOptions {
   readonly receiver: string | undefined;
-  readonly groupBy: readonly string[];
+  /** Undefined: not grouped (nothing set on the path, or `['...']`). */
+  readonly groupBy: readonly string[] | undefined;
+  readonly groupWaitSeconds: number;
+  readonly groupIntervalSeconds: number;
   readonly repeatIntervalSeconds: number | undefined;
   readonly eventTypes: readonly Subscription[];
   readonly escalationPolicy: string | undefined;
@@ -107,9 +136,20 @@ export interface MatchedRoute {
   readonly path: readonly number[];
 }
 
+/** How a grouped route collects incidents into notifications (Alertmanager's group options). */
+export interface Grouping {
+  readonly by: readonly string[];
+  readonly waitSeconds: number;
+  readonly intervalSeconds: number;
+  /** The route subscribes to `resolved`: resolutions are told (Alertmanager's `send_resolved`). */
+  readonly sendResolved: boolean;
+}
+
 export interface RouteTarget {
   readonly receiverId: string;
-  readonly groupBy: readonly string[];
+  readonly groupBy: readonly string[] | undefined;
+  /** Set when the route groups: the receiver then hears about groups, not about each event. */
+  readonly grouping?: Grouping;
   readonly repeatIntervalSeconds: number | undefined;
   readonly eventTypes: readonly Subscription[];
   readonly path: readonly number[];
@@ -117,7 +157,9 @@ export interface RouteTarget {
 
 const ROOT_DEFAULTS: EffectiveRouteOptions = {
   receiver: undefined,
-  groupBy: [],
+  groupBy: undefined,
+  groupWaitSeconds: DEFAULT_GROUP_WAIT_SECONDS,
+  groupIntervalSeconds: DEFAULT_GROUP_INTERVAL_SECONDS,
   repeatIntervalSeconds: undefined,
   eventTypes: DEFAULT_SUBSCRIPTIONS,
   escalationPolicy: undefined,
@@ -126,7 +168,9 @@ const ROOT_DEFAULTS: EffectiveRouteOptions = {
 function inherit(parent: EffectiveRouteOptions, route: Route): EffectiveRouteOptions {
   return {
     receiver: route.receiver ?? parent.receiver,
-    groupBy: route.groupBy ?? parent.groupBy,
+    groupBy: route.groupBy === undefined ? parent.groupBy : route.groupBy.includes(GROUP_BY_NOTHING) ? undefined : route.groupBy,
+    groupWaitSeconds: route.groupWaitSeconds ?? parent.groupWaitSeconds,
+    groupIntervalSeconds: route.groupIntervalSeconds ?? parent.groupIntervalSeconds,
     repeatIntervalSeconds: route.repeatIntervalSeconds ?? parent.repeatIntervalSeconds,
     eventTypes: route.eventTypes ?? parent.eventTypes,
     escalationPolicy: route.escalationPolicy ?? parent.escalationPolicy,
@@ -170,7 +214,7 @@ export function isHeldForFlapping(message: IncidentEventMessage): boolean {
 }
 
 /**
- * Receivers an incident event goes to. Subscriptions are an option of the matched node, not a
+ * Receivers an incident event goes to (or, for a grouped route, whose group it changes). Subscriptions are an option of the matched node, not a
  * matcher: a matched node that does not subscribe to the event type sends nothing and does not
  * fall through to its siblings (use an `event_type` matcher for that). A receiver reached by
  * several routes gets one target, with the options of the first subscribed route in tree order.
@@ -184,11 +228,23 @@ export function matchRoutes(tree: Route, message: IncidentEventMessage): RouteTa
   for (const { options, path } of matchRouteNodes(tree, messageLabels(message))) {
     const receiverId = options.receiver;
     if (receiverId === undefined || seen.has(receiverId)) continue;
-    if (!options.eventTypes.includes(subscription)) continue;
+    // A grouped route follows its incidents whatever it subscribes to (a resolution must leave the group even
+    // when it is not told); its subscriptions decide what the group notification tells (see the group decider).
+    if (options.groupBy !== undefined ? !isGroupEvent(message.event.type) : !options.eventTypes.includes(subscription)) continue;
     seen.add(receiverId);
     targets.push({
       receiverId,
       groupBy: options.groupBy,
+      ...(options.groupBy !== undefined
+        ? {
+            grouping: {
+              by: options.groupBy,
+              waitSeconds: options.groupWaitSeconds,
+              intervalSeconds: options.groupIntervalSeconds,
+              sendResolved: options.eventTypes.includes('resolved'),
+            },
+          }
+        : {}),
       repeatIntervalSeconds: options.repeatIntervalSeconds,
       eventTypes: options.eventTypes,
       path,

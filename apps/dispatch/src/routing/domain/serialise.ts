@@ -19,6 +19,8 @@ export function routeToConfig(route: Route): RouteConfigInput {
     ...(route.matchers.length > 0 ? { matchers: matcherTexts(route.matchers) } : {}),
     ...(route.continue ? { continue: true } : {}),
     ...(route.groupBy !== undefined ? { groupBy: [...route.groupBy] } : {}),
+    ...(route.groupWaitSeconds !== undefined ? { groupWaitSeconds: route.groupWaitSeconds } : {}),
+    ...(route.groupIntervalSeconds !== undefined ? { groupIntervalSeconds: route.groupIntervalSeconds } : {}),
     ...(route.repeatIntervalSeconds !== undefined ? { repeatIntervalSeconds: route.repeatIntervalSeconds } : {}),
     ...(route.eventTypes !== undefined ? { eventTypes: [...route.eventTypes] as Subscription[] } : {}),
     ...(route.escalationPolicy !== undefined ? { escalationPolicy: route.escalationPolicy } : {}),
