@@ -33,6 +33,8 @@ const SETTINGS = {
   discord: { url: 'https://discord.com/api/webhooks/123/abc' },
   email: { to: ['ops@example.com'], from: 'herald@example.com' },
   pagerduty: { routingKey: 'R0123456789abcdefABCDEF012345678' },
+  datadog: { apiKey: '0123456789abcdef0123456789abcdef' },
+  elasticsearch: { url: 'https://es.example.com:9200' },
 } as const;
 
 function text(channel: keyof typeof SETTINGS, group: NotificationGroup): string {
@@ -41,7 +43,7 @@ function text(channel: keyof typeof SETTINGS, group: NotificationGroup): string 
 }
 
 describe('group notifications: every channel renders the group', () => {
-  for (const channel of ['slack', 'teams', 'discord', 'email', 'pagerduty'] as const) {
+  for (const channel of ['slack', 'teams', 'discord', 'email', 'pagerduty', 'datadog', 'elasticsearch'] as const) {
     it(`${channel}: the title with counts and reason, and each incident`, () => {
       const body = text(channel, groupOf());
       assert.match(body, /\[FIRING:1\] alertname=DiskFull \(some alerts resolved, 1 resolved\)/);
@@ -49,6 +51,22 @@ describe('group notifications: every channel renders the group', () => {
       if (channel !== 'pagerduty') assert.match(body, /Disk full on db-2/, 'resolved incidents are listed too');
     });
   }
+  it('datadog: one event per group (its own aggregation key), a success once nothing fires', () => {
+    const event = JSON.parse(text('datadog', groupOf())) as { aggregation_key: string; alert_type: string; tags: string[] };
+    assert.match(event.aggregation_key, /^group-[0-9a-f]{40}$/);
+    assert.ok(event.tags.includes('herald_event:group'));
+    const resolved = JSON.parse(text('datadog', groupOf({ reason: 'all alerts resolved', firingCount: 0, incidents: [{ status: 'resolved', incident: RESOLVED }] }))) as { alert_type: string };
+    assert.equal(resolved.alert_type, 'success');
+  });
+  it('elasticsearch: one document per group notification, its incidents under herald.group', () => {
+    const rendered = renderDelivery('elasticsearch', input(groupOf()), SETTINGS.elasticsearch, SIGNING);
+    assert.equal(rendered.kind, 'http');
+    if (rendered.kind !== 'http') return;
+    assert.match(rendered.url, /\/_doc\/group-[0-9a-f]{40}\.2\./, 'the id names the group and its sequence');
+    const doc = JSON.parse(rendered.body) as { herald: { group: { incidents: Array<{ id: string; status: string }>; firing: number } } };
+    assert.deepEqual(doc.herald.group.incidents.map((i) => i.status), ['firing', 'resolved']);
+    assert.equal(doc.herald.group.firing, 1);
+  });
   it('an incident list longer than a message shows counts the rest', () => {
     const many = groupOf({ firingCount: 30, resolvedCount: 0, incidents: Array.from({ length: 30 }, () => ({ status: 'firing' as const, incident: FIRING })) });
     assert.match(text('slack', many), /and 10 more/);

@@ -1,5 +1,7 @@
-import { type IncidentSnapshot } from '@herald/contracts';
+import { createHash } from 'node:crypto';
+import { type IncidentSnapshot, type NotificationGroup } from '@herald/contracts';
 import { affectedItems, EVENT_KEYS, eventFacts, headline, incidentFacts } from '../shared/event-titles.js';
+import { groupedIncidentLine, groupedIncidentUrl, groupFacts, groupStatus, groupTitle, leadIncident, listedIncidents } from '../shared/group-text.js';
 import { jsonPost } from '../shared/http.js';
 import { safeLinks } from '../shared/links.js';
 import { truncate } from '../shared/truncate.js';
@@ -76,7 +78,46 @@ function textOf(input: RenderInput): string {
   return open + truncate(lines.join('\n'), DATADOG_LIMITS.text - open.length - close.length) + close;
 }
 
+/** A group's key is long and free-form; its aggregation key (100 at most) is a digest of it. */
+export function groupAggregationKey(group: NotificationGroup): string {
+  return `group-${createHash('sha256').update(group.key).digest('hex').slice(0, 40)}`;
+}
+
+/** A group notification: its title, counts and reason, and a line per incident (linked when Herald's URL is known). */
+function groupEvent(input: RenderInput, group: NotificationGroup, config: DatadogConfig): object {
+  const { items, more } = listedIncidents(group, 30);
+  const lines = [
+    ...groupFacts(group).map((f) => `**${f.name}:** ${f.value}`),
+    '',
+    ...items.map((item) => {
+      const line = truncate(groupedIncidentLine(item), 200).replace(/[[\]]/g, '');
+      const url = groupedIncidentUrl(input, item);
+      return url ? `- [${line}](${url})` : `- ${line}`;
+    }),
+    ...(more ? [more] : []),
+  ];
+  const open = '%%% \n';
+  const close = '\n %%%';
+  const lead = leadIncident(group);
+  const firing = groupStatus(group) === 'firing';
+  const labels = config.labelTags ? Object.entries(group.labels).map(([k, v]) => `${k}:${v}`) : [];
+  const tags = ['source:herald', 'herald_event:group', `status:${groupStatus(group)}`, ...config.tags, ...labels]
+    .map(normaliseTag)
+    .filter((t): t is string => t !== undefined);
+  return {
+    title: truncate(groupTitle(group), DATADOG_LIMITS.title),
+    text: open + truncate(lines.join('\n'), DATADOG_LIMITS.text - open.length - close.length) + close,
+    alert_type: firing && lead ? alertType({ status: 'triggered', severity: lead.incident.severity }) : 'success',
+    priority: config.priority,
+    aggregation_key: groupAggregationKey(group),
+    source_type_name: 'herald',
+    date_happened: Math.floor(Date.parse(input.now) / 1000),
+    tags: [...new Set(tags)].slice(0, DATADOG_LIMITS.tags),
+  };
+}
+
 export function datadogEvent(input: RenderInput, config: DatadogConfig): object {
+  if (input.group) return groupEvent(input, input.group, config);
   const { incident, event } = input.message;
   const occurred = Math.floor(Date.parse(event.occurredAt) / 1000);
   const now = Math.floor(Date.parse(input.now) / 1000);
@@ -111,6 +152,23 @@ const LOG_STATUS: Record<DatadogAlertType, string> = { error: 'error', warning: 
 export function datadogLogEntry(input: RenderInput, config: DatadogConfig): object {
   const event = datadogEvent(input, config) as { title: string; text: string; alert_type: DatadogAlertType; tags: string[]; aggregation_key: string };
   const { incident, event: incidentEvent } = input.message;
+  const { group } = input;
+  if (group) {
+    return {
+      ddsource: 'herald',
+      service: 'herald',
+      ddtags: event.tags.join(','),
+      status: LOG_STATUS[event.alert_type],
+      message: event.title,
+      title: event.title,
+      text: event.text,
+      aggregation_key: event.aggregation_key,
+      herald: {
+        group: { key: group.key, reason: group.reason, sequence: group.sequence, status: groupStatus(group), firing: group.firingCount, resolved: group.resolvedCount },
+        incidents: group.incidents.map((i) => ({ id: i.incident.id, status: i.status, severity: i.incident.severity, summary: i.incident.summary })),
+      },
+    };
+  }
   return {
     ddsource: 'herald',
     service: incident.service ?? 'herald',

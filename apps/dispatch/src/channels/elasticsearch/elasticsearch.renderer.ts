@@ -1,6 +1,8 @@
-import { type IncidentEventType, type Severity } from '@herald/contracts';
+import { createHash } from 'node:crypto';
+import { type IncidentEventType, type NotificationGroup, type Severity } from '@herald/contracts';
 import { authHeaders } from '../shared/auth.js';
 import { EVENT_KEYS, headline } from '../shared/event-titles.js';
+import { groupedIncidentUrl, groupStatus, groupTitle, leadIncident } from '../shared/group-text.js';
 import { joinUrl, jsonPost, lowerCaseHeaders } from '../shared/http.js';
 import { incidentUrl } from '../shared/links.js';
 import { type ChannelRenderer, type RenderInput, type RenderedRequest } from '../types.js';
@@ -40,12 +42,57 @@ export const ECS_EVENT_TYPES: Readonly<Record<IncidentEventType, readonly string
   IncidentEscalated: ['change'],
 };
 
-/** `<event id>.<receiver id>`: a retried delivery overwrites its own document. */
+/**
+ * `<event id>.<receiver id>`, or for a group notification `group-<digest of its key>.<sequence>.<receiver id>`:
+ * a retried delivery overwrites its own document.
+ */
 export function documentId(input: RenderInput): string {
+  if (input.group) return `group-${createHash('sha256').update(input.group.key).digest('hex').slice(0, 40)}.${input.group.sequence}.${input.receiver.id}`;
   return `${input.message.event.id}.${input.receiver.id}`;
 }
 
+/** A group notification as one ECS document: the group's title, labels and counts, and its incidents under `herald.group`. */
+function ecsGroupDocument(input: RenderInput, group: NotificationGroup, category: readonly string[]): object {
+  const lead = leadIncident(group);
+  const status = groupStatus(group);
+  return {
+    '@timestamp': input.now,
+    ecs: { version: ECS_VERSION },
+    message: groupTitle(group),
+    event: {
+      kind: 'alert',
+      category: [...category],
+      type: ['info'],
+      action: 'group-notification',
+      created: input.now,
+      ...(lead && status === 'firing' ? { severity: ECS_SEVERITY[lead.incident.severity] } : {}),
+      dataset: 'herald.group',
+      module: 'herald',
+    },
+    labels: ecsLabels(group.labels),
+    tags: ['herald', 'group', status],
+    observer: { vendor: 'Herald', product: 'Herald', type: 'alerting' },
+    herald: {
+      group: {
+        key: group.key,
+        reason: group.reason,
+        sequence: group.sequence,
+        status,
+        firing: group.firingCount,
+        resolved: group.resolvedCount,
+        truncated: group.truncated,
+        incidents: group.incidents.map((item) => {
+          const url = groupedIncidentUrl(input, item);
+          return { id: item.incident.id, status: item.status, severity: item.incident.severity, summary: item.incident.summary, ...(url ? { url } : {}) };
+        }),
+      },
+      receiver: { id: input.receiver.id, name: input.receiver.name },
+    },
+  };
+}
+
 export function ecsDocument(input: RenderInput, category: readonly string[] = ['host']): object {
+  if (input.group) return ecsGroupDocument(input, input.group, category);
   const { event, incident } = input.message;
   const url = incidentUrl(input);
   const { details, ...data } = 'details' in event.data ? event.data : { ...event.data, details: undefined };
