@@ -153,35 +153,24 @@ export function datadogLogEntry(input: RenderInput, config: DatadogConfig): obje
   const event = datadogEvent(input, config) as { title: string; text: string; alert_type: DatadogAlertType; tags: string[]; aggregation_key: string };
   const { incident, event: incidentEvent } = input.message;
   const { group } = input;
-  if (group) {
-    return {
-      ddsource: 'herald',
-      service: 'herald',
-      ddtags: event.tags.join(','),
-      status: LOG_STATUS[event.alert_type],
-      message: event.title,
-      title: event.title,
-      text: event.text,
-      aggregation_key: event.aggregation_key,
-      herald: {
-        group: { key: group.key, reason: group.reason, sequence: group.sequence, status: groupStatus(group), firing: group.firingCount, resolved: group.resolvedCount },
-        incidents: group.incidents.map((i) => ({ id: i.incident.id, status: i.status, severity: i.incident.severity, summary: i.incident.summary })),
-      },
-    };
-  }
   return {
     ddsource: 'herald',
-    service: incident.service ?? 'herald',
+    service: group ? 'herald' : (incident.service ?? 'herald'),
     ddtags: event.tags.join(','),
     status: LOG_STATUS[event.alert_type],
     message: event.title,
     title: event.title,
     text: event.text,
     aggregation_key: event.aggregation_key,
-    herald: {
-      event: { type: EVENT_KEYS[incidentEvent.type], id: incidentEvent.id, occurred_at: incidentEvent.occurredAt },
-      incident: { id: incident.id, status: incident.status, severity: incident.severity, summary: incident.summary },
-    },
+    herald: group
+      ? {
+          group: { key: group.key, reason: group.reason, sequence: group.sequence, status: groupStatus(group), firing: group.firingCount, resolved: group.resolvedCount },
+          incidents: group.incidents.map((i) => ({ id: i.incident.id, status: i.status, severity: i.incident.severity, summary: i.incident.summary })),
+        }
+      : {
+          event: { type: EVENT_KEYS[incidentEvent.type], id: incidentEvent.id, occurred_at: incidentEvent.occurredAt },
+          incident: { id: incident.id, status: incident.status, severity: incident.severity, summary: incident.summary },
+        },
   };
 }
 
