@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { DeliveryJob } from '@herald/contracts';
+import { RECOVERY_ACK_WAIT_MS, type DeliveryJob } from '@herald/contracts';
 import { DeliveryJobs } from '../support/delivery-jobs.js';
 import { TestReceiver } from '../support/receiver.js';
 import { HeraldStack } from '../support/stack.js';
@@ -82,8 +82,10 @@ dispatch:
       20,
     );
     // The stall: a retry the server handed to the dead process waits out the ack wait (4 s), not 15 or 30.
+    // Bounded at twice the ack wait: with the suite's other files running beside it, the work after
+    // the redelivery took 1.4 s once (5.4 s in all), and a bound of 5 s measured the host, not Herald.
     const stall = Date.now() - restarted;
-    assert.ok(stall < 5_000, `every job delivered ${stall} ms after the restart`);
+    assert.ok(stall < 2 * RECOVERY_ACK_WAIT_MS, `every job delivered ${stall} ms after the restart`);
 
     for (const job of sent) {
       const statuses = answers.get(job.id) ?? [];
