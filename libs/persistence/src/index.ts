@@ -2,6 +2,7 @@ export * from './data-source.js';
 export * from './listener.js';
 export * from './persistence.module.js';
 export * from './group-commit.js';
+export * from './polling-loop.js';
 // Kept here too: storing is where it matters, and existing callers import it from here.
 export { storableText } from '@herald/contracts';
 export * from './typeorm-logger.js';

@@ -5,6 +5,7 @@ import { LOGGER, Registry, type Logger } from '@herald/observability';
 import { ReceiverRegistry } from '../receivers/receiver-registry.js';
 import {
   admitJob,
+  directCapacity,
   type AdmissionFacts,
   busyDelayMs,
   circuitDeferral,
@@ -150,11 +151,14 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
     const receiver = this.receivers.get(receiverId);
     if (!receiver) return 0;
     const policy = deliveryPolicyOf(receiver, this.options.defaults);
-    // Batches and rate limits hold jobs; a receiver's longer timeout would outlast the sweep's horizon.
-    if (policy.batch || policy.rateLimit || (receiver.timeoutSeconds ?? 0) * 1_000 > this.options.requestTimeoutMs) return 0;
-    const decision = admitJob(this.admissionFacts(receiverId, receiver, policy, 1, now), () => 0);
-    if (decision.action !== 'send' || !this.concurrency.isQuick(receiverId, now)) return 0;
-    return this.options.concurrency;
+    return directCapacity({
+      holdsJobs: policy.batch !== undefined || policy.rateLimit !== undefined,
+      timeoutMs: receiver.timeoutSeconds === undefined ? undefined : receiver.timeoutSeconds * 1_000,
+      requestTimeoutMs: this.options.requestTimeoutMs,
+      admission: admitJob(this.admissionFacts(receiverId, receiver, policy, 1, now), () => 0).action,
+      quick: this.concurrency.isQuick(receiverId, now),
+      concurrency: this.options.concurrency,
+    });
   }
 
   private async handleOnce(job: DeliveryJob, deliveryCount: number, firstAttempt: boolean): Promise<Outcome> {

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { IncidentEventMessage } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
 import { counter, LOGGER, Registry, type Logger } from '@herald/observability';
+import { PollingLoop } from '@herald/persistence';
 import { ConfigCache, type ConfigSnapshot } from '../receivers/config-cache.js';
 import { escalationStep, netEscalationChanges } from './domain/index.js';
 import { EscalationStore } from './escalation-store.js';
@@ -29,9 +30,7 @@ const RESULTS = ['sent', 'incident_closed', 'policy_gone', 'policy_done'] as con
  */
 @Injectable()
 export class EscalationScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly loop: PollingLoop;
   private readonly steps;
 
   constructor(
@@ -48,16 +47,20 @@ export class EscalationScheduler implements OnApplicationBootstrap, OnApplicatio
       labelNames: ['result'],
     });
     for (const result of RESULTS) this.steps.inc({ result }, 0);
+    // `again`: a step made due while a pass runs (a trigger's step 1) is looked for right after it.
+    this.loop = new PollingLoop(() => this.pass(Date.now()), {
+      everyMs: options.tickMs,
+      overlap: 'again',
+      onError: (error) => this.logger.error({ err: error }, 'escalation tick failed'),
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.options.tickMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Starts and stops escalations for a batch of routed incident events; a started one's step 1 goes at once. */
@@ -71,25 +74,12 @@ export class EscalationScheduler implements OnApplicationBootstrap, OnApplicatio
   }
 
   /** Handles every step due now, a batch per transaction; a tick asked for while one runs runs again after it. */
-  async tick(now?: number): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          const at = now ?? Date.now();
-          while ((await this.batch(at)) === (this.options.batchSize ?? 100));
-        } while (this.again);
-      } catch (error) {
-        this.logger.error({ err: error }, 'escalation tick failed');
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+  tick(now?: number): Promise<void> {
+    return this.loop.run(() => this.pass(now ?? Date.now()));
+  }
+
+  private async pass(now: number): Promise<void> {
+    while ((await this.batch(now)) === (this.options.batchSize ?? 100));
   }
 
   private async batch(now: number): Promise<number> {

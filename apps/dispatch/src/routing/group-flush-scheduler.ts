@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NOTIFICATION_REASONS } from '@herald/contracts';
 import { counter, LOGGER, Registry, type Logger } from '@herald/observability';
+import { PollingLoop } from '@herald/persistence';
 import { ConfigCache } from '../receivers/config-cache.js';
 import { flush, type GroupState } from './domain/index.js';
 import { NotificationGroups } from './notification-groups.js';
@@ -28,8 +29,7 @@ export interface GroupFlushOptions {
  */
 @Injectable()
 export class GroupFlushScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly loop: PollingLoop;
   private readonly notifications;
 
   constructor(
@@ -47,32 +47,29 @@ export class GroupFlushScheduler implements OnApplicationBootstrap, OnApplicatio
       labelNames: ['reason'],
     });
     for (const reason of NOTIFICATION_REASONS) this.notifications.inc({ reason }, 0);
+    this.loop = new PollingLoop(() => this.pass(Date.now()), {
+      everyMs: options.tickMs,
+      overlap: 'skip',
+      onError: (error) => this.logger.error({ err: error }, 'group flush failed'),
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.options.tickMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Flushes every group due now, a batch per transaction, then repairs cut-short publishes; overlapping ticks are skipped. */
-  async tick(now = Date.now()): Promise<void> {
-    if (this.running) return;
-    this.running = (async () => {
-      try {
-        while ((await this.batch(now)) === (this.options.batchSize ?? 100));
-        await this.repair();
-      } catch (error) {
-        this.logger.error({ err: error }, 'group flush failed');
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    await this.running;
+  tick(now = Date.now()): Promise<void> {
+    return this.loop.run(() => this.pass(now));
+  }
+
+  private async pass(now: number): Promise<void> {
+    while ((await this.batch(now)) === (this.options.batchSize ?? 100));
+    await this.repair();
   }
 
   private async batch(now: number): Promise<number> {

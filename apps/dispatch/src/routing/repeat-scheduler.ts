@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { counter, LOGGER, Registry, type Logger } from '@herald/observability';
+import { PollingLoop } from '@herald/persistence';
 import { ConfigCache } from '../receivers/config-cache.js';
 import { muteDecision, repeatStep } from './domain/index.js';
 import { NotificationLog } from './notification-log.js';
@@ -25,8 +26,7 @@ const RESULTS = ['sent', 'postponed', 'dropped'] as const;
  */
 @Injectable()
 export class RepeatScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly loop: PollingLoop;
   private readonly repeats;
 
   constructor(
@@ -44,31 +44,28 @@ export class RepeatScheduler implements OnApplicationBootstrap, OnApplicationShu
       labelNames: ['result'],
     });
     for (const result of RESULTS) this.repeats.inc({ result }, 0);
+    this.loop = new PollingLoop(() => this.pass(Date.now()), {
+      everyMs: options.tickMs,
+      overlap: 'skip',
+      onError: (error) => this.logger.error({ err: error }, 'repeat tick failed'),
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.options.tickMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Handles every repeat due now, a batch per transaction; overlapping ticks are skipped. */
-  async tick(now = Date.now()): Promise<void> {
-    if (this.running) return;
-    this.running = (async () => {
-      try {
-        while ((await this.batch(now)) === (this.options.batchSize ?? 100));
-      } catch (error) {
-        this.logger.error({ err: error }, 'repeat tick failed');
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    await this.running;
+  tick(now = Date.now()): Promise<void> {
+    return this.loop.run(() => this.pass(now));
+  }
+
+  private async pass(now: number): Promise<void> {
+    while ((await this.batch(now)) === (this.options.batchSize ?? 100));
   }
 
   private async batch(now: number): Promise<number> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Publisher } from '@herald/messaging';
 import { LOGGER, type Logger } from '@herald/observability';
+import { PollingLoop } from '@herald/persistence';
 import { decideHeartbeat } from './domain/heartbeat.js';
 import { heartbeatAlert } from './domain/heartbeat-alert.js';
 import { HeartbeatMetrics } from './heartbeat-metrics.js';
@@ -24,8 +25,7 @@ export interface HeartbeatOptions {
  */
 @Injectable()
 export class HeartbeatScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly loop: PollingLoop;
   private failing = false;
 
   constructor(
@@ -34,35 +34,35 @@ export class HeartbeatScheduler implements OnApplicationBootstrap, OnApplication
     private readonly metrics: HeartbeatMetrics,
     @Inject(HEARTBEAT_OPTIONS) private readonly options: HeartbeatOptions,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.options.checkMs);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** Announces every miss due by `now`, a batch per transaction; overlapping ticks are skipped. */
-  async tick(now = Date.now()): Promise<void> {
-    if (this.running) return;
-    this.running = (async () => {
-      try {
-        while ((await this.batch(now)) === (this.options.batchSize ?? 100));
-        if (this.failing) this.logger.info('heartbeat checks work again');
-        this.failing = false;
-      } catch (error) {
+  ) {
+    this.loop = new PollingLoop(() => this.pass(Date.now()), {
+      everyMs: options.checkMs,
+      overlap: 'skip',
+      onError: (error) => {
         // Logged once per outage, not once per tick: the next tick retries.
         if (!this.failing) this.logger.error({ err: error }, 'heartbeat check failed; retrying every tick');
         this.failing = true;
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    await this.running;
+      },
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  /** Announces every miss due by `now`, a batch per transaction; overlapping ticks are skipped. */
+  tick(now = Date.now()): Promise<void> {
+    return this.loop.run(() => this.pass(now));
+  }
+
+  private async pass(now: number): Promise<void> {
+    while ((await this.batch(now)) === (this.options.batchSize ?? 100));
+    if (this.failing) this.logger.info('heartbeat checks work again');
+    this.failing = false;
   }
 
   private async batch(now: number): Promise<number> {

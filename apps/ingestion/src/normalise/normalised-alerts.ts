@@ -53,7 +53,7 @@ export class NormalisedAlerts {
   }
 
   /** Acts on a source's notice; an SNS confirmation that failed is a 503 for SNS to retry. */
-  async act(notice: SourceNotice, integrationId: string): Promise<void> {
+  async act(notice: SourceNotice, source: SourceType, integrationId: string): Promise<void> {
     const confirmation = await this.sns.confirm(notice.subscribeUrl);
     this.confirmations.inc({ outcome: confirmation.outcome });
     const facts = { integrationId, topicArn: notice.topicArn };
@@ -70,7 +70,7 @@ export class NormalisedAlerts {
           'UNAVAILABLE',
           `could not confirm the SNS subscription (${confirmation.reason}); retry later`,
           { retryAfterSeconds: SNS_RETRY_SECONDS },
-          { refusedFor: { source: 'cloudwatch', integrationId } },
+          { refusedFor: { source, integrationId } },
         );
     }
   }

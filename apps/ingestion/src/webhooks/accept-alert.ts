@@ -114,7 +114,7 @@ export class AcceptAlert {
     const fresh = await this.publish(integration, result.alerts);
     this.normalised.published(integration.source, result.alerts.length, fresh);
     const duplicate = result.alerts.length > 0 && fresh.length === 0;
-    if (result.notice) await this.normalised.act(result.notice, integration.id);
+    if (result.notice) await this.normalised.act(result.notice, integration.source, integration.id);
     return { id, source: integration.source, integrationId: integration.id, duplicate, alerts: countAlerts(integration.source, decoded.body) };
   }
 

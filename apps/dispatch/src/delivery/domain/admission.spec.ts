@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { admitJob, type AdmissionDecision, type AdmissionFacts } from './admission.js';
+import { admitJob, directCapacity, type AdmissionDecision, type AdmissionFacts, type DirectFacts } from './admission.js';
 
 const base: AdmissionFacts = {
   receiverId: 'ops',
@@ -55,4 +55,21 @@ describe('admitJob: the sender gates, first that applies wins', () => {
     assert.deepEqual(admitJob({ ...base, quietForMs: 200 }, () => 1), { action: 'defer', reason: 'retry_after', delayMs: 400 });
     assert.deepEqual(admitJob({ ...base, circuit: { allowed: false, retryInMs: 500, refusal: 'probing' } }, () => 1), { action: 'defer', reason: 'circuit_probe', delayMs: 625 });
   });
+});
+
+describe('directCapacity: fresh jobs routing may send itself', () => {
+  const healthy: DirectFacts = { holdsJobs: false, timeoutMs: undefined, requestTimeoutMs: 10_000, admission: 'send', quick: true, concurrency: 256 };
+  const cases: Array<[string, Partial<DirectFacts>, number]> = [
+    ['a healthy, quick receiver: as many as the sender may hold', {}, 256],
+    ['a receiver that batches or is rate limited: none', { holdsJobs: true }, 0],
+    ['its own timeout within the service one: as usual', { timeoutMs: 10_000 }, 256],
+    ['its own timeout beyond the service one (the sweep horizon): none', { timeoutMs: 30_000 }, 0],
+    ['a job would be held (busy, open circuit, Retry-After): none', { admission: 'busy' }, 0],
+    ['a job would be deferred: none', { admission: 'defer' }, 0],
+    ['a job would end unsent (paused, disabled): none', { admission: 'finish' }, 0],
+    ['slow or hanging sends: none', { quick: false }, 0],
+  ];
+  for (const [name, given, then] of cases) {
+    it(name, () => assert.equal(directCapacity({ ...healthy, ...given }), then));
+  }
 });

@@ -76,3 +76,29 @@ export function admitJob(facts: AdmissionFacts, random: () => number): Admission
   if (!facts.slotFree) return { action: 'busy' };
   return { action: 'send' };
 }
+
+/** What decides whether fresh jobs for a receiver may be sent straight from routing. */
+export interface DirectFacts {
+  /** The receiver batches its jobs or is rate limited: both hold jobs, which a direct send cannot. */
+  readonly holdsJobs: boolean;
+  /** The receiver's own request timeout, ms (undefined: the service's). */
+  readonly timeoutMs: number | undefined;
+  readonly requestTimeoutMs: number;
+  /** `admitJob`'s answer for a fresh job now. */
+  readonly admission: AdmissionDecision['action'];
+  /** The receiver's sends are quick (no local queue for a slow or hanging one). */
+  readonly quick: boolean;
+  /** Jobs the sender may hold at once. */
+  readonly concurrency: number;
+}
+
+/**
+ * How many fresh jobs for the receiver may be sent straight from routing now: none unless a job
+ * would go out at once (or after a short local wait) to a quick receiver that holds nothing back,
+ * and whose timeout fits the direct-send sweep's horizon (set from the service's timeout);
+ * otherwise as many as the sender may hold.
+ */
+export function directCapacity(facts: DirectFacts): number {
+  if (facts.holdsJobs || (facts.timeoutMs ?? 0) > facts.requestTimeoutMs) return 0;
+  return facts.admission === 'send' && facts.quick ? facts.concurrency : 0;
+}

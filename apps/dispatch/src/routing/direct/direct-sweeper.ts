@@ -1,5 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { LOGGER, type Logger } from '@herald/observability';
+import { PollingLoop } from '@herald/persistence';
 import { DirectSendStore } from './direct-send-store.js';
 import { DirectSender } from './direct-sender.js';
 
@@ -21,47 +22,44 @@ export interface DirectSweepOptions {
  */
 @Injectable()
 export class DirectSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly store: DirectSendStore,
     private readonly direct: DirectSender,
     @Inject(DIRECT_SWEEP_OPTIONS) private readonly options: DirectSweepOptions,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.loop = new PollingLoop(() => this.pass(), {
+      everyMs: Math.max(200, Math.floor(options.instanceTtlMs / 3)),
+      overlap: 'skip',
+      onError: (error) => this.logger.warn({ err: error }, 'direct-send sweep failed; trying again at the next beat'),
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.store.beat(this.direct.instance, this.options.instanceTtlMs);
-    this.timer = setInterval(() => void this.tick(), Math.max(200, Math.floor(this.options.instanceTtlMs / 3)));
-    this.timer.unref();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** One beat and one sweep; a tick still running makes the next one skip. */
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = (async () => {
-      try {
-        await this.store.beat(this.direct.instance, this.options.instanceTtlMs);
-        let handed: number | undefined;
-        do {
-          handed = await this.store.sweep(this.options.horizonMs, this.options.batchSize, (orphans) => this.direct.handOver(orphans.map((o) => o.job)));
-          if (handed) {
-            this.direct.noteSwept(handed);
-            this.logger.warn({ jobs: handed }, 'handed direct sends left without an outcome to DISPATCH');
-          }
-        } while (handed !== undefined && handed >= this.options.batchSize);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'direct-send sweep failed; trying again at the next beat');
-      } finally {
-        this.running = undefined;
+  tick(): Promise<void> {
+    return this.loop.run();
+  }
+
+  private async pass(): Promise<void> {
+    await this.store.beat(this.direct.instance, this.options.instanceTtlMs);
+    let handed: number | undefined;
+    do {
+      handed = await this.store.sweep(this.options.horizonMs, this.options.batchSize, (orphans) => this.direct.handOver(orphans.map((o) => o.job)));
+      if (handed) {
+        this.direct.noteSwept(handed);
+        this.logger.warn({ jobs: handed }, 'handed direct sends left without an outcome to DISPATCH');
       }
-    })();
-    await this.running;
+    } while (handed !== undefined && handed >= this.options.batchSize);
   }
 }
