@@ -19,4 +19,35 @@ describe('labelSetFingerprint', () => {
     assert.equal(new Set(distinct.map(labelSetFingerprint)).size, distinct.length);
     assert.match(labelSetFingerprint({}), /^[0-9a-f]{16}$/);
   });
+
+  it('equals a BigInt FNV-1a 64 over TextEncoder bytes for random label sets (ASCII, 2-, 3- and 4-byte UTF-8, lone surrogates)', () => {
+    const alphabet = ['a', 'Z', '_', '0', ' ', '=', 'é', 'ß', '€', '中', '😀', '\ud800', '\udc00', '\u007f', '\u0080', '\u07ff', '\u0800', '\uffff'];
+    let seed = 42;
+    const random = (n: number): number => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return seed % n;
+    };
+    const text = (): string => Array.from({ length: random(12) }, () => alphabet[random(alphabet.length)]).join('');
+    for (let i = 0; i < 500; i++) {
+      const labels: Record<string, string> = {};
+      for (let j = random(5); j > 0; j--) labels[`l${random(50)}`] = text();
+      assert.equal(labelSetFingerprint(labels), referenceFingerprint(labels), JSON.stringify(labels));
+    }
+  });
+
+/** The definition, slowly: BigInt arithmetic over TextEncoder's bytes. */
+function referenceFingerprint(labels: Record<string, string>): string {
+  const encoder = new TextEncoder();
+  let hash = 14695981039346656037n;
+  const add = (bytes: Iterable<number>): void => {
+    for (const byte of bytes) hash = ((hash ^ BigInt(byte)) * 1099511628211n) & ((1n << 64n) - 1n);
+  };
+  for (const name of Object.keys(labels).sort()) {
+    add(encoder.encode(name));
+    add([0xff]);
+    add(encoder.encode(labels[name]));
+    add([0xff]);
+  }
+  return hash.toString(16).padStart(16, '0');
+}
 });

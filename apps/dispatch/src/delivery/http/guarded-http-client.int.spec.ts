@@ -49,6 +49,9 @@ describe('GuardedHttpClient against real sockets', () => {
   let target: Awaited<ReturnType<typeof server>>;
   let redirector: Awaited<ReturnType<typeof server>>;
   let hang: Awaited<ReturnType<typeof server>>;
+  let stall: Awaited<ReturnType<typeof server>>;
+  let drip: Awaited<ReturnType<typeof server>>;
+  const drips: NodeJS.Timeout[] = [];
   const clients: GuardedHttpClient[] = [];
   const make = (o: Partial<HttpClientOptions> = {}): GuardedHttpClient => {
     const c = client(o);
@@ -60,11 +63,22 @@ describe('GuardedHttpClient against real sockets', () => {
     target = await server((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
     redirector = await server((_req, res) => res.writeHead(302, { location: `http://127.0.0.1:${target.port}/stolen` }).end());
     hang = await server(() => undefined);
+    // Headers at once, then a body that never comes.
+    stall = await server((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('x');
+    });
+    // Headers at once, then a byte every 50 ms for ever: never idle, never done.
+    drip = await server((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      drips.push(setInterval(() => res.write('x'), 50));
+    });
   });
 
   after(async () => {
+    drips.forEach(clearInterval);
     await Promise.all(clients.map((c) => c.close()));
-    for (const s of [target, redirector, hang]) {
+    for (const s of [target, redirector, hang, stall, drip]) {
       s.server.closeAllConnections();
       await new Promise((r) => s.server.close(r));
     }
@@ -128,6 +142,21 @@ describe('GuardedHttpClient against real sockets', () => {
     const result = await make({ allowCidrs: ['127.0.0.0/8'], requestTimeoutMs: 300 }).post(`http://127.0.0.1:${hang.port}/`, {}, '{}');
     assert.equal(result.error, 'timeout', JSON.stringify(result));
     assert.ok(Date.now() - started >= 290);
+  });
+
+  it('ends a response whose body stalls after the headers at the request timeout, as a timeout', async () => {
+    const started = Date.now();
+    const result = await make({ allowCidrs: ['127.0.0.0/8'], requestTimeoutMs: 300 }).post(`http://127.0.0.1:${stall.port}/`, {}, '{}');
+    assert.equal(result.error, 'timeout', JSON.stringify(result));
+    assert.ok(Date.now() - started >= 290 && Date.now() - started < 2_000, `${Date.now() - started} ms`);
+  });
+
+  it('ends a response whose body keeps dripping (never idle for a whole timeout) at the request timeout, as a timeout', async () => {
+    const started = Date.now();
+    const result = await make({ allowCidrs: ['127.0.0.0/8'], requestTimeoutMs: 400 }).post(`http://127.0.0.1:${drip.port}/`, {}, '{}');
+    assert.equal(result.error, 'timeout', JSON.stringify(result));
+    const took = Date.now() - started;
+    assert.ok(took >= 390 && took < 1_500, `ended at the 400 ms timeout, not later: ${took} ms`);
   });
 
   it('refuses plain http:// to a public address, by literal or by name, unless the allow-list holds it (seed 001: HTTPS only)', async () => {
