@@ -69,6 +69,23 @@ export function parseChannelConfig<K extends Channel>(channel: K, raw: unknown):
 }
 
 /**
+ * Parsed settings by the settings object they came from. Dispatch reads a receiver's settings
+ * from its configuration snapshot, which is replaced, never changed in place, when the
+ * configuration changes; parsing the same object again for every delivery showed in a storm's
+ * profile. Weak, so a replaced snapshot's entries go with it.
+ */
+const parsedSettings = new WeakMap<object, { readonly channel: Channel; readonly check: ConfigCheck<unknown> }>();
+
+function settingsFor(channel: Channel, raw: unknown): ConfigCheck<unknown> {
+  if (typeof raw !== 'object' || raw === null) return parseChannelConfig(channel, raw);
+  const known = parsedSettings.get(raw);
+  if (known?.channel === channel) return known.check;
+  const check = parseChannelConfig(channel, raw);
+  parsedSettings.set(raw, { channel, check });
+  return check;
+}
+
+/**
  * Parses the settings and renders: the one entry point the dispatch adapter needs.
  * Throws `RenderError` (never recoverable) for invalid settings or templates.
  */
@@ -79,7 +96,7 @@ export function renderDelivery(
   signing: SigningContext,
 ): Rendered {
   const renderer: ChannelRenderer<unknown> = CHANNEL_RENDERERS[channel];
-  const check = parseChannelConfig(channel, rawConfig);
+  const check = settingsFor(channel, rawConfig);
   if (!check.ok) {
     throw new RenderError('CONFIG_INVALID', `Invalid ${channel} settings: ${check.problems.join('; ')}`);
   }
@@ -96,7 +113,7 @@ export const BATCH_CHANNELS: readonly Channel[] = (Object.keys(CHANNEL_RENDERERS
 export function renderDeliveryBatch(channel: Channel, inputs: readonly RenderInput[], rawConfig: unknown, signing: SigningContext): RenderedRequest {
   const renderer: ChannelRenderer<unknown> = CHANNEL_RENDERERS[channel];
   if (!renderer.renderBatch) throw new RenderError('CONFIG_INVALID', `${channel} receivers cannot batch`);
-  const check = parseChannelConfig(channel, rawConfig);
+  const check = settingsFor(channel, rawConfig);
   if (!check.ok) throw new RenderError('CONFIG_INVALID', `Invalid ${channel} settings: ${check.problems.join('; ')}`);
   return renderer.renderBatch(inputs, check.config, signing);
 }
