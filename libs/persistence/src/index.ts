@@ -3,6 +3,7 @@ export * from './listener.js';
 export * from './persistence.module.js';
 export * from './group-commit.js';
 export * from './polling-loop.js';
+export { compressWithDefault, compressWithLz4 } from './compression.js';
 // Kept here too: storing is where it matters, and existing callers import it from here.
 export { storableText } from '@herald/contracts';
 export * from './typeorm-logger.js';

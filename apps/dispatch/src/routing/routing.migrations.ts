@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { compressWithDefault, compressWithLz4 } from '@herald/persistence';
 
 /** State the router keeps: incidents as last seen, the notification log, repeat bookkeeping. */
 export class CreateRoutingState1700000100002 implements MigrationInterface {
@@ -144,4 +145,17 @@ export class CreateEscalationState1700000100302 implements MigrationInterface {
   }
 }
 
-export const ROUTING_MIGRATIONS = [CreateRoutingState1700000100002, CreateNotificationGroups1700000100003, AddDirectSends1700000100030, CreateEscalationState1700000100302];
+/** The notification log's jobs and the snapshots routing keeps: lz4 where the server has it (see `compressWithLz4`). */
+export class RoutingLz4Compression1700000100400 implements MigrationInterface {
+  name = 'RoutingLz4Compression1700000100400';
+  async up(q: QueryRunner): Promise<void> {
+    await compressWithLz4(q, 'notification_log', ['job']);
+    await compressWithLz4(q, 'incident_snapshots', ['snapshot']);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await compressWithDefault(q, 'notification_log', ['job']);
+    await compressWithDefault(q, 'incident_snapshots', ['snapshot']);
+  }
+}
+
+export const ROUTING_MIGRATIONS = [CreateRoutingState1700000100002, CreateNotificationGroups1700000100003, AddDirectSends1700000100030, CreateEscalationState1700000100302, RoutingLz4Compression1700000100400];

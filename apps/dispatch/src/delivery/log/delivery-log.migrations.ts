@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { compressWithDefault, compressWithLz4 } from '@herald/persistence';
 
 /**
  * The delivery log, written by the sender (`DeliveryLog`), read by the deliveries API.
@@ -88,5 +89,16 @@ export class DeliveriesJobOptional1700000000503 implements MigrationInterface {
     await q.query(`UPDATE deliveries d SET job = n.job FROM notification_log n WHERE d.job IS NULL AND n.job_id = d.job_id`);
     await q.query(`DELETE FROM deliveries WHERE job IS NULL`);
     await q.query('ALTER TABLE deliveries ALTER COLUMN job SET NOT NULL');
+  }
+}
+
+/** What each attempt sent and got back: lz4 where the server has it (see `compressWithLz4`). */
+export class DeliveryLogLz4Compression1700000000505 implements MigrationInterface {
+  name = 'DeliveryLogLz4Compression1700000000505';
+  async up(q: QueryRunner): Promise<void> {
+    await compressWithLz4(q, 'delivery_attempts', ['request', 'response_headers', 'response_excerpt']);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await compressWithDefault(q, 'delivery_attempts', ['request', 'response_headers', 'response_excerpt']);
   }
 }

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { compressWithDefault, compressWithLz4 } from '@herald/persistence';
 
 /**
  * The event store is also the outbox: `transaction_id` (xid8) lets the relay
@@ -88,4 +89,17 @@ export class EventTraceparent1700000000103 implements MigrationInterface {
   }
 }
 
-export const INCIDENTS_MIGRATIONS = [CreateEventStore1700000000101, IndexInboxAge1700000000102, EventTraceparent1700000000103];
+/** Events and incident states: lz4 where the server has it (see `compressWithLz4`). */
+export class EventStoreLz4Compression1700000000104 implements MigrationInterface {
+  name = 'EventStoreLz4Compression1700000000104';
+  async up(q: QueryRunner): Promise<void> {
+    await compressWithLz4(q, 'events', ['event', 'snapshot']);
+    await compressWithLz4(q, 'incidents', ['state', 'labels']);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await compressWithDefault(q, 'events', ['event', 'snapshot']);
+    await compressWithDefault(q, 'incidents', ['state', 'labels']);
+  }
+}
+
+export const INCIDENTS_MIGRATIONS = [CreateEventStore1700000000101, IndexInboxAge1700000000102, EventTraceparent1700000000103, EventStoreLz4Compression1700000000104];
