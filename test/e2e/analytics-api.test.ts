@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import type { DeliveryOutcome } from '@herald/contracts';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { cloudEventHeaders, MESSAGES, outcomeBatches, type DeliveryOutcome } from '@herald/contracts';
 import { JetStreamConnection, Publisher, Topology } from '@herald/messaging';
 import { HeraldStack, metricValue, NATS_URL } from '../support/stack.js';
 import { waitFor } from '../support/wait.js';
@@ -63,7 +64,7 @@ const OPS: DeliveryOutcome[] = [
   outcome('e', 1, { outcome: 'muted', statusClass: 'none', statusCode: undefined, durationMs: 0 }),
   outcome('f', 1, { outcome: 'failed', statusClass: 'none', statusCode: undefined, errorClass: 'render_invalid', durationMs: 0 }),
 ];
-/** Ten days old: outside period_days=7, inside period_days=30. */
+/** Ten days old: outside period_days=7, inside period_days=30. Published as an earlier version did (a message of its own). */
 const OLD = outcome('old', 1, { durationMs: 100, attemptedAt: new Date(Date.now() - 10 * 86_400_000).toISOString() });
 /** 20 deliveries of 1..20 ms: the nearest-rank p95 is the 19th, 19 ms. */
 const SLACK = Array.from({ length: 20 }, (_, i) => outcome(`s${i}`, 1, { receiverId: 'team-slack', channel: 'slack', durationMs: i + 1 }));
@@ -87,6 +88,8 @@ describe('analytics API: figures from a known sequence of delivery outcomes', ()
   let connection: JetStreamConnection;
   let publisher: Publisher;
   let topology: Topology;
+  /** Messages put in DELIVERIES, and the outcomes in them. */
+  let messages = 0;
   let published = 0;
 
   async function api<T>(path: string, token: string | null = TOKEN): Promise<{ status: number; body: T }> {
@@ -94,9 +97,28 @@ describe('analytics API: figures from a known sequence of delivery outcomes', ()
     return { status: response.status, body: (await response.json()) as T };
   }
 
-  async function publish(outcomes: readonly DeliveryOutcome[], msgIdSuffix = ''): Promise<void> {
-    for (const o of outcomes) await publisher.publish('deliveryOutcome', o, msgIdSuffix ? { msgId: `${o.id}${msgIdSuffix}` } : {});
+  /**
+   * Publishes outcomes as dispatch does: one message per outcome kind and receiver, at most
+   * `perMessage` outcomes each. `msgIdSuffix` gives the messages new ids (past the broker's
+   * duplicate window) for outcomes sent before.
+   */
+  async function publish(outcomes: readonly DeliveryOutcome[], msgIdSuffix = '', perMessage?: number): Promise<void> {
+    for (const batch of outcomeBatches(outcomes, perMessage)) {
+      const payload = { outcomes: batch };
+      await publisher.publish('deliveryOutcomes', payload, msgIdSuffix ? { msgId: `${MESSAGES.deliveryOutcomes.id(payload)}${msgIdSuffix}` } : {});
+      messages += 1;
+    }
     published += outcomes.length;
+  }
+
+  /** An outcome as the previous version published it: the bare outcome, its own id, its own CloudEvents type. */
+  async function publishSingle(o: DeliveryOutcome): Promise<void> {
+    const h = natsHeaders();
+    const ce = cloudEventHeaders({ id: o.id, type: 'io.herald.delivery.outcome.v1', source: '/herald/dispatch', time: new Date().toISOString() });
+    for (const [name, value] of Object.entries(ce)) h.set(name, value);
+    await connection.js.publish(topology.subject(`deliveries.${o.outcome}.${o.receiverId}`), JSON.stringify(o), { msgID: o.id, headers: h });
+    messages += 1;
+    published += 1;
   }
 
   /** Every message in DELIVERIES delivered to analytics and acknowledged. */
@@ -105,7 +127,7 @@ describe('analytics API: figures from a known sequence of delivery outcomes', ()
       async () => {
         try {
           const info = await connection.jsm.consumers.info(topology.stream('DELIVERIES'), 'analytics-deliveries');
-          return info.num_pending === 0 && info.num_ack_pending === 0 && info.ack_floor.stream_seq >= published;
+          return info.num_pending === 0 && info.num_ack_pending === 0 && info.ack_floor.stream_seq >= messages;
         } catch {
           return false;
         }
@@ -131,7 +153,8 @@ describe('analytics API: figures from a known sequence of delivery outcomes', ()
     topology = new Topology(stack.namespace);
     connection = await JetStreamConnection.connect({ url: NATS_URL, name: 'analytics-e2e', logger: pino({ level: 'silent' }) });
     publisher = new Publisher(connection, topology, '/herald/test');
-    await publish([...OPS, OLD, ...SLACK]);
+    await publish([...OPS, ...SLACK]);
+    await publishSingle(OLD);
     await drained();
   });
 
@@ -273,6 +296,39 @@ describe('analytics API: figures from a known sequence of delivery outcomes', ()
     assert.equal(metricValue(metrics, 'herald_notifications_total', { receiver: 'ops-webhook', channel: 'webhook', outcome: 'delivered' }), 3);
   });
 
+  it('counts each outcome of a batch message, and an outcome arriving again in another batch once', async () => {
+    const duplicatesBefore = metricValue(await stack.metrics('analytics'), 'herald_analytics_duplicate_outcomes_total');
+    const batch = Array.from({ length: 5 }, (_, i) => outcome(`batched${i}`, 1, { receiverId: 'batched', durationMs: 10 }));
+    const messagesBefore = messages;
+    await publish(batch);
+    assert.equal(messages - messagesBefore, 1, 'five outcomes of one kind and receiver travel in one message');
+    await drained();
+    let figures = (await api<ReceiverAnswer>('/v1/analytics/receivers/batched?period_days=1')).body;
+    assert.equal(figures.total_events, 5);
+    assert.equal(figures.successful_deliveries, 5);
+    // Another message (another id: other outcomes) holding two outcomes counted already and one new one.
+    await publish([batch[1]!, outcome('batched5', 1, { receiverId: 'batched', durationMs: 10 }), batch[3]!]);
+    await drained();
+    figures = (await api<ReceiverAnswer>('/v1/analytics/receivers/batched?period_days=1')).body;
+    assert.equal(figures.total_events, 6);
+    assert.equal(figures.response_time_ms.samples, 6);
+    const metrics = await stack.metrics('analytics');
+    assert.equal(metricValue(metrics, 'herald_analytics_duplicate_outcomes_total'), duplicatesBefore + 2);
+    assert.equal(metricValue(metrics, 'herald_notifications_total', { receiver: 'batched', channel: 'webhook', outcome: 'delivered' }), 6);
+  });
+
+  it('reads a single outcome left in DELIVERIES by an earlier version', async () => {
+    // OLD went in as a bare outcome (before()); it is counted in the 30-day figures.
+    const wide = (await api<ReceiverAnswer>('/v1/analytics/receivers/ops-webhook?period_days=30')).body;
+    assert.equal(wide.total_events, 7);
+    await publishSingle(outcome('single', 1, { receiverId: 'single-receiver', outcome: 'dead', statusClass: '5xx', statusCode: 502, durationMs: 7 }));
+    await drained();
+    const figures = (await api<ReceiverAnswer>('/v1/analytics/receivers/single-receiver?period_days=1')).body;
+    assert.equal(figures.total_events, 1);
+    assert.equal(figures.dead_deliveries, 1);
+    assert.equal(figures.errors['5xx'], 1);
+  });
+
   it('keeps figures after a SIGKILL restart that redelivers every outcome already counted', async () => {
     const receiverBefore = withoutPeriod((await api<ReceiverAnswer>('/v1/analytics/receivers/ops-webhook?period_days=30')).body);
     const summaryBefore = withoutPeriod((await api<SummaryAnswer>('/v1/analytics/summary?period=30d')).body);
@@ -296,11 +352,12 @@ describe('analytics API: figures from a known sequence of delivery outcomes', ()
   it('counts exactly once when killed in the middle of consuming', async (t) => {
     const summaryBefore = (await api<SummaryAnswer>('/v1/analytics/summary?period=24h')).body.totals;
     const burst = Array.from({ length: 400 }, (_, i) => outcome(`burst${i}`, 1, { receiverId: 'burst', durationMs: (i % 50) + 1 }));
-    await publish(burst);
+    // Two outcomes a message, so the 400 make 200 messages (ten fetches of 20) and the kill lands between batches.
+    await publish(burst, '', 2);
     await waitFor(async () => (await api<ReceiverAnswer>('/v1/analytics/receivers/burst?period_days=1')).body.total_events > 0, 'analytics to start on the burst', 20_000, 5);
     await stack.kill('analytics');
     const atKill = (await connection.jsm.consumers.info(topology.stream('DELIVERIES'), 'analytics-deliveries')).ack_floor.stream_seq;
-    t.diagnostic(`killed with ${published - atKill} outcomes not yet acknowledged`);
+    t.diagnostic(`killed with ${messages - atKill} messages not yet acknowledged`);
     // What the killed process held unacknowledged would come back after the ack wait (30 s);
     // a fresh durable hands back everything at once, committed or not.
     await connection.jsm.consumers.delete(topology.stream('DELIVERIES'), 'analytics-deliveries');

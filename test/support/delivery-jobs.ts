@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
-import { DeliveryOutcome, type Channel, type DeliveryJob, type IncidentEventMessage } from '@herald/contracts';
+import { DeliveryOutcomes, type Channel, type DeliveryOutcome, type DeliveryJob, type IncidentEventMessage } from '@herald/contracts';
 import { JetStreamConnection, Publisher, Topology } from '@herald/messaging';
 import { schemaName } from '@herald/persistence';
 import { DATABASE_URL, NATS_URL, type HeraldStack } from './stack.js';
@@ -148,14 +148,21 @@ export class DeliveryJobs {
     return (await this.connection.jsm.streams.info(this.topology.stream(stream))).state.last_seq;
   }
 
-  /** Every DeliveryOutcome on the DELIVERIES stream so far. */
+  /** Every DeliveryOutcome on the DELIVERIES stream so far (messages carry several; older ones a bare outcome). */
   async outcomes(): Promise<DeliveryOutcome[]> {
+    return (await this.deliveriesMessages()).flatMap((m) => m.outcomes);
+  }
+
+  /** Every message on the DELIVERIES stream so far: its subject after `deliveries.` (`<outcome>.<receiver>`) and its outcomes. */
+  async deliveriesMessages(): Promise<Array<{ subjectTail: string; outcomes: DeliveryOutcome[] }>> {
     const stream = this.topology.stream('DELIVERIES');
     const info = await this.connection.jsm.streams.info(stream);
-    const out: DeliveryOutcome[] = [];
+    const out: Array<{ subjectTail: string; outcomes: DeliveryOutcome[] }> = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq += 1) {
       const message = await this.connection.jsm.streams.getMessage(stream, { seq });
-      if (message) out.push(DeliveryOutcome.parse(message.json()));
+      if (!message) continue;
+      const subjectTail = message.subject.slice(message.subject.indexOf('deliveries.') + 'deliveries.'.length);
+      out.push({ subjectTail, outcomes: DeliveryOutcomes.parse(message.json()).outcomes });
     }
     return out;
   }

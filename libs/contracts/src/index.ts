@@ -3,6 +3,7 @@ export * from './common.js';
 export * from './canonical-alert.js';
 export * from './incident-events.js';
 export * from './delivery.js';
+export * from './delivery-outcomes.js';
 export * from './cloudevents.js';
 export * from './messages.js';
 export * from './streams.js';

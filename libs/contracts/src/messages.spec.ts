@@ -10,6 +10,7 @@ describe('message registry', () => {
       { kind: MESSAGES.canonicalAlert, subject: 'alerts.normalised.grafana' },
       { kind: MESSAGES.incidentEvent, subject: 'incidents.events.6f9619ff-8b86-4d01-b42d-00cf4fc964ff' },
       { kind: MESSAGES.deliveryJob, subject: 'dispatch.jobs.ops-webhook' },
+      { kind: MESSAGES.deliveryOutcomes, subject: 'deliveries.dead.ops-webhook' },
     ];
     for (const { kind, subject } of cases) {
       const prefix = STREAMS[kind.stream].subjects[0]!.replace('>', '');

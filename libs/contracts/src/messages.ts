@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CANONICAL_ALERT_VERSION, CanonicalAlert } from './canonical-alert.js';
-import { DELIVERY_VERSION, DeliveryJob, DeliveryOutcome } from './delivery.js';
+import { DELIVERY_VERSION, DeliveryJob } from './delivery.js';
+import { DeliveryOutcomes, outcomesMessageId } from './delivery-outcomes.js';
 import { ESCALATION_DUE_VERSION, EscalationDue, INCIDENT_EVENT_VERSION, IncidentEventMessage } from './incident-events.js';
 import type { StreamName } from './streams.js';
 
@@ -65,13 +66,16 @@ export const MESSAGES = {
     id: (p) => p.id,
     validateOnPublish: false,
   }),
-  deliveryOutcome: define({
+  deliveryOutcomes: define({
     version: DELIVERY_VERSION,
     stream: 'DELIVERIES',
-    schema: DeliveryOutcome,
-    ceType: `io.herald.delivery.outcome.v${DELIVERY_VERSION}`,
-    subject: (p) => `deliveries.${p.outcome}.${p.receiverId}`,
-    id: (p) => p.id,
+    schema: DeliveryOutcomes,
+    // A new type for the batch (the single outcome was `io.herald.delivery.outcome.v1`); the
+    // schema reads both, and consumers go by the schema, not the type.
+    ceType: `io.herald.delivery.outcomes.v${DELIVERY_VERSION}`,
+    // Every outcome of a message shares outcome kind and receiver (outcomeBatches).
+    subject: (p) => `deliveries.${p.outcomes[0]!.outcome}.${p.outcomes[0]!.receiverId}`,
+    id: (p) => outcomesMessageId(p.outcomes),
     validateOnPublish: false,
   }),
 } as const;

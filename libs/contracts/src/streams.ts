@@ -110,7 +110,7 @@ export const CONSUMERS = {
     durable: 'analytics-deliveries',
     stream: 'DELIVERIES',
     filterSubject: 'deliveries.>',
-    message: 'deliveryOutcome',
+    message: 'deliveryOutcomes',
     stage: 'analytics',
     ackWaitMs: 30_000,
     maxAttempts: 20,

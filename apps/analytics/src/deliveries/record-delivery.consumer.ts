@@ -6,8 +6,11 @@ import { RollupStore } from './rollup-store.js';
 
 /**
  * Folds delivery outcomes into the hourly rollups, a batch per transaction with
- * the outcome ids in the inbox, then counts the new ones in the metrics. A
- * redelivered outcome changes nothing; a failing batch is retried one by one.
+ * the outcome ids in the inbox, then counts the new ones in the metrics. Each
+ * message carries many outcomes (one message per dispatch commit, kind and
+ * receiver); the inbox holds outcome ids, not message ids, so an outcome that
+ * arrives again, alone or in another message, changes nothing. A failing batch
+ * is retried one message at a time.
  * Batch size and concurrency come from configuration (the module's tuning).
  */
 @Controller()
@@ -18,9 +21,10 @@ export class RecordDelivery {
   ) {}
 
   @ConsumeBatch(CONSUMERS.analyticsDeliveries, { batchSize: 200, concurrency: 1 })
-  async handle(messages: readonly InboundMessage<'deliveryOutcome'>[]): Promise<void> {
-    const fresh = await this.store.record(messages.map((m) => m.data));
+  async handle(messages: readonly InboundMessage<'deliveryOutcomes'>[]): Promise<void> {
+    const outcomes = messages.flatMap((m) => m.data.outcomes);
+    const fresh = await this.store.record(outcomes);
     for (const outcome of fresh) this.metrics.record(outcome);
-    this.metrics.duplicate(messages.length - fresh.length);
+    this.metrics.duplicate(outcomes.length - fresh.length);
   }
 }

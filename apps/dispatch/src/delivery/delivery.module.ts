@@ -6,6 +6,7 @@ import { ConfigurationModule } from '../receivers/configuration.module.js';
 import { DeliveryTransport, TRANSPORT_OPTIONS, type TransportOptions } from './delivery-transport.js';
 import { DeliveryLog } from './log/delivery-log.js';
 import { JobSender, SENDER_OPTIONS, type SenderOptions } from './job-sender.js';
+import { OutcomeRecorder } from './outcome-recorder.js';
 import { SendDeliveryJobs } from './send-delivery-jobs.consumer.js';
 import { RateLimiter } from './state/rate-limiter.js';
 import { RECEIVER_HEALTH_OPTIONS, ReceiverHealth, type ReceiverHealthOptions } from './state/receiver-health.js';
@@ -58,10 +59,11 @@ export class DeliveryModule {
         DeliveryTransport,
         DeliveryLog,
         JobSender,
+        OutcomeRecorder,
         RateLimiter,
         ReceiverHealth,
       ],
-      exports: [DeliveryTransport, DeliveryLog, ReceiverHealth, JobSender],
+      exports: [DeliveryTransport, DeliveryLog, OutcomeRecorder, ReceiverHealth, JobSender],
     };
   });
 }

@@ -24,7 +24,8 @@ import { DeliveryMetrics, type DeferReason } from './delivery-metrics.js';
 import { DeliveryTransport } from './delivery-transport.js';
 import { ReceiverDisabledNotifier } from './receiver-disabled-notifier.js';
 import { ReceiverConcurrency } from './isolation/receiver-concurrency.js';
-import { DeliveryLog, FINAL_STATUSES, outcomeOf, type AttemptRecord, type JobRecord } from './log/delivery-log.js';
+import { DeliveryLog, FINAL_STATUSES, type AttemptRecord, type JobRecord } from './log/delivery-log.js';
+import { OutcomeRecorder } from './outcome-recorder.js';
 import { RateLimiter } from './state/rate-limiter.js';
 import { ReceiverHealth, type DisabledReason } from './state/receiver-health.js';
 
@@ -87,6 +88,7 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
     private readonly transport: DeliveryTransport,
     private readonly health: ReceiverHealth,
     private readonly log: DeliveryLog,
+    private readonly outcomes: OutcomeRecorder,
     private readonly rateLimiter: RateLimiter,
     @Inject(SENDER_OPTIONS) private readonly options: SenderOptions,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -375,22 +377,16 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
 
   /**
    * The outcome first, then the log row, written once with `outcome_published` set (marking it
-   * afterwards cost PostgreSQL an update of every row). A crash in between leaves the attempt
-   * unrecorded: the job's redelivery makes the attempt again under the same number, and its
-   * outcome's id is the same, so JetStream and analytics' inbox drop the second copy. If
-   * DELIVERIES cannot take the outcome now, the row says so and the error sends the job back:
-   * its next delivery publishes the outcome (see `nextAttempt`).
+   * afterwards cost PostgreSQL an update of every row); both grouped with the other attempts
+   * in flight (OutcomeRecorder: one DELIVERIES message per outcome kind and receiver, one
+   * statement). A crash in between leaves the attempt unrecorded: the job's redelivery makes
+   * the attempt again under the same number, and its outcome's id is the same, so analytics'
+   * inbox drops the second copy. If DELIVERIES cannot take the outcome now, the row says so and
+   * the error sends the job back: its next delivery publishes the outcome (see `nextAttempt`).
    */
   private async recordAndPublish(job: DeliveryJob, record: AttemptRecord): Promise<boolean> {
-    let failure: Error | undefined;
-    try {
-      await this.client.publishEvent('deliveryOutcome', outcomeOf(job, record));
-    } catch (error) {
-      failure = error instanceof Error ? error : new Error(`publishing the delivery outcome failed: ${String(error)}`);
-    }
-    const fresh = await this.log.record(job, record, failure === undefined);
-    // Recorded as unpublished: the job comes back and its next delivery publishes the outcome.
-    if (failure !== undefined) throw failure;
+    // Throws the publish failure once the row records the outcome as unpublished.
+    const fresh = await this.outcomes.record(job, record);
     if (!fresh) {
       this.logger.warn({ jobId: job.id, attempt: record.attempt }, 'attempt already recorded (a concurrent delivery of the job); not recorded again');
       return false;
@@ -401,7 +397,7 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
   private async republish(job: DeliveryJob, previous: JobRecord): Promise<void> {
     const outcome = await this.log.lastOutcome(job);
     if (!outcome) return;
-    await this.client.publishEvent('deliveryOutcome', outcome);
+    await this.outcomes.publish(outcome);
     await this.log.markPublished(job.id, previous.attempts);
   }
 

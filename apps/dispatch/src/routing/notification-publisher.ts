@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CHANNELS, type DeliveryJob } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
 import { counter, Registry } from '@herald/observability';
-import { DeliveryLog, outcomeOf } from '../delivery/log/delivery-log.js';
+import { OutcomeRecorder } from '../delivery/outcome-recorder.js';
 import type { LoggedNotification } from './notification-log.js';
 
 const MUTE_REASONS = ['silence', 'maintenance', 'inhibition', 'paused'] as const;
@@ -20,7 +20,7 @@ export class NotificationPublisher {
 
   constructor(
     private readonly publisher: Publisher,
-    private readonly deliveries: DeliveryLog,
+    private readonly outcomes: OutcomeRecorder,
     registry: Registry,
   ) {
     this.jobs = counter(registry, {
@@ -37,7 +37,7 @@ export class NotificationPublisher {
     for (const reason of MUTE_REASONS) this.muted.inc({ reason }, 0);
   }
 
-  /** Publishes many notifications at once: the jobs pipelined, the muted ones recorded one by one (rare). */
+  /** Publishes many notifications at once: the jobs pipelined, the muted ones recorded together (OutcomeRecorder groups them). */
   async publishAll(notifications: readonly LoggedNotification[], now = Date.now()): Promise<void> {
     const jobs = notifications.filter((n) => !n.muted).map((n) => n.job);
     await Promise.all([
@@ -61,9 +61,9 @@ export class NotificationPublisher {
     }
     // Recorded like an attempt (status `muted`, final), so the deliveries API lists it and a replay can send it after all.
     const attempt = { attempt: 1, outcome: 'muted' as const, statusClass: 'none' as const, errorClass: `muted_${n.muted.by}`, durationMs: 0, attemptedAt: new Date(now) };
-    // The outcome first, so the log row is written once (a crash in between publishes it again under the same id).
-    await this.publisher.publish('deliveryOutcome', outcomeOf(job, attempt));
-    await this.deliveries.record(job, { ...attempt, errorDetail: `${n.muted.by} ${n.muted.id}` }, true);
+    // The outcome first, so the log row is written once (a crash in between publishes it again under the same id
+    // when the event is redelivered); an outcome DELIVERIES refused throws, so the event is routed again and publishes it.
+    await this.outcomes.record(job, { ...attempt, errorDetail: `${n.muted.by} ${n.muted.id}` });
     this.muted.inc({ reason: n.muted.by });
   }
 }

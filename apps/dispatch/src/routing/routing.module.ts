@@ -21,8 +21,8 @@ import { RouteIncidentEvents } from './route-incident-events.consumer.js';
  * Dispatch's routing context: turns incident events into notifications (routing tree,
  * muting, grouping, repeats, replays, escalation policies), logs them so one event reaches one receiver once, and hands
  * them to delivery as jobs: through DISPATCH, or straight to delivery's sender for the first
- * attempt of a fresh job to a healthy receiver (direct sends). Muted notifications are written to delivery's log (its one
- * dependency on delivery); delivery never depends on routing.
+ * attempt of a fresh job to a healthy receiver (direct sends). Muted notifications are written to delivery's log and
+ * DELIVERIES (through delivery's OutcomeRecorder); delivery never depends on routing.
  */
 @Module({})
 export class RoutingModule {

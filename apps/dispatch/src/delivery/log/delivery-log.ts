@@ -48,7 +48,7 @@ export const FINAL_STATUSES: ReadonlySet<DeliveryOutcomeKind> = new Set(['delive
 
 const ERROR_DETAIL_CHARS = 2_000;
 
-/** The id of an attempt: also its DeliveryOutcome's id on DELIVERIES (so a re-publish is deduplicated). */
+/** The id of an attempt: also its DeliveryOutcome's id on DELIVERIES (so analytics counts a re-published outcome once). */
 export const attemptId = (jobId: string, attempt: number): string => `${jobId}.${attempt}`;
 
 /** One attempt to record, with the job it belongs to. */
