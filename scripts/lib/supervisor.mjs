@@ -62,7 +62,7 @@ function pipeLines(stream, service, out) {
 function startService(service, env) {
   // Own process group: a terminal Ctrl-C reaches only us, and we stop the services in order
   // (SIGTERM, grace period, SIGKILL) instead of all of them racing on SIGINT.
-  const child = spawn(process.execPath, ['--enable-source-maps', service.entry], {
+  const child = spawn(process.execPath, [service.entry], {
     cwd: ROOT,
     env: serviceEnv(service, env),
     stdio: ['ignore', 'pipe', 'pipe'],
