@@ -51,6 +51,7 @@ describe('GuardedHttpClient against real sockets', () => {
   let hang: Awaited<ReturnType<typeof server>>;
   let stall: Awaited<ReturnType<typeof server>>;
   let drip: Awaited<ReturnType<typeof server>>;
+  let large: Awaited<ReturnType<typeof server>>;
   const drips: NodeJS.Timeout[] = [];
   const clients: GuardedHttpClient[] = [];
   const make = (o: Partial<HttpClientOptions> = {}): GuardedHttpClient => {
@@ -68,6 +69,12 @@ describe('GuardedHttpClient against real sockets', () => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.write('x');
     });
+    // 64 KiB in several writes, multi-byte characters included.
+    large = await server((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain', 'x-reason': 'overloaded' });
+      for (let i = 0; i < 16; i++) res.write('é'.repeat(2_048));
+      res.end();
+    });
     // Headers at once, then a byte every 50 ms for ever: never idle, never done.
     drip = await server((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
@@ -78,7 +85,7 @@ describe('GuardedHttpClient against real sockets', () => {
   after(async () => {
     drips.forEach(clearInterval);
     await Promise.all(clients.map((c) => c.close()));
-    for (const s of [target, redirector, hang, stall, drip]) {
+    for (const s of [target, redirector, hang, stall, drip, large]) {
       s.server.closeAllConnections();
       await new Promise((r) => s.server.close(r));
     }
@@ -142,6 +149,17 @@ describe('GuardedHttpClient against real sockets', () => {
     const result = await make({ allowCidrs: ['127.0.0.0/8'], requestTimeoutMs: 300 }).post(`http://127.0.0.1:${hang.port}/`, {}, '{}');
     assert.equal(result.error, 'timeout', JSON.stringify(result));
     assert.ok(Date.now() - started >= 290);
+  });
+
+  it('keeps the status, the headers and the first KiB of a large body (the rest read and dropped), or as many bytes as asked', async () => {
+    const client = make({ allowCidrs: ['127.0.0.0/8'] });
+    const result = await client.post(`http://127.0.0.1:${large.port}/`, {}, '{}');
+    assert.equal(result.statusCode, 500);
+    assert.equal(result.headers['x-reason'], 'overloaded');
+    assert.equal(Buffer.byteLength(result.bodyExcerpt), 1_024, 'the default excerpt is 1 KiB');
+    assert.equal(result.bodyExcerpt, 'é'.repeat(512));
+    const short = await client.post(`http://127.0.0.1:${large.port}/`, {}, '{}', { maxResponseBytes: 10 });
+    assert.equal(short.bodyExcerpt, 'é'.repeat(5));
   });
 
   it('ends a response whose body stalls after the headers at the request timeout, as a timeout', async () => {

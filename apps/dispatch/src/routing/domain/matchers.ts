@@ -228,6 +228,17 @@ export function incidentLabels(incident: IncidentSnapshot, eventType?: IncidentE
   return labels;
 }
 
+/**
+ * Routing, muting, grouping and escalation each match the same event's labels; the set is made
+ * once per message (messages are read-only once decoded) instead of copied four times.
+ */
+const labelsByMessage = new WeakMap<IncidentEventMessage, LabelSet>();
+
 export function messageLabels(message: IncidentEventMessage): LabelSet {
-  return incidentLabels(message.incident, message.event.type);
+  let labels = labelsByMessage.get(message);
+  if (!labels) {
+    labels = incidentLabels(message.incident, message.event.type);
+    labelsByMessage.set(message, labels);
+  }
+  return labels;
 }
