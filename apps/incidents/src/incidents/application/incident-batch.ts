@@ -62,6 +62,11 @@ export class IncidentBatch {
     private readonly notifyRelay = true,
   ) {}
 
+  /** The events the batch appended, in order (as written once it commits). */
+  get appendedEvents(): readonly EventRecord[] {
+    return this.events;
+  }
+
   /** Whether the batch appended events (the relay has work once it commits). */
   get appended(): boolean {
     return this.events.length > 0;

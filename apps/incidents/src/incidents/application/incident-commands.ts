@@ -65,7 +65,7 @@ export class IncidentCommands {
           batch = new IncidentBatch(store, { newIncidentId: randomUUID, newEventId: randomUUID, policy: this.policy }, this.outbox.notifyOthers);
           return work(batch, store);
         });
-        if (batch?.appended) this.outbox.committed();
+        if (batch?.appended) this.outbox.committed(batch.appendedEvents);
         this.metrics.record(batch?.outcomes ?? []);
         return result;
       } catch (error) {

@@ -58,8 +58,8 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
     await closeAndDrop(schema, ds);
   });
 
-  async function startRelay(): Promise<OutboxRelay> {
-    const relay = new OutboxRelay(ds, publisher, connection, topology, withSearchPath(DATABASE_URL, schema), silentLogger, new OutboxSignal(), new Registry(), new HealthChecks());
+  async function startRelay(signal = new OutboxSignal()): Promise<OutboxRelay> {
+    const relay = new OutboxRelay(ds, publisher, connection, topology, withSearchPath(DATABASE_URL, schema), silentLogger, signal, new Registry(), new HealthChecks());
     await relay.onApplicationBootstrap();
     running.push(relay);
     return relay;
@@ -157,5 +157,53 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
     await commitAlerts('pair', 10, 10);
     await assertExactlyOnceInOrder();
     for (const relay of relays) await stopRelay(relay);
+  });
+
+  it('publishes the events this replica committed from memory exactly as the table holds them, and reads the rest back', async () => {
+    // The relay and the commands share one signal, as in the service: its commits reach the relay in memory.
+    const signal = new OutboxSignal();
+    const local = commandsOn(ds, undefined, signal).commands;
+    const before = (await streamEntries()).length;
+    let fromMemory = 0;
+    const take = signal.recent.take.bind(signal.recent);
+    signal.recent.take = (id) => {
+      const record = take(id);
+      if (record) fromMemory += 1;
+      return record;
+    };
+    const relay = await startRelay(signal);
+    await waitFor(() => Promise.resolve(!signal.notifyOthers), 'the relay leads');
+    const traceparent = `00-${'ef'.repeat(16)}-${'01'.repeat(8)}-01`;
+    for (let i = 0; i < 4; i += 1) {
+      const alerts = Array.from({ length: 10 }, (_, n) => canonicalAlert({ dedupKey: `memory-${n % 5}` }));
+      await local.executeBatch(alerts.map((a) => ({ ...recordItem(a), meta: { ...recordItem(a).meta, correlationId: `corr-memory-${i}`, traceparent } })));
+    }
+    // Committed through other commands (another replica, say): not in this relay's memory.
+    await commitAlerts('elsewhere', 3, 2);
+    await assertExactlyOnceInOrder();
+    assert.equal(signal.recent.size, 0, 'every remembered event was taken by the relay');
+
+    const stream = topology.stream('INCIDENTS');
+    const stored: Array<{ id: string; event: IncidentEvent; snapshot: IncidentSnapshot; alert_received_at: Date | null }> = await ds.query(
+      `SELECT id::text, event, snapshot, alert_received_at FROM events ORDER BY transaction_id, position`,
+    );
+    const entries = (await streamEntries()).slice(before);
+    const counted: Array<{ n: number }> = await ds.query(`SELECT count(*)::int AS n FROM events WHERE correlation_id LIKE 'corr-memory-%'`);
+    const committedHere = counted[0]?.n ?? 0;
+    assert.ok(committedHere > 0);
+    assert.equal(fromMemory, committedHere, 'the events committed here were published from memory, none read back');
+    for (const entry of entries) {
+      const message = (await connection.jsm.streams.getMessage(stream, { seq: entry.seq }))!;
+      const published = message.json<IncidentEventMessage>();
+      const row = stored.find((r) => r.id === entry.event.id)!;
+      // JSON key order aside (jsonb sorts keys), what went out is what the table holds.
+      assert.deepEqual(published.event, row.event, `event ${row.id}`);
+      assert.deepEqual(published.incident, row.snapshot, `snapshot of ${row.id}`);
+      assert.equal(published.alertReceivedAt, row.alert_received_at?.toISOString());
+      if (published.event.type !== 'IncidentTriggered' || !JSON.stringify(published.event).includes('memory-')) continue;
+      assert.match(message.header.get('x-correlation-id'), /^corr-memory-\d$/);
+      assert.match(message.header.get('traceparent'), new RegExp(`^00-${'ef'.repeat(16)}-`));
+    }
+    await stopRelay(relay);
   });
 });

@@ -6,6 +6,7 @@ import { JetStreamConnection, Publisher, Topology } from '@herald/messaging';
 import { childTraceparent, counter, gauge, HealthChecks, LOGGER, Registry, type Logger } from '@herald/observability';
 import { NotificationListener } from '@herald/persistence';
 import { FailureLog } from '../background/failure-log.js';
+import type { EventRecord } from '../store/incident-store.js';
 import { OutboxSignal } from './outbox-signal.js';
 
 export const RELAY_DATABASE_URL = Symbol('RELAY_DATABASE_URL');
@@ -18,6 +19,13 @@ interface OutboxRow {
   alert_received_at: Date | null;
   correlation_id: string | null;
   traceparent: string | null;
+}
+
+/** An event's place in commit order, and its id. */
+interface OutboxRef {
+  position: string;
+  transaction_id: string;
+  id: string;
 }
 
 interface Checkpoint {
@@ -187,9 +195,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Publishes up to BATCH events after the checkpoint; returns how many it read. */
   private async relayBatch(): Promise<number> {
     const from = this.checkpoint ?? (await this.readCheckpoint());
-    const rows: OutboxRow[] = await this.dataSource.query(
+    // Which events, in commit order: positions and ids only. Their bodies come from this
+    // replica's own commits in memory where it has them (see RecentEvents), else from the table.
+    const refs: OutboxRef[] = await this.dataSource.query(
       // Qualified names: a bare ORDER BY position would sort the ::text output column ("23" < "3").
-      `SELECT e.position::text AS position, e.transaction_id::text AS transaction_id, e.event, e.snapshot, e.alert_received_at, e.correlation_id, e.traceparent
+      `SELECT e.position::text AS position, e.transaction_id::text AS transaction_id, e.id::text AS id
          FROM events AS e
         WHERE (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
           AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -197,6 +207,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         LIMIT ${BATCH}`,
       [from.transaction_id, from.position],
     );
+    const rows = await this.withBodies(refs);
     const pending = this.recovering ? await this.notYetInStream(rows) : rows;
     this.metrics.skipped.inc(rows.length - pending.length);
     await this.publishInOrder(pending);
@@ -209,6 +220,28 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       await this.updateLag(this.checkpoint);
     }
     return rows.length;
+  }
+
+  /** The events of `refs`, in the same order: from memory where committed here, the rest in one read. */
+  private async withBodies(refs: readonly OutboxRef[]): Promise<OutboxRow[]> {
+    const remembered = refs.map((ref) => this.signal.recent.take(ref.id));
+    const missing = refs.filter((_, i) => remembered[i] === undefined).map((ref) => ref.position);
+    const read = new Map<string, OutboxRow>();
+    if (missing.length > 0) {
+      const rows: OutboxRow[] = await this.dataSource.query(
+        `SELECT position::text AS position, transaction_id::text AS transaction_id, event, snapshot, alert_received_at, correlation_id, traceparent
+           FROM events WHERE position = ANY($1::bigint[])`,
+        [missing],
+      );
+      for (const row of rows) read.set(row.position, row);
+    }
+    return refs.map((ref, i) => {
+      const record = remembered[i];
+      if (record) return { ...ref, ...rowOf(record) };
+      const row = read.get(ref.position);
+      if (!row) throw new Error(`outbox event at position ${ref.position} could not be read back`);
+      return row;
+    });
   }
 
   private async readCheckpoint(): Promise<Checkpoint> {
@@ -317,6 +350,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     );
     this.metrics.lag.set(Number(rows[0]?.n ?? 0));
   }
+}
+
+/** A committed record as the relay would have read it back from the table. */
+function rowOf(record: EventRecord): Omit<OutboxRow, 'position' | 'transaction_id'> {
+  return {
+    event: record.event,
+    snapshot: record.snapshot,
+    alert_received_at: record.alertReceivedAt === null ? null : new Date(record.alertReceivedAt),
+    correlation_id: record.correlationId,
+    traceparent: record.traceparent,
+  };
 }
 
 function toMessage(row: OutboxRow): IncidentEventMessage {

@@ -29,10 +29,14 @@ export async function closeAndDrop(schema: string, ...dataSources: DataSource[])
 }
 
 /** One "replica" of the command shell, with its own metrics registry. */
-export function commandsOn(dataSource: DataSource, policy: IncidentPolicy = DEFAULT_INCIDENT_POLICY): { commands: IncidentCommands; registry: Registry } {
+export function commandsOn(
+  dataSource: DataSource,
+  policy: IncidentPolicy = DEFAULT_INCIDENT_POLICY,
+  signal = new OutboxSignal(),
+): { commands: IncidentCommands; registry: Registry } {
   const registry = new Registry();
   const metrics = new IncidentMetrics(registry, dataSource, silentLogger);
-  return { commands: new IncidentCommands(dataSource, policy, metrics, new OutboxSignal()), registry };
+  return { commands: new IncidentCommands(dataSource, policy, metrics, signal), registry };
 }
 
 export function canonicalAlert(overrides: Partial<CanonicalAlert> = {}): CanonicalAlert {
