@@ -6,7 +6,7 @@ export const RECENT_EVENTS_MAX = 5_000;
 /**
  * Events this replica committed, by event id, until its own relay publishes them: the relay
  * then reads only the events' positions back from PostgreSQL, not their bodies (reading every
- * event and snapshot back was a third of the incidents service's own CPU in a storm's profile).
+ * event and snapshot back was about a tenth of the incidents service's CPU profile in a storm).
  * Bounded, oldest first out; an event not found here (dropped, committed by another replica,
  * or from before a restart) is read from the table as before. Only committed records are added,
  * so what is here is exactly what the table holds.
