@@ -32,8 +32,7 @@ describe('incidents: 1,000 alerts over 100 dedup keys with the service SIGKILLed
       services: ['incidents'],
       env: { HERALD_ADMIN_TOKEN: TOKEN },
       // The default ack wait (4 s, kept alive while held): what the killed process had pulled comes back in seconds.
-      // Five messages of ten alerts: fifty alerts per transaction.
-      serviceEnv: { incidents: { INCIDENTS_BATCH_SIZE: '5' } },
+      serviceEnv: { incidents: { INCIDENTS_BATCH_SIZE: '50' } },
     });
     driver = await IncidentsDriver.connect(stack.namespace);
     db = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${schemaName(stack.namespace, 'incidents')}` });

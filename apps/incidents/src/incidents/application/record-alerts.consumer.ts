@@ -1,14 +1,21 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { CONSUMERS } from '@herald/contracts';
 import { classifyFailure, ConsumeBatch, type InboundMessage } from '@herald/messaging';
 import { alertFailure, type FailedAlert } from './alert-failures.js';
 import { IncidentCommands, type BatchItem } from './incident-commands.js';
 
+/** Alerts committed in one transaction at most (INCIDENTS_BATCH_SIZE). */
+export const ALERTS_PER_TRANSACTION = Symbol('ALERTS_PER_TRANSACTION');
+
 /**
  * Consumes canonical alerts in batches of ALERTS messages, each carrying the alerts of one
- * request (or a chunk of them): one transaction per batch (grouped by dedup key inside), every
- * alert's own id in the inbox beside the events it caused, so an alert that arrives again,
- * redelivered or in another message, changes nothing.
+ * request (or a chunk of them, up to 100): their alerts in transactions of at most
+ * ALERTS_PER_TRANSACTION (grouped by dedup key inside), every alert's own id in the inbox
+ * beside the events it caused, so an alert that arrives again, redelivered or in another
+ * message, changes nothing. The bound keeps a transaction's advisory locks (one per dedup key)
+ * well inside PostgreSQL's shared lock table, which a batch of a hundred full messages would
+ * not be; a batch acked after its last transaction loses nothing if an earlier one committed
+ * and a later one failed: the inbox makes the committed alerts duplicates on redelivery.
  *
  * A failing batch is retried message by message by the runner; a failing message of many
  * alerts is then retried alert by alert here, so one bad alert is recorded as failed (its
@@ -17,13 +24,16 @@ import { IncidentCommands, type BatchItem } from './incident-commands.js';
  */
 @Controller()
 export class RecordAlertsConsumer {
-  constructor(private readonly commands: IncidentCommands) {}
+  constructor(
+    private readonly commands: IncidentCommands,
+    @Inject(ALERTS_PER_TRANSACTION) private readonly perTransaction: number,
+  ) {}
 
   @ConsumeBatch(CONSUMERS.incidents, { batchSize: 100, concurrency: 1 })
   async handle(messages: readonly InboundMessage<'canonicalAlerts'>[]): Promise<void> {
     const items = messages.flatMap(commandsOf);
     try {
-      await this.commands.executeBatch(items);
+      for (let i = 0; i < items.length; i += this.perTransaction) await this.commands.executeBatch(items.slice(i, i + this.perTransaction));
     } catch (error) {
       // Several messages: the runner retries them one at a time, which comes back here with one.
       // An outage (database away): alert by alert would only fail the same way, slower.
@@ -33,7 +43,8 @@ export class RecordAlertsConsumer {
   }
 
   /**
-   * Each alert of a failed message in its own transaction. Those that pass are recorded (their
+   * Each alert of a failed message in its own transaction (those an earlier transaction of the
+   * batch recorded are inbox duplicates, cheap). Those that pass are recorded (their
    * inbox rows make the message's redelivery or dead-letter replay harmless for them); the
    * message then fails with the failed alerts named. An outage stops the walk: the message is
    * retried whole, and what was recorded meanwhile is a duplicate then.
