@@ -9,6 +9,7 @@ import { waitFor } from '../support/wait.js';
 const TOKEN = 'e2e-incidents-admin-token-0001';
 const KEYS = 100;
 const ALERTS = 1_000;
+const PER_MESSAGE = 10;
 
 interface Page {
   items: Array<{ id: string; dedupKey: string; alertCount: number }>;
@@ -17,7 +18,8 @@ interface Page {
 
 /*
  * The incidents service alone, fed canonical alerts straight into ALERTS (as ingestion
- * would publish them) and SIGKILLed twice while it works through them.
+ * would publish them: many to a message, here ten) and SIGKILLed twice while it works
+ * through them.
  */
 describe('incidents: 1,000 alerts over 100 dedup keys with the service SIGKILLed twice', () => {
   let stack: HeraldStack;
@@ -61,15 +63,15 @@ describe('incidents: 1,000 alerts over 100 dedup keys with the service SIGKILLed
     // Timings go to the diagnostics: a slow machine shows where the time went.
     const started = Date.now();
     const mark = (what: string): void => t.diagnostic(`${Date.now() - started} ms: ${what}`);
-    await driver.publish(alerts.slice(0, 400));
+    await driver.publishChunked(alerts.slice(0, 400), PER_MESSAGE);
     const atFirstKill = await killMidStream(0);
     mark(`SIGKILL with ${atFirstKill} alerts committed`);
-    await driver.publish(alerts.slice(400, 700));
+    await driver.publishChunked(alerts.slice(400, 700), PER_MESSAGE);
     await stack.startService('incidents');
     mark('restarted');
     const atSecondKill = await killMidStream(atFirstKill);
     mark(`SIGKILL with ${atSecondKill} alerts committed`);
-    await driver.publish(alerts.slice(700));
+    await driver.publishChunked(alerts.slice(700), PER_MESSAGE);
     await stack.startService('incidents');
     const restarted = Date.now();
     mark('restarted');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { JetStreamConnection, Topology } from '@herald/messaging';
-import type { CanonicalAlert } from '@herald/contracts';
+import type { CanonicalAlert, CanonicalAlerts } from '@herald/contracts';
 import { SAMPLES } from '@herald/sources/testing';
 import { alertmanagerWebhook, postJson } from '../support/alerts.js';
 import { HeraldStack, metricValue, NATS_URL } from '../support/stack.js';
@@ -77,7 +77,7 @@ integrations:
 
   const stored = async (): Promise<number> => (await nats.jsm.streams.info(stream)).state.messages;
   const lastAlert = async (source: string): Promise<CanonicalAlert | undefined> =>
-    (await nats.jsm.streams.getMessage(stream, { last_by_subj: new Topology(stack.namespace).subject(`alerts.normalised.${source}`) }))?.json<CanonicalAlert>();
+    (await nats.jsm.streams.getMessage(stream, { last_by_subj: new Topology(stack.namespace).subject(`alerts.normalised.${source}`) }))?.json<CanonicalAlerts>().alerts.at(-1);
   const url = (path: string) => stack.url('ingestion', path);
   const alert = () => alertmanagerWebhook([{ labels: { alertname: 'ApiTest' }, summary: 'api test' }]);
 

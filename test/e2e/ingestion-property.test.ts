@@ -212,7 +212,9 @@ describe('ingestion under arbitrary input (property)', () => {
   const stored = async (): Promise<number> => (await nats.jsm.streams.info(stream)).state.last_seq;
   const rawIds = async (from: number, to: number): Promise<Set<string>> => {
     const ids = new Set<string>();
-    for (let seq = from; seq <= to; seq += 1) ids.add((await nats.jsm.streams.getMessage(stream, { seq }))!.json<{ rawId: string }>().rawId);
+    for (let seq = from; seq <= to; seq += 1) {
+      for (const alert of (await nats.jsm.streams.getMessage(stream, { seq }))!.json<{ alerts: Array<{ rawId: string }> }>().alerts) ids.add(alert.rawId);
+    }
     return ids;
   };
   const withoutAlerts = async (): Promise<number> => {

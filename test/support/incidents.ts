@@ -2,7 +2,7 @@
 // stream (as ingestion would), and everything the service put on INCIDENTS read back.
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import type { CanonicalAlert, IncidentEventMessage } from '@herald/contracts';
+import { alertChunks, type CanonicalAlert, type IncidentEventMessage } from '@herald/contracts';
 import { JetStreamConnection, Publisher, Topology } from '@herald/messaging';
 import { NATS_URL } from './stack.js';
 
@@ -48,7 +48,10 @@ export class IncidentsDriver {
     return new IncidentsDriver(connection, topology, new Publisher(connection, topology, '/herald/ingestion'));
   }
 
-  /** Publishes with up to `inFlight` PubAcks outstanding; resolves when all are stored. */
+  /**
+   * Publishes each alert as its own message (a batch of one, as a heartbeat's alert travels),
+   * with up to `inFlight` PubAcks outstanding; resolves when all are stored.
+   */
   async publish(alerts: readonly CanonicalAlert[], inFlight = 64): Promise<void> {
     let next = 0;
     await Promise.all(
@@ -56,10 +59,20 @@ export class IncidentsDriver {
         while (next < alerts.length) {
           const alert = alerts[next]!;
           next += 1;
-          await this.publisher.publish('canonicalAlert', alert);
+          await this.publisher.publish('canonicalAlerts', { alerts: [alert] });
         }
       }),
     );
+  }
+
+  /**
+   * Publishes the alerts as ingestion does for one request: in chunks (alertChunks), many to a
+   * message, at most `maxAlerts` each. Returns the messages published.
+   */
+  async publishChunked(alerts: readonly CanonicalAlert[], maxAlerts?: number): Promise<number> {
+    const chunks = alertChunks(alerts, maxAlerts === undefined ? {} : { maxAlerts });
+    await this.publisher.publishAll(chunks.map((chunk) => ({ kind: 'canonicalAlerts' as const, payload: { alerts: chunk } })));
+    return chunks.length;
   }
 
   /** Messages on INCIDENTS (0 when the stream is not there yet). */

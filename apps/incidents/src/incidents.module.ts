@@ -12,7 +12,7 @@ import { IncidentsController } from './incidents/api/incidents.controller.js';
 import { INCIDENT_POLICY, IncidentCommands } from './incidents/application/incident-commands.js';
 import { IncidentMetrics } from './incidents/application/incident-metrics.js';
 import { EscalateIncidentsConsumer } from './incidents/application/escalate-incidents.consumer.js';
-import { RecordAlertsConsumer } from './incidents/application/record-alerts.consumer.js';
+import { ALERTS_PER_TRANSACTION, RecordAlertsConsumer } from './incidents/application/record-alerts.consumer.js';
 import { OutboxRelay, RELAY_DATABASE_URL } from './incidents/outbox/outbox-relay.js';
 import { OutboxSignal } from './incidents/outbox/outbox-signal.js';
 import { ProjectionRebuilder } from './incidents/projection/projection-rebuild.js';
@@ -26,6 +26,7 @@ export { policyFrom } from './config.js';
 @Module({})
 export class IncidentsModule {
   static forRoot(config: IncidentsConfig): DynamicModule {
+    // A batch of as many ALERTS messages as a transaction takes alerts: a message holds one or more.
     const recordAlerts: ConsumerTuning = {
       batchSize: config.INCIDENTS_BATCH_SIZE,
       concurrency: config.INCIDENTS_CONCURRENCY,
@@ -53,6 +54,7 @@ export class IncidentsModule {
       controllers: [IncidentsController, ProjectionController, RecordAlertsConsumer, EscalateIncidentsConsumer],
       providers: [
         { provide: INCIDENT_POLICY, useValue: policyFrom(config) },
+        { provide: ALERTS_PER_TRANSACTION, useValue: config.INCIDENTS_BATCH_SIZE },
         { provide: TIMER_OPTIONS, useValue: timers },
         { provide: RELAY_DATABASE_URL, useValue: withSearchPath(config.DATABASE_URL, schemaName(config.HERALD_NAMESPACE, SERVICE)) },
         { provide: APP_FILTER, useClass: IncidentsHttpErrorFilter },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { batchMessageId } from './batch-id.js';
 import { DeliveryOutcome } from './delivery.js';
 
 /**
@@ -48,37 +49,10 @@ export function outcomeBatches(outcomes: readonly DeliveryOutcome[], max = MAX_O
 }
 
 /**
- * The message id of a batch (its `Nats-Msg-Id`, so JetStream drops a retried publish): a batch
- * of one keeps its outcome's own id, as the single-outcome message had (a republished outcome
- * dedups against the first publish); a larger batch is named by a hash of its outcome ids in
- * order, so the same batch published again gets the same id and a different one never does
- * (106 bits: a collision inside the duplicate window is not a practical concern). Analytics
- * dedups each outcome by its own id anyway, so an outcome in two different batches counts once.
+ * The message id of a batch of outcomes: the outcome's own id for a batch of one (as the
+ * single-outcome message had), else `outcomes.<count>.<hash of the ids>` (see batchMessageId).
+ * Analytics dedups each outcome by its own id anyway, so an outcome in two batches counts once.
  */
 export function outcomesMessageId(outcomes: readonly Pick<DeliveryOutcome, 'id'>[]): string {
-  const [first] = outcomes;
-  if (!first) throw new Error('a batch of delivery outcomes is never empty');
-  if (outcomes.length === 1) return first.id;
-  // Each id behind its length, so ["a.b", "c"] and ["a", "b.c"] hash apart whatever the ids hold.
-  const text = outcomes.map((o) => `${o.id.length}:${o.id}`).join('');
-  return `outcomes.${outcomes.length}.${cyrb53(text, 0x9e3779b9)}${cyrb53(text, 0x85ebca6b)}`;
-}
-
-/**
- * cyrb53 (public domain, bryc): a fast 53-bit string hash, as 14 hex digits. Plain JavaScript,
- * since the contracts are also bundled for the browser (no node:crypto); two seeds give 106 bits.
- */
-function cyrb53(text: string, seed: number): string {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
+  return batchMessageId('outcomes', outcomes);
 }

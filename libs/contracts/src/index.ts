@@ -1,6 +1,7 @@
 export * from './sources.js';
 export * from './common.js';
 export * from './canonical-alert.js';
+export * from './canonical-alerts.js';
 export * from './incident-events.js';
 export * from './delivery.js';
 export * from './delivery-outcomes.js';

@@ -7,7 +7,7 @@ import { cloudEventHeaders, readCloudEventAttributes } from './cloudevents.js';
 describe('message registry', () => {
   it('derives subjects inside the stream that owns the family', () => {
     const cases = [
-      { kind: MESSAGES.canonicalAlert, subject: 'alerts.normalised.grafana' },
+      { kind: MESSAGES.canonicalAlerts, subject: 'alerts.normalised.grafana' },
       { kind: MESSAGES.incidentEvent, subject: 'incidents.events.6f9619ff-8b86-4d01-b42d-00cf4fc964ff' },
       { kind: MESSAGES.deliveryJob, subject: 'dispatch.jobs.ops-webhook' },
       { kind: MESSAGES.deliveryOutcomes, subject: 'deliveries.dead.ops-webhook' },
@@ -19,10 +19,10 @@ describe('message registry', () => {
     assert.equal(MESSAGES.deliveryJob.subject({ receiverId: 'ops-webhook' } as Parameters<typeof MESSAGES.deliveryJob.subject>[0]), 'dispatch.jobs.ops-webhook');
   });
 
-  it("uses an alert's own id as the message id, so a retried POST (same idempotency key, same ids) dedupes", () => {
-    const alert = { id: '6f9619ff-8b86-4d01-b42d-00cf4fc964ff', source: 'generic' } as Parameters<typeof MESSAGES.canonicalAlert.id>[0];
-    assert.equal(MESSAGES.canonicalAlert.id(alert), alert.id);
-    assert.equal(MESSAGES.canonicalAlert.subject(alert), 'alerts.normalised.generic');
+  it("uses a lone alert's own id as the message id, so a retried POST (same idempotency key, same ids) dedupes", () => {
+    const alert = { id: '6f9619ff-8b86-4d01-b42d-00cf4fc964ff', source: 'generic' } as Parameters<typeof MESSAGES.canonicalAlerts.id>[0]['alerts'][number];
+    assert.equal(MESSAGES.canonicalAlerts.id({ alerts: [alert] }), alert.id);
+    assert.equal(MESSAGES.canonicalAlerts.subject({ alerts: [alert] }), 'alerts.normalised.generic');
   });
 
   it('round-trips CloudEvents attributes and rejects incomplete ones', () => {

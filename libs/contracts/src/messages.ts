@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { CANONICAL_ALERT_VERSION, CanonicalAlert } from './canonical-alert.js';
+import { CANONICAL_ALERT_VERSION } from './canonical-alert.js';
+import { alertsMessageId, CanonicalAlerts } from './canonical-alerts.js';
 import { DELIVERY_VERSION, DeliveryJob } from './delivery.js';
 import { DeliveryOutcomes, outcomesMessageId } from './delivery-outcomes.js';
 import { ESCALATION_DUE_VERSION, EscalationDue, INCIDENT_EVENT_VERSION, IncidentEventMessage } from './incident-events.js';
@@ -30,13 +31,16 @@ export interface MessageDefinition<S extends z.ZodType> {
 const define = <S extends z.ZodType>(d: MessageDefinition<S>): MessageDefinition<S> => d;
 
 export const MESSAGES = {
-  canonicalAlert: define({
+  canonicalAlerts: define({
     version: CANONICAL_ALERT_VERSION,
     stream: 'ALERTS',
-    schema: CanonicalAlert,
-    ceType: `io.herald.alert.normalised.v${CANONICAL_ALERT_VERSION}`,
-    subject: (p) => `alerts.normalised.${p.source}`,
-    id: (p) => p.id,
+    schema: CanonicalAlerts,
+    // A new type for the batch (the single alert was `io.herald.alert.normalised.v1`); the
+    // schema reads both, and consumers go by the schema, not the type.
+    ceType: `io.herald.alerts.normalised.v${CANONICAL_ALERT_VERSION}`,
+    // Every alert of a message shares its source (alertChunks; the schema checks it).
+    subject: (p) => `alerts.normalised.${p.alerts[0]!.source}`,
+    id: (p) => alertsMessageId(p.alerts),
     validateOnPublish: true,
   }),
   incidentEvent: define({

@@ -80,7 +80,7 @@ export const CONSUMERS = {
     durable: 'incidents',
     stream: 'ALERTS',
     filterSubject: 'alerts.normalised.>',
-    message: 'canonicalAlert',
+    message: 'canonicalAlerts',
     stage: 'incidents',
     ackWaitMs: RECOVERY_ACK_WAIT_MS,
     maxAttempts: 20,

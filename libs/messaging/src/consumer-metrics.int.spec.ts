@@ -17,7 +17,7 @@ const def: ConsumerDefinition = {
   durable: 'metrics-test',
   stream: 'ALERTS',
   filterSubject: 'alerts.normalised.>',
-  message: 'canonicalAlert',
+  message: 'canonicalAlerts',
   stage: 'metrics-test',
   ackWaitMs: 30_000,
   maxAttempts: 3,

@@ -44,11 +44,11 @@ describe('messaging against a real JetStream', () => {
   let topology: Topology;
   let publisher: Publisher;
   let n = 0;
-  const consumer = (): ConsumerDefinition & { message: 'canonicalAlert' } => ({
+  const consumer = (): ConsumerDefinition & { message: 'canonicalAlerts' } => ({
     durable: `test-${(n += 1)}`,
     stream: 'ALERTS',
     filterSubject: 'alerts.normalised.>',
-    message: 'canonicalAlert',
+    message: 'canonicalAlerts',
     stage: `stage${n}`,
     ackWaitMs: 5_000,
     maxAttempts: 3,
@@ -71,10 +71,10 @@ describe('messaging against a real JetStream', () => {
   }
 
   function runner(
-    handle: (m: InboundMessage<'canonicalAlert'>) => Promise<ReturnType<typeof ack>>,
+    handle: (m: InboundMessage<'canonicalAlerts'>) => Promise<ReturnType<typeof ack>>,
     def = consumer(),
     concurrency = 1,
-    extra: Partial<ConsumerRunnerOptions<'canonicalAlert'>> = {},
+    extra: Partial<ConsumerRunnerOptions<'canonicalAlerts'>> = {},
   ) {
     return new ConsumerRunner({ connection, topology, consumer: def, logger, registry: new Registry(), handle, concurrency, ...extra });
   }
@@ -89,8 +89,8 @@ describe('messaging against a real JetStream', () => {
   it('deduplicates a retried publish by Nats-Msg-Id', async () => {
     await purge();
     const a = alert();
-    const first = await publisher.publish('canonicalAlert', a);
-    const second = await publisher.publish('canonicalAlert', a);
+    const first = await publisher.publish('canonicalAlerts', { alerts: [a] });
+    const second = await publisher.publish('canonicalAlerts', { alerts: [a] });
     assert.equal(first.duplicate, false);
     assert.equal(second.duplicate, true);
     assert.equal(second.seq, first.seq);
@@ -101,14 +101,14 @@ describe('messaging against a real JetStream', () => {
   it('answers a publish JetStream refuses with an error, not a hang: a failed expectation, a subject no stream takes', async () => {
     await purge();
     const a = alert();
-    const first = await publisher.publish('canonicalAlert', a);
+    const first = await publisher.publish('canonicalAlerts', { alerts: [a] });
     await assert.rejects(
-      publisher.publish('canonicalAlert', alert(), { expectLastSubjectSequence: first.seq - 1 }),
+      publisher.publish('canonicalAlerts', { alerts: [alert()] }, { expectLastSubjectSequence: first.seq - 1 }),
       (error: unknown) => error instanceof PublishRefusedError && /wrong last sequence/.test(error.message),
     );
     const elsewhere = new Publisher(connection, new Topology(`${topology.namespace}_nostreams`), '/herald/test');
     try {
-      await assert.rejects(elsewhere.publish('canonicalAlert', alert()), (error: unknown) => error instanceof PublishRefusedError && error.code === 503);
+      await assert.rejects(elsewhere.publish('canonicalAlerts', { alerts: [alert()] }), (error: unknown) => error instanceof PublishRefusedError && error.code === 503);
     } finally {
       elsewhere.close();
     }
@@ -117,20 +117,20 @@ describe('messaging against a real JetStream', () => {
   it('pipelines many publishes at once and stores each once', async () => {
     await purge();
     const alerts = Array.from({ length: 300 }, () => alert());
-    const acks = await publisher.publishAll(alerts.map((payload) => ({ kind: 'canonicalAlert' as const, payload })));
+    const acks = await publisher.publishAll(alerts.map((payload) => ({ kind: 'canonicalAlerts' as const, payload: { alerts: [payload] } })));
     assert.equal(new Set(acks.map((a) => a.seq)).size, 300);
     assert.equal((await connection.jsm.streams.info(topology.stream('ALERTS'))).state.messages, 300);
   });
 
   it('refuses to publish a payload that breaks its contract', async () => {
-    await assert.rejects(publisher.publish('canonicalAlert', { ...alert(), severity: 'huge' } as unknown as CanonicalAlert));
+    await assert.rejects(publisher.publish('canonicalAlerts', { alerts: [{ ...alert(), severity: 'huge' } as unknown as CanonicalAlert] }));
   });
 
   it('carries CloudEvents attributes and the correlation id in headers', async () => {
     await purge();
     const a = alert();
-    await publisher.publish('canonicalAlert', a, { correlationId: 'corr-123' });
-    const got = await new Promise<InboundMessage<'canonicalAlert'>>((resolve) => {
+    await publisher.publish('canonicalAlerts', { alerts: [a] }, { correlationId: 'corr-123' });
+    const got = await new Promise<InboundMessage<'canonicalAlerts'>>((resolve) => {
       const r = runner(async (m) => {
         resolve(m);
         return ack();
@@ -140,14 +140,14 @@ describe('messaging against a real JetStream', () => {
     assert.equal(got.msgId, a.id);
     assert.equal(got.correlationId, 'corr-123');
     assert.match(got.traceparent, /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
-    assert.deepEqual(got.data, a);
+    assert.deepEqual(got.data, { alerts: [a] });
     await Promise.all(seen.splice(0).map((r) => r.stop(1_000)));
   });
-  const seen: Array<ConsumerRunner<'canonicalAlert'>> = [];
+  const seen: Array<ConsumerRunner<'canonicalAlerts'>> = [];
 
   it('redelivers after nak(delay), not before', async () => {
     await purge();
-    await publisher.publish('canonicalAlert', alert());
+    await publisher.publish('canonicalAlerts', { alerts: [alert()] });
     const deliveries: number[] = [];
     const done = new Promise<void>((resolve) => {
       seen.push(
@@ -172,13 +172,13 @@ describe('messaging against a real JetStream', () => {
     const poisonSubject = topology.subject('alerts.normalised.generic');
     await connection.js.publish(poisonSubject, 'not json at all', { msgID: randomUUID() });
     const good = alert();
-    await publisher.publish('canonicalAlert', good);
+    await publisher.publish('canonicalAlerts', { alerts: [good] });
     const bad = alert({ dedupKey: 'unprocessable' });
-    await publisher.publish('canonicalAlert', bad);
+    await publisher.publish('canonicalAlerts', { alerts: [bad] });
     const handled: string[] = [];
     const r = runner(async (m) => {
-      handled.push(m.data.id);
-      return m.data.dedupKey === 'unprocessable' ? deadLetter('rule says no') : ack();
+      handled.push(m.data.alerts[0]!.id);
+      return m.data.alerts[0]!.dedupKey === 'unprocessable' ? deadLetter('rule says no') : ack();
     }, def);
     await r.start();
     const dlq = topology.stream('DLQ');
@@ -204,7 +204,7 @@ describe('messaging against a real JetStream', () => {
   it('dead-letters a message that keeps failing once its attempts are exhausted', async () => {
     await purge();
     const def = { ...consumer(), maxAttempts: 2 };
-    await publisher.publish('canonicalAlert', alert());
+    await publisher.publish('canonicalAlerts', { alerts: [alert()] });
     let calls = 0;
     const r = new ConsumerRunner({
       connection,
@@ -229,7 +229,7 @@ describe('messaging against a real JetStream', () => {
   it('dead-letters a failure on the data (SQLSTATE 22/23) at once, with its reason; never retries it', async () => {
     await purge();
     const def = consumer();
-    await publisher.publish('canonicalAlert', alert());
+    await publisher.publish('canonicalAlerts', { alerts: [alert()] });
     let calls = 0;
     const r = runner(async () => {
       calls += 1;
@@ -246,7 +246,7 @@ describe('messaging against a real JetStream', () => {
   it('retries an infrastructure failure far beyond the attempt limit, without dead-lettering, until it passes', async () => {
     await purge();
     const def = { ...consumer(), maxAttempts: 2 };
-    await publisher.publish('canonicalAlert', alert());
+    await publisher.publish('canonicalAlerts', { alerts: [alert()] });
     let calls = 0;
     const r = runner(
       async () => {
@@ -272,10 +272,10 @@ describe('messaging against a real JetStream', () => {
     // A 1 s ack wait; each message takes 1.5 s, one at a time, so the last waits 3 s in the queue.
     const def = { ...consumer(), ackWaitMs: 1_000 };
     const sent = [alert(), alert(), alert()];
-    for (const a of sent) await publisher.publish('canonicalAlert', a);
+    for (const a of sent) await publisher.publish('canonicalAlerts', { alerts: [a] });
     const seen: Array<[string, number]> = [];
     const r = runner(async (m) => {
-      seen.push([m.data.id, m.deliveryCount]);
+      seen.push([m.data.alerts[0]!.id, m.deliveryCount]);
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       return ack();
     }, def);
@@ -290,7 +290,7 @@ describe('messaging against a real JetStream', () => {
   it('stop() lets in-flight work finish and acks it (graceful drain)', async () => {
     await purge();
     const def = consumer();
-    for (let i = 0; i < 5; i += 1) await publisher.publish('canonicalAlert', alert());
+    for (let i = 0; i < 5; i += 1) await publisher.publish('canonicalAlerts', { alerts: [alert()] });
     let started = 0;
     let finished = 0;
     const r = runner(

@@ -95,7 +95,7 @@ describe('heartbeat due-check across replicas (real PostgreSQL and JetStream)', 
     const ids: string[] = [];
     for (let seq = info.state.first_seq; info.state.messages > 0 && seq <= info.state.last_seq; seq += 1) {
       const message = await connection.jsm.streams.getMessage(stream, { seq }).catch(() => undefined);
-      if (message && message.json<{ integrationId: string }>().integrationId === id) ids.push(message.header.get('Nats-Msg-Id'));
+      if (message && message.json<{ alerts: Array<{ integrationId: string }> }>().alerts[0]?.integrationId === id) ids.push(message.header.get('Nats-Msg-Id'));
     }
     return ids;
   }

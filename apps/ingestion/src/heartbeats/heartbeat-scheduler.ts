@@ -73,7 +73,7 @@ export class HeartbeatScheduler implements OnApplicationBootstrap, OnApplication
       for (const { subject, state } of rows) {
         const decision = decideHeartbeat(state, { type: 'check', at: now }, subject.timing);
         if (decision.effect.kind === 'none') continue;
-        await this.publisher.publish('canonicalAlert', heartbeatAlert(subject, decision.effect, now));
+        await this.publisher.publish('canonicalAlerts', { alerts: [heartbeatAlert(subject, decision.effect, now)] });
         await this.store.save(manager, subject.id, decision.state);
         missed.push({ integrationId: subject.id, miss: decision.effect.miss });
       }

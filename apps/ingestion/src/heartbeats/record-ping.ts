@@ -53,7 +53,7 @@ export class RecordPing {
       const recorded = await this.store.transaction(async (manager) => {
         const decision = decideHeartbeat(await this.store.lockForPing(manager, integration.id), { type: 'ping', at: now }, subject.timing);
         // Published inside the transaction: if the commit then fails, the next ping publishes the same id, which JetStream drops.
-        if (decision.effect.kind !== 'none') await this.publisher.publish('canonicalAlert', heartbeatAlert(subject, decision.effect, now));
+        if (decision.effect.kind !== 'none') await this.publisher.publish('canonicalAlerts', { alerts: [heartbeatAlert(subject, decision.effect, now)] });
         await this.store.save(manager, integration.id, decision.state);
         return { status: decision.state.status, resolved: decision.effect.kind === 'resolve' };
       });

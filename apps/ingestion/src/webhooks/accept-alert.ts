@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { unstorableFields, type CanonicalAlert, type SourceType } from '@herald/contracts';
+import { alertChunks, unstorableFields, type CanonicalAlert, type SourceType } from '@herald/contracts';
 import { classifyFailure, Publisher } from '@herald/messaging';
 import { countAlerts, deterministicUuid, normalise, type FieldError } from '@herald/sources';
 import { type AlertIntegration, isAlertIntegration } from '../integrations/domain/integration.js';
@@ -40,8 +40,9 @@ export interface AcceptedAlert {
  * Authenticates, checks, normalises and durably accepts one alert request, in the order a
  * client can act on: integration (404), key (401), enabled (403), rate (429), content type
  * (415), signature (401), body (400). The body is parsed once: the source's schema checks it
- * and the same pass maps it to canonical alerts, which go straight to ALERTS (ids derived from
- * the request's id, so a retry with the same idempotency key is absorbed by JetStream).
+ * and the same pass maps it to canonical alerts, which go straight to ALERTS, many to a message
+ * (ids derived from the request's id, so a retry with the same idempotency key publishes the
+ * same messages and JetStream absorbs them).
  * Resolves only after JetStream stored every alert, so a 2xx never loses one, and publishes
  * nothing for a refused request.
  */
@@ -118,12 +119,17 @@ export class AcceptAlert {
     return { id, source: integration.source, integrationId: integration.id, duplicate, alerts: countAlerts(integration.source, decoded.body) };
   }
 
-  /** Publishes the alerts, pipelined; returns those JetStream did not have already (a retry's are absorbed). */
+  /**
+   * Publishes the alerts in chunks (alertChunks: a message per hundred alerts or so, since
+   * per-message costs dominated a storm), pipelined; returns those JetStream did not have
+   * already (a retry's chunks are the same messages, with the same ids, and are absorbed).
+   */
   private async publish(integration: AlertIntegration, alerts: readonly CanonicalAlert[]): Promise<CanonicalAlert[]> {
     if (alerts.length === 0) return [];
     try {
-      const acks = await this.publisher.publishAll(alerts.map((payload) => ({ kind: 'canonicalAlert' as const, payload })));
-      return alerts.filter((_, i) => !acks[i]?.duplicate);
+      const chunks = alertChunks(alerts);
+      const acks = await this.publisher.publishAll(chunks.map((chunk) => ({ kind: 'canonicalAlerts' as const, payload: { alerts: chunk } })));
+      return chunks.filter((_, i) => !acks[i]?.duplicate).flat();
     } catch (error) {
       const refusedFor = { source: integration.source, integrationId: integration.id };
       // Only a broker that is away or slow is an outage worth a retry; anything else (an alert

@@ -29,8 +29,8 @@ const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const logger = pino({ level: 'silent' });
 const run = `${(process.env.HERALD_TEST_RUN_ID ?? 't').toLowerCase().replace(/[^a-z0-9_]/g, '')}_tr_${randomBytes(3).toString('hex')}`;
 
-function consumer(name: string, filter: string, stage: string): ConsumerDefinition & { message: 'canonicalAlert' } {
-  return { durable: name, stream: 'ALERTS', filterSubject: filter, message: 'canonicalAlert', stage, ackWaitMs: 5_000, maxAttempts: 3 };
+function consumer(name: string, filter: string, stage: string): ConsumerDefinition & { message: 'canonicalAlerts' } {
+  return { durable: name, stream: 'ALERTS', filterSubject: filter, message: 'canonicalAlerts', stage, ackWaitMs: 5_000, maxAttempts: 3 };
 }
 const BATCHED = consumer('batched', 'alerts.normalised.generic', 'batched');
 const EACH = consumer('each', 'alerts.normalised.grafana', 'each');
@@ -69,14 +69,14 @@ class CountCalls implements NestInterceptor {
 class TestHandlers {
   @ConsumeBatch(BATCHED, { batchSize: 50 })
   @UseInterceptors(CountCalls)
-  async batch(@Payload() messages: readonly InboundMessage<'canonicalAlert'>[], @Ctx() context: JetStreamContext): Promise<void> {
+  async batch(@Payload() messages: readonly InboundMessage<'canonicalAlerts'>[], @Ctx() context: JetStreamContext): Promise<void> {
     seen.consumers.push(context.getConsumer());
-    seen.batches.push(messages.map((m) => m.data.dedupKey));
+    seen.batches.push(messages.map((m) => m.data.alerts[0]!.dedupKey));
   }
 
   @ConsumeEach(EACH, { concurrency: 4 })
-  async each(message: InboundMessage<'canonicalAlert'>): Promise<Outcome> {
-    const { dedupKey } = message.data;
+  async each(message: InboundMessage<'canonicalAlerts'>): Promise<Outcome> {
+    const { dedupKey } = message.data.alerts[0]!;
     seen.each.push({ dedupKey, delivery: message.deliveryCount });
     if (dedupKey === 'poison') throw new PermanentError('RULE', 'this alert can never be recorded');
     if (dedupKey === 'flaky' && message.deliveryCount === 1) throw new Error('database briefly away');
@@ -113,7 +113,7 @@ describe('JetStream as a Nest microservice transport', () => {
 
   it('hands a burst to a batch handler in batches, through the interceptors, and acks every message', async () => {
     const keys = Array.from({ length: 120 }, (_, i) => `k${i}`);
-    await publisher.publishAll(keys.map((k) => ({ kind: 'canonicalAlert' as const, payload: alert('generic', k) })));
+    await publisher.publishAll(keys.map((k) => ({ kind: 'canonicalAlerts' as const, payload: { alerts: [alert('generic', k)] } })));
     await waitFor(async () => seen.batches.flat().length >= keys.length);
     assert.deepEqual(seen.batches.flat().sort(), [...keys].sort(), 'every message once, none twice');
     assert.ok(seen.batches.every((b) => b.length <= 50), 'no batch above its size');
@@ -124,7 +124,7 @@ describe('JetStream as a Nest microservice transport', () => {
   });
 
   it('settles each message by its outcome: retry later, retry after a thrown error, dead-letter a PermanentError', async () => {
-    for (const key of ['fine', 'later', 'flaky', 'poison']) await publisher.publish('canonicalAlert', alert('grafana', key));
+    for (const key of ['fine', 'later', 'flaky', 'poison']) await publisher.publish('canonicalAlerts', { alerts: [alert('grafana', key)] });
     await waitFor(async () => ['fine', 'later', 'flaky'].every((k) => seen.each.some((s) => s.dedupKey === k && (k === 'fine' || s.delivery === 2))));
     const deliveries = (key: string): number[] => seen.each.filter((s) => s.dedupKey === key).map((s) => s.delivery);
     assert.deepEqual(deliveries('fine'), [1]);
@@ -140,9 +140,9 @@ describe('JetStream as a Nest microservice transport', () => {
   it('publishes through the ClientProxy: emit() completes with the PubAck', async () => {
     const client = new JetStreamClient(connection, publisher);
     const a = alert('generic', 'via-emit');
-    const acked = await lastValueFrom(client.emit<{ seq: number; duplicate: boolean }>('canonicalAlert', a));
+    const acked = await lastValueFrom(client.emit<{ seq: number; duplicate: boolean }>('canonicalAlerts', { alerts: [a] }));
     assert.equal(acked.duplicate, false);
-    const again = await client.publishEvent('canonicalAlert', a);
+    const again = await client.publishEvent('canonicalAlerts', { alerts: [a] });
     assert.equal(again.duplicate, true, 'the same id is stored once');
     await assert.rejects(lastValueFrom(client.emit('noSuchKind', {})), /unknown message kind/);
     await waitFor(async () => seen.batches.flat().includes('via-emit'));

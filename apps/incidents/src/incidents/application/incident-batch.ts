@@ -13,7 +13,7 @@ import type { EventRecord, IncidentStore } from '../store/incident-store.js';
 import type { CommandOutcome } from './incident-metrics.js';
 
 export interface CommandMeta {
-  /** Id of the consumed message; a redelivery with the same id changes nothing. */
+  /** Id of what was consumed (an alert's id); a redelivery with the same id changes nothing. */
   readonly inboxId?: string;
   readonly alertReceivedAt?: string;
   readonly correlationId?: string;
