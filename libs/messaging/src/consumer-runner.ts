@@ -39,6 +39,13 @@ export interface ConsumerRunnerOptions<K extends MessageKind> {
   readonly concurrency?: number;
   /** Messages handed to one batch handler call at most (batch mode only). */
   readonly batchSize?: number;
+  /**
+   * Batch mode, off the alert's path only (analytics): a partial batch waits up to this long for
+   * more messages even when none are pending yet, so a storm's trickle of messages costs a few
+   * large transactions instead of one each. Never set on the notification path, where a lone
+   * message is handled at once. Default 0.
+   */
+  readonly gatherMs?: number;
   readonly handle?: MessageHandler<K>;
   readonly handleBatch?: BatchHandler<K>;
   /** Delay before redelivery after a thrown error (capped at maxOutageDelayMs for a transient one). */
@@ -275,17 +282,19 @@ export class ConsumerRunner<K extends MessageKind> {
    * In batch mode, while the server says more messages wait behind the last one received
    * (`info.pending`), hold a partial batch for up to LINGER_MS so they join it: a storm then
    * costs a few large batches instead of many small ones. A lone message (nothing pending)
-   * is never held.
+   * is never held, unless the consumer gathers (`gatherMs`, off the alert's path).
    */
   private shouldLinger(): boolean {
     if (this.batchSize === 1 || this.stopping || this.queue.length >= this.batchSize || this.lingering) return false;
     const last = this.queue[this.queue.length - 1];
-    if (!last || last.info.pending <= 0) return false;
+    if (!last) return false;
+    const waitMs = Math.max(last.info.pending > 0 ? LINGER_MS : 0, this.options.gatherMs ?? 0);
+    if (waitMs <= 0) return false;
     this.lingerTimer ??= setTimeout(() => {
       this.lingerTimer = undefined;
       this.lingering = true;
       this.pump();
-    }, LINGER_MS);
+    }, waitMs);
     return true;
   }
 

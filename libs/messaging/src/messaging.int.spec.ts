@@ -287,6 +287,39 @@ describe('messaging against a real JetStream', () => {
     assert.ok(seen.every(([, count]) => count === 1), `first deliveries only: ${JSON.stringify(seen)}`);
   });
 
+  it('gathers a trickle of messages into one batch when asked (gatherMs), and hands each over at once otherwise', async () => {
+    const batchesOf = async (gatherMs: number | undefined): Promise<number[]> => {
+      await purge();
+      const sizes: number[] = [];
+      const r = new ConsumerRunner({
+        connection,
+        topology,
+        consumer: consumer(),
+        logger,
+        registry: new Registry(),
+        batchSize: 50,
+        ...(gatherMs !== undefined ? { gatherMs } : {}),
+        handleBatch: async (batch) => {
+          sizes.push(batch.length);
+          return batch.map(() => ack());
+        },
+      });
+      await r.start();
+      // One message every 20 ms: nothing is ever pending behind the one received.
+      for (let i = 0; i < 6; i += 1) {
+        await publisher.publish('canonicalAlerts', { alerts: [alert()] });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await waitFor(async () => Promise.resolve(sizes.reduce((a, b) => a + b, 0) === 6));
+      await r.stop(1_000);
+      return sizes;
+    };
+    const gathered = await batchesOf(1_000);
+    assert.deepEqual(gathered, [6], 'one batch of six, gathered over about 120 ms');
+    const immediate = await batchesOf(undefined);
+    assert.ok(immediate.length >= 4, `without gatherMs each message goes at once: ${JSON.stringify(immediate)}`);
+  });
+
   it('stop() lets in-flight work finish and acks it (graceful drain)', async () => {
     await purge();
     const def = consumer();

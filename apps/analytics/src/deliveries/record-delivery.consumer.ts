@@ -20,7 +20,9 @@ export class RecordDelivery {
     private readonly metrics: DeliveryMetrics,
   ) {}
 
-  @ConsumeBatch(CONSUMERS.analyticsDeliveries, { batchSize: 200, concurrency: 1 })
+  // Off the alert's path: a batch waits up to 100 ms for more outcome messages, so a storm's
+  // outcomes (a message per dispatch flush) cost a statement per tenth of a second, not per message.
+  @ConsumeBatch(CONSUMERS.analyticsDeliveries, { batchSize: 200, concurrency: 1, gatherMs: 100 })
   async handle(messages: readonly InboundMessage<'deliveryOutcomes'>[]): Promise<void> {
     const outcomes = messages.flatMap((m) => m.data.outcomes);
     const fresh = await this.store.record(outcomes);

@@ -11,6 +11,8 @@ export interface ConsumeSettings<K extends MessageKind = MessageKind> {
   /** `batch`: the handler gets up to `batchSize` messages at once; `each`: one message per call. */
   readonly mode: 'batch' | 'each';
   readonly batchSize?: number;
+  /** Batch mode, off the alert's path only: how long a partial batch waits for more (see ConsumerRunnerOptions.gatherMs). */
+  readonly gatherMs?: number;
   /** Handler calls running at once. */
   readonly concurrency?: number;
   readonly maxAckPending?: number;

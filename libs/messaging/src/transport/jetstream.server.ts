@@ -104,6 +104,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       concurrency: tuning.concurrency ?? settings.concurrency ?? 1,
       ...(maxAckPending !== undefined ? { maxAckPending } : {}),
       ...(settings.errorBackoffMs ? { errorBackoffMs: settings.errorBackoffMs } : {}),
+      ...(batch && settings.gatherMs ? { gatherMs: settings.gatherMs } : {}),
       ...(this.options.retry?.maxOutageDelayMs !== undefined ? { maxOutageDelayMs: this.options.retry.maxOutageDelayMs } : {}),
       ...(batch
         ? { handleBatch: async (messages) => outcomesOf(await call(messages, messages), messages.length, durable) }
