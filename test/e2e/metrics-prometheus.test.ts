@@ -176,8 +176,13 @@ dispatch:
     }
     // Five outcomes (four delivered, one failed) travel in one message per outcome kind and
     // receiver and dispatch commit: two messages at least, five at most.
-    const deliveries = await scalar('herald_jetstream_stream_messages{stream="DELIVERIES"}');
-    assert.ok(deliveries !== undefined && deliveries >= 2 && deliveries <= 5, `DELIVERIES holds ${deliveries} messages`);
+    // Waited for like expectValue: the gauge reaches Prometheus a scrape after the stream changed.
+    let deliveries: number | undefined;
+    const inRange = (n: number | undefined): boolean => n !== undefined && n >= 2 && n <= 5;
+    await waitFor(async () => inRange((deliveries = await scalar('herald_jetstream_stream_messages{stream="DELIVERIES"}'))), 'DELIVERIES count', 20_000, 250).catch(
+      () => undefined,
+    );
+    assert.ok(inRange(deliveries), `DELIVERIES holds ${deliveries} messages`);
     await expectValue('sum(herald_dlq_stream_messages)', 0);
   });
 });

@@ -136,6 +136,15 @@ describe('GuardedHttpClient against real sockets', () => {
     assert.equal(result.error, 'blocked');
   });
 
+  it('sends the path and query of the URL as given, to each of two URLs on one origin', async () => {
+    const client = make({ allowCidrs: ['127.0.0.0/8'] });
+    for (const path of ['/hooks/a?token=x%20y&b=2', '/hooks/b', '/hooks/a?token=x%20y&b=2']) {
+      const result = await client.post(`http://127.0.0.1:${target.port}${path}`, {}, '{}');
+      assert.equal(result.statusCode, 200);
+      assert.equal(target.hits.at(-1)?.path, path);
+    }
+  });
+
   it('does not follow a redirect: the 302 is the answer and its target is never contacted', async () => {
     const before = target.hits.length;
     const result = await make({ allowCidrs: ['127.0.0.0/8'] }).post(`http://127.0.0.1:${redirector.port}/hook`, {}, '{}');

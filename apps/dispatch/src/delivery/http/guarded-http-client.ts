@@ -1,7 +1,7 @@
 import type { LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
-import { Agent, request, errors as undiciErrors } from 'undici';
+import { Agent, errors as undiciErrors } from 'undici';
 import type { AttemptError } from '../domain/index.js';
 import { createHash } from 'node:crypto';
 import { checkUrl, guardAddress, inAllowList, plainHttpRefusal, staticAddresses } from '../../security/domain/index.js';
@@ -71,6 +71,8 @@ export class GuardedHttpClient {
   private readonly resolve: Resolver;
   /** URL → why it is refused ('' when it is not). */
   private readonly urlVerdicts = new Map<string, string>();
+  /** URL → origin and path (see `target`). */
+  private readonly targets = new Map<string, { readonly origin: string; readonly path: string }>();
 
   constructor(private readonly options: HttpClientOptions) {
     this.resolve = options.resolve ?? systemResolver;
@@ -89,11 +91,12 @@ export class GuardedHttpClient {
     if (refused !== undefined) return failure('blocked', refused, elapsed());
     const timeoutMs = req.timeoutMs ?? this.options.requestTimeoutMs;
     try {
-      const response = await request(req.url, {
+      // The dispatcher's own request(): the URL was parsed once (`target`), not once per send.
+      const response = await this.dispatcherFor(req.url, req.ca).request({
+        ...this.target(req.url),
         method: req.method,
         headers: { 'user-agent': 'Herald/0.1', ...req.headers },
         ...(req.body !== undefined ? { body: req.body } : {}),
-        dispatcher: this.dispatcherFor(req.url, req.ca),
         // The time-outs are undici's own timers, not an AbortSignal per request: a signal
         // (its timer, listeners and abort machinery) cost about a third of a send's CPU in a storm.
         headersTimeout: timeoutMs,
@@ -163,6 +166,18 @@ export class GuardedHttpClient {
     if (this.urlVerdicts.size >= VERDICT_CACHE_SIZE) this.urlVerdicts.clear();
     this.urlVerdicts.set(url, refused);
     return refused || undefined;
+  }
+
+  /** The origin and path undici is asked for, as its `request(url)` would derive them (cached like the verdicts). */
+  private target(url: string): { readonly origin: string; readonly path: string } {
+    let target = this.targets.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      target = { origin: parsed.origin, path: parsed.search ? `${parsed.pathname}${parsed.search}` : parsed.pathname };
+      if (this.targets.size >= VERDICT_CACHE_SIZE) this.targets.clear();
+      this.targets.set(url, target);
+    }
+    return target;
   }
 
   /** Every address of the name must pass the guard: the socket may use any of them. */
