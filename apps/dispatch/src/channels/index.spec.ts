@@ -24,6 +24,20 @@ describe('channel registry', () => {
     for (const channel of CHANNELS) assert.equal(CHANNEL_RENDERERS[channel].channel, channel);
   });
 
+  it('renders with the settings object it is given: parsed once per object, so new settings (a new snapshot) apply at once', () => {
+    const input = renderInput('IncidentTriggered');
+    const first = { url: 'https://hooks.example.com/first' };
+    const url = (settings: unknown): string => {
+      const rendered = renderDelivery('webhook', input, settings, SIGNING);
+      return rendered.kind === 'http' ? rendered.url : '';
+    };
+    assert.equal(url(first), 'https://hooks.example.com/first');
+    assert.equal(url(first), 'https://hooks.example.com/first', 'the same object again');
+    assert.equal(url({ url: 'https://hooks.example.com/second' }), 'https://hooks.example.com/second', 'a new object is parsed afresh');
+    assert.throws(() => renderDelivery('webhook', input, { url: 'not a url' }, SIGNING), /Invalid webhook settings/);
+    assert.throws(() => renderDelivery('pagerduty', input, first, SIGNING), /Invalid pagerduty settings/, 'the same object for another channel is checked for that channel');
+  });
+
   it('flags the channels whose URL is a credential', () => {
     const secret = CHANNELS.filter((c) => CHANNEL_RENDERERS[c].secretUrl).sort();
     assert.deepEqual(secret, ['discord', 'slack', 'teams']);
