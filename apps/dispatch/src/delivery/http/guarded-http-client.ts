@@ -98,7 +98,7 @@ export class GuardedHttpClient {
         headers: { 'user-agent': 'Herald/0.1', ...req.headers },
         ...(req.body !== undefined ? { body: req.body } : {}),
         // The time-outs are undici's own timers, not an AbortSignal per request: a signal
-        // (its timer, listeners and abort machinery) cost about a third of a send's CPU in a storm.
+        // (its timer, listeners and abort machinery) cost over a quarter of a send's CPU (10,000 sends to a loopback server, with and without).
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
