@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
-import { schemaName } from '@herald/persistence';
+import type pg from 'pg';
 import { canonicalAlert, IncidentsDriver } from '../support/incidents.js';
 import { DATABASE_URL, HeraldStack, metricValue } from '../support/stack.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
@@ -47,8 +46,7 @@ describe('incidents: a PostgreSQL outage longer than the dead-letter limit', () 
       },
     });
     driver = await IncidentsDriver.connect(stack.namespace);
-    db = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${schemaName(stack.namespace, 'incidents')}` });
-    await db.connect();
+    db = await stack.schemaClient('incidents');
   });
 
   after(async () => {

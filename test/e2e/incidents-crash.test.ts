@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
-import { schemaName } from '@herald/persistence';
+import type pg from 'pg';
 import { api, canonicalAlert, IncidentsDriver } from '../support/incidents.js';
-import { DATABASE_URL, HeraldStack } from '../support/stack.js';
+import { HeraldStack } from '../support/stack.js';
 import { waitFor } from '../support/wait.js';
 
 const TOKEN = 'e2e-incidents-admin-token-0001';
@@ -35,8 +34,7 @@ describe('incidents: 1,000 alerts over 100 dedup keys with the service SIGKILLed
       serviceEnv: { incidents: { INCIDENTS_BATCH_SIZE: '50' } },
     });
     driver = await IncidentsDriver.connect(stack.namespace);
-    db = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${schemaName(stack.namespace, 'incidents')}` });
-    await db.connect();
+    db = await stack.schemaClient('incidents');
   });
 
   after(async () => {

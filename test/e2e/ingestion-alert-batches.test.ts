@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import pg from 'pg';
+import type pg from 'pg';
 import { cloudEventHeaders, HEADERS, type CanonicalAlerts } from '@herald/contracts';
-import { schemaName } from '@herald/persistence';
 import { alertmanagerWebhook, postJson } from '../support/alerts.js';
 import { canonicalAlert, IncidentsDriver } from '../support/incidents.js';
-import { DATABASE_URL, HeraldStack } from '../support/stack.js';
+import { HeraldStack } from '../support/stack.js';
 import { waitFor } from '../support/wait.js';
 
 const KEY = 'e2e-alert-batches-key-aaaaaaaa';
@@ -32,8 +31,7 @@ integrations:
 `,
     });
     driver = await IncidentsDriver.connect(stack.namespace);
-    db = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${schemaName(stack.namespace, 'incidents')}` });
-    await db.connect();
+    db = await stack.schemaClient('incidents');
   });
 
   after(async () => {

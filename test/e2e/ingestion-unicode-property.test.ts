@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import pg from 'pg';
+import type pg from 'pg';
 import { pino } from 'pino';
 import type { CanonicalAlerts, SourceType } from '@herald/contracts';
 import { JetStreamConnection, Topology } from '@herald/messaging';
-import { schemaName } from '@herald/persistence';
 import { allPaths, setPath, WIRE_SAMPLES } from '@herald/sources/testing';
-import { DATABASE_URL, HeraldStack, NATS_URL } from '../support/stack.js';
+import { HeraldStack, NATS_URL } from '../support/stack.js';
 import { waitFor } from '../support/wait.js';
 
 /*
@@ -137,8 +136,7 @@ describe('ingestion: arbitrary Unicode, overlong strings and deep nesting at eve
     });
     nats = await JetStreamConnection.connect({ url: NATS_URL, name: 'herald-test-unicode', logger: pino({ level: 'silent' }) });
     topology = new Topology(stack.namespace);
-    db = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${schemaName(stack.namespace, 'incidents')}` });
-    await db.connect();
+    db = await stack.schemaClient('incidents');
   });
 
   after(async () => {

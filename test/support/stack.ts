@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { pino } from 'pino';
 import { STREAM_NAMES } from '@herald/contracts';
 import { JetStreamConnection, removeStreams, Topology } from '@herald/messaging';
@@ -169,6 +170,13 @@ export class HeraldStack {
     const code = await running.exited;
     this.running.delete(name);
     return code;
+  }
+
+  /** A connected PostgreSQL client whose search path is `service`'s schema in this stack (the caller ends it). */
+  async schemaClient(service: ServiceName): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${schemaName(this.namespace, service)}` });
+    await client.connect();
+    return client;
   }
 
   async stop(): Promise<void> {
