@@ -1,7 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { LOGGER, type Logger } from '@herald/observability';
 import { PollingLoop } from '@herald/persistence';
-import { DirectSendStore } from './direct-send-store.js';
+import { DirectSendStore, type SweepPass } from './direct-send-store.js';
 import { DirectSender } from './direct-sender.js';
 
 export const DIRECT_SWEEP_OPTIONS = Symbol('DIRECT_SWEEP_OPTIONS');
@@ -53,13 +53,13 @@ export class DirectSweeper implements OnApplicationBootstrap, BeforeApplicationS
 
   private async pass(): Promise<void> {
     await this.store.beat(this.direct.instance, this.options.instanceTtlMs);
-    let handed: number | undefined;
+    let pass: SweepPass | undefined;
     do {
-      handed = await this.store.sweep(this.options.horizonMs, this.options.batchSize, (orphans) => this.direct.handOver(orphans.map((o) => o.job)));
-      if (handed) {
-        this.direct.noteSwept(handed);
-        this.logger.warn({ jobs: handed }, 'handed direct sends left without an outcome to DISPATCH');
+      pass = await this.store.sweep(this.options.horizonMs, this.options.batchSize, (orphans) => this.direct.handOver(orphans.map((o) => o.job)));
+      if (pass?.handed) {
+        this.direct.noteSwept(pass.handed);
+        this.logger.warn({ jobs: pass.handed }, 'handed direct sends left without an outcome to DISPATCH');
       }
-    } while (handed !== undefined && handed >= this.options.batchSize);
+    } while (pass?.more);
   }
 }

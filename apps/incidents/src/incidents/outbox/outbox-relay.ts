@@ -36,6 +36,11 @@ interface Checkpoint {
 const BATCH = 500;
 /** The lag gauge is re-measured at most this often (a count over the unrelayed events). */
 const LAG_EVERY_MS = 1_000;
+/**
+ * The lag gauge counts at most this many events (about 7 ms at the cap): past it, the figure says
+ * "far behind", and a cap under the planner's guess keeps the count an ordered index scan.
+ */
+const LAG_CAP = 10_000;
 const POLL_MS = 1_000;
 /**
  * The checkpoint is stored at most this often while events flow (and on shutdown): a write per
@@ -103,7 +108,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         name: 'herald_outbox_recovered_total',
         help: 'Events found already in the stream after a relay crash, and not published again',
       }),
-      lag: gauge(registry, { name: 'herald_outbox_lag_events', help: 'Committed incident events not yet relayed (on the relaying replica)' }),
+      lag: gauge(registry, { name: 'herald_outbox_lag_events', help: `Committed incident events not yet relayed (on the relaying replica; counted up to ${LAG_CAP})` }),
       leader: gauge(registry, { name: 'herald_outbox_relay_leader', help: '1 on the replica that currently relays the outbox' }),
     };
     health.register('outbox-relay', () => !this.stopping && this.loop !== undefined);
@@ -343,9 +348,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return rows.filter((r) => r.event.version > (published.get(r.event.incidentId) ?? 0));
   }
 
+  /**
+   * Counts along the outbox index from the checkpoint, capped. A plain count(*) is planned from
+   * the table's statistics, which can call the few rows after the checkpoint a third of the table:
+   * measured after a 50,000-alert burst, it became a parallel bitmap scan that launched two
+   * workers every second (8 ms, both cores) instead of reading the handful of index entries.
+   */
   private async updateLag(from: Checkpoint): Promise<void> {
     const rows: Array<{ n: string }> = await this.dataSource.query(
-      `SELECT count(*)::text AS n FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)`,
+      `SELECT count(*)::text AS n FROM (
+         SELECT FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+          ORDER BY transaction_id, position LIMIT ${LAG_CAP}) AS behind`,
       [from.transaction_id, from.position],
     );
     this.metrics.lag.set(Number(rows[0]?.n ?? 0));
