@@ -14,15 +14,16 @@ import { heraldServiceOf } from './proc-stats.js';
 import { reportText } from './report-tables.js';
 import { awaitIdle, findProcesses, ResourceMonitor, type ResourceUsage, type Tracked } from './resource-monitor.js';
 import { BENCH_PROCESS, deliveryFailures, groupOutcome, scenarioResult, SHARED_PROCESSES, type ScenarioResult } from './scenario-result.js';
+import { scenarios, type Scenario } from './scenarios.js';
 import { round } from './stats.js';
 import { AlertSink, awaitDeliveries, burst, steady } from './workloads.js';
 
 /*
  * `npm run bench`: the same workloads against Alertmanager and against Herald, on this host,
  * in this run (issue 10). A burst of N distinct alerts posted as Prometheus posts them (100
- * per `POST /api/v2/alerts`, one request in flight) for each size in BENCH_SIZES, then a
- * steady BENCH_STEADY_RATE alerts/s, one per request, for BENCH_STEADY_SECONDS, then the
- * grouped storm (BENCH_GROUPED alerts in groups, grouped by a label on both systems: one
+ * per `POST /api/v2/alerts`, one request in flight) for each size in BENCH_SIZES, and a
+ * steady BENCH_STEADY_RATE alerts/s, one per request, for BENCH_STEADY_SECONDS, after the
+ * 10,000-alert burst and before larger ones (see `scenarios`), then the grouped storm (BENCH_GROUPED alerts in groups, grouped by a label on both systems: one
  * notification per group after BENCH_GROUP_WAIT_SECONDS). Every alert
  * must reach the loopback receiver exactly once, and every group in one notification; the run fails when Herald loses one or
  * notifies it twice (Alertmanager's anomalies are reported, not failed on). Prints a table, then one JSON line. The stage benchmarks (ingestion, incidents and
@@ -43,14 +44,6 @@ const PROGRESS_EVERY_MS = 30_000;
 const IDLE_CORES = 0.1;
 const IDLE_WINDOW_MS = 2_000;
 
-interface Scenario {
-  readonly name: string;
-  readonly kind: 'burst' | 'steady' | 'grouped';
-  readonly alerts: number;
-  /** The grouped storm: its alerts fall into this many groups, each to be notified once. */
-  readonly groups?: number;
-}
-
 interface Measured {
   readonly system: SystemName;
   readonly scenario: Scenario;
@@ -58,14 +51,6 @@ interface Measured {
   readonly usage: ResourceUsage;
   readonly afterLastDelivery?: { readonly usage: ResourceUsage; readonly becameIdle: boolean } | undefined;
   readonly ownCounts?: Readonly<Record<string, number>> | undefined;
-}
-
-function scenarios(settings: BenchSettings): Scenario[] {
-  return [
-    ...settings.sizes.map((size): Scenario => ({ name: `burst-${size}`, kind: 'burst', alerts: size })),
-    { name: 'steady', kind: 'steady', alerts: Math.round(settings.steadyRate * settings.steadySeconds) },
-    ...(settings.grouped ? [{ name: 'grouped', kind: 'grouped' as const, alerts: settings.grouped.alerts, groups: settings.grouped.groups }] : []),
-  ];
 }
 
 function progress(message: string): void {
