@@ -14,6 +14,14 @@ import { OpenIncidents } from './open-incidents.js';
 const NOT_MUTED: MuteDecision = { muted: false };
 /** Longest routing waits for direct sends to make room before it sends the rest through DISPATCH (well inside the ack wait). */
 const ROOM_WAIT_MS = 2_000;
+/**
+ * Events routed per batch: well under the direct-send limit (DISPATCH_CONCURRENCY, 256), so
+ * the next batch is routed and logged while the sends of the last ones are under way. At 200,
+ * a batch waited for room until the previous one's sends were nearly done, and dispatch
+ * drained a 10k burst at 70% of its core; at 100 the burst went 14% faster on 8% less CPU
+ * per alert (three alternating runs each; 50 was no better).
+ */
+const ROUTER_BATCH = 100;
 
 /**
  * Turns incident events into one notification per routed receiver, a batch at a time:
@@ -47,7 +55,7 @@ export class RouteIncidentEvents {
     this.unknownReceivers.inc(0);
   }
 
-  @ConsumeBatch(CONSUMERS.dispatchRouter, { batchSize: 200, concurrency: 1 })
+  @ConsumeBatch(CONSUMERS.dispatchRouter, { batchSize: ROUTER_BATCH, concurrency: 1 })
   async handle(messages: readonly InboundMessage<'incidentEvent'>[]): Promise<void> {
     const now = Date.now();
     const config = this.config.current;
