@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { HeraldStack, NATS_URL } from '../support/stack.js';
+import pg from 'pg';
+import { DATABASE_URL, HeraldStack, NATS_URL } from '../support/stack.js';
 import { sleep } from '../support/wait.js';
 import { alertmanagerBinary, AlertmanagerProcess } from './alertmanager.js';
 import { BenchReceiver, GROUP_LABEL, type SystemName } from './bench-receiver.js';
@@ -71,6 +72,7 @@ async function measure(
   ownPids?: () => readonly number[],
 ): Promise<Measured> {
   progress(`${sink.system} ${scenario.name}: ${scenario.alerts} alerts`);
+  await startFromQuietDisk(sink.system);
   const monitor = new ResourceMonitor(track);
   const started = performance.now();
   if (scenario.kind === 'burst') await burst(sink, ledger, scenario.name, scenario.alerts, settings.batch);
@@ -86,6 +88,31 @@ async function measure(
   const afterLastDelivery = ownPids && (await untilIdle(settings, sink.system, track, ownPids));
   await sleep(settings.settleSeconds * 1_000);
   return { system: sink.system, scenario, acceptedAt, usage, afterLastDelivery };
+}
+
+/**
+ * Starting from quiet includes the disk. A burst leaves PostgreSQL a checkpoint's worth of
+ * dirty buffers (its 50,000 alerts write about 500 MB of WAL, so checkpoints then follow one
+ * another) and the host dirty pages (PostgreSQL's files, the streams' files) that the kernel
+ * writes back about 30 s later. On this host every fdatasync, so every PostgreSQL commit, waits
+ * 20-40 ms behind such a flush, whichever scenario runs by then: measured with an fdatasync
+ * probe, and seen in the steady phase's p99. So before each scenario, Herald's PostgreSQL
+ * checkpoints and the host syncs, as the bench already waits for the services' CPU to go idle.
+ */
+async function startFromQuietDisk(system: SystemName): Promise<void> {
+  if (system === 'herald') {
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    try {
+      await client.connect();
+      await client.query('CHECKPOINT');
+    } catch (error) {
+      progress(`CHECKPOINT failed (${(error as Error).message}); the scenario may pay for the last one's writes`);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  const run = spawnSync('sync', { timeout: 120_000 });
+  if (run.error || run.status !== 0) progress(`sync failed (${run.error?.message ?? `exit ${run.status}`}); the scenario may pay for the last one's writeback`);
 }
 
 async function untilIdle(settings: BenchSettings, system: SystemName, track: () => readonly Tracked[], ownPids: () => readonly number[]): Promise<Measured['afterLastDelivery']> {
