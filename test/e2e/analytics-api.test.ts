@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { cloudEventHeaders, MESSAGES, outcomeBatches, type DeliveryOutcome } from '@herald/contracts';
+import { deliveryOutcome } from '@herald/contracts/testing';
 import { JetStreamConnection, Publisher, Topology } from '@herald/messaging';
 import { HeraldStack, metricValue, NATS_URL } from '../support/stack.js';
 import { waitFor } from '../support/wait.js';
@@ -34,22 +35,7 @@ interface SummaryAnswer {
 }
 
 function outcome(job: string, attempt: number, over: Partial<DeliveryOutcome>): DeliveryOutcome {
-  return {
-    id: `${job}.${attempt}`,
-    jobId: job,
-    receiverId: 'ops-webhook',
-    channel: 'webhook',
-    outcome: 'delivered',
-    attempt,
-    statusCode: 200,
-    statusClass: '2xx',
-    durationMs: 10,
-    incidentId: INCIDENT,
-    eventId: EVENT,
-    eventType: 'IncidentTriggered',
-    attemptedAt: new Date().toISOString(),
-    ...over,
-  };
+  return deliveryOutcome({ id: `${job}.${attempt}`, attempt, receiverId: 'ops-webhook', incidentId: INCIDENT, eventId: EVENT, attemptedAt: new Date().toISOString(), ...over });
 }
 
 /** A known sequence for ops-webhook (see the expected figures below). */

@@ -3,24 +3,10 @@ import { describe, it } from 'node:test';
 import type { DeliveryOutcome } from './delivery.js';
 import { DeliveryOutcomes, MAX_OUTCOMES_PER_MESSAGE, outcomeBatches, outcomesMessageId } from './delivery-outcomes.js';
 import { MESSAGES } from './messages.js';
+import { deliveryOutcome } from './testing/index.js';
 
 function outcome(id: string, over: Partial<DeliveryOutcome> = {}): DeliveryOutcome {
-  return {
-    id,
-    jobId: id.replace(/\.\d+$/, ''),
-    receiverId: 'ops',
-    channel: 'webhook',
-    outcome: 'delivered',
-    attempt: 1,
-    statusCode: 200,
-    statusClass: '2xx',
-    durationMs: 12,
-    incidentId: '6f9619ff-8b86-4d01-b42d-00cf4fc964ff',
-    eventId: '0b7e6c1e-5d8a-4c3b-9f1e-2a4d6c8e0f12',
-    eventType: 'IncidentOpened',
-    attemptedAt: '2026-01-01T00:00:00.000Z',
-    ...over,
-  };
+  return deliveryOutcome({ id, ...over });
 }
 
 const ids = (batches: DeliveryOutcome[][]): string[][] => batches.map((b) => b.map((o) => o.id));

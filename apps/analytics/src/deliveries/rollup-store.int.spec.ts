@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
 import type { DeliveryOutcome } from '@herald/contracts';
+import { deliveryOutcome } from '@herald/contracts/testing';
 import { dropSchema, openDataSource } from '@herald/persistence';
 import { ANALYTICS_MIGRATIONS } from './analytics.migrations.js';
 import { totalsBy } from './domain/delivery-figures.js';
@@ -13,22 +14,7 @@ const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const schema = `${(process.env.HERALD_TEST_RUN_ID ?? 't').toLowerCase().replace(/[^a-z0-9_]/g, '')}_analytics_${randomBytes(3).toString('hex')}`;
 
 function outcome(n: number, over: Partial<DeliveryOutcome> = {}): DeliveryOutcome {
-  return {
-    id: `job-${n}.1`,
-    jobId: `job-${n}`,
-    receiverId: 'ops',
-    channel: 'webhook',
-    outcome: 'delivered',
-    attempt: 1,
-    statusCode: 200,
-    statusClass: '2xx',
-    durationMs: n,
-    incidentId: '00000000-0000-4000-8000-000000000001',
-    eventId: '00000000-0000-4000-8000-000000000002',
-    eventType: 'IncidentTriggered',
-    attemptedAt: new Date().toISOString(),
-    ...over,
-  };
+  return deliveryOutcome({ id: `job-${n}.1`, durationMs: n, attemptedAt: new Date().toISOString(), ...over });
 }
 
 describe('RollupStore against a real PostgreSQL', () => {

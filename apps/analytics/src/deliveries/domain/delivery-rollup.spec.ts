@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeliveryOutcome } from '@herald/contracts';
+import { deliveryOutcome } from '@herald/contracts/testing';
 import { foldOutcomes, hourOf, uniqueById } from './delivery-rollup.js';
 import { bucketOf } from './latency-sketch.js';
 
 let seq = 0;
 function outcome(over: Partial<DeliveryOutcome> = {}): DeliveryOutcome {
   seq += 1;
-  return {
-    id: `job-${seq}.1`,
-    jobId: `job-${seq}`,
-    receiverId: 'ops',
-    channel: 'webhook',
-    outcome: 'delivered',
-    attempt: 1,
-    statusCode: 200,
-    statusClass: '2xx',
-    durationMs: 10,
-    incidentId: '00000000-0000-4000-8000-000000000001',
-    eventId: '00000000-0000-4000-8000-000000000002',
-    eventType: 'IncidentTriggered',
-    attemptedAt: '2025-03-04T10:15:00.000Z',
-    ...over,
-  };
+  return deliveryOutcome({ id: `job-${seq}.1`, ...over });
 }
 
 describe('hourOf', () => {

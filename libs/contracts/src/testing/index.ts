@@ -1,0 +1,26 @@
+import type { DeliveryOutcome } from '../delivery.js';
+
+/**
+ * A delivered first attempt of a webhook job, for tests of code that handles delivery outcomes
+ * (`@herald/contracts/testing`); override what the case is about. The job id follows the id
+ * (`<job id>.<attempt>`) unless given.
+ */
+export function deliveryOutcome(over: Partial<DeliveryOutcome> = {}): DeliveryOutcome {
+  const id = over.id ?? 'job-1.1';
+  return {
+    id,
+    jobId: id.replace(/\.\d+$/, ''),
+    receiverId: 'ops',
+    channel: 'webhook',
+    outcome: 'delivered',
+    attempt: 1,
+    statusCode: 200,
+    statusClass: '2xx',
+    durationMs: 10,
+    incidentId: '00000000-0000-4000-8000-000000000001',
+    eventId: '00000000-0000-4000-8000-000000000002',
+    eventType: 'IncidentTriggered',
+    attemptedAt: '2025-03-04T10:15:00.000Z',
+    ...over,
+  };
+}
