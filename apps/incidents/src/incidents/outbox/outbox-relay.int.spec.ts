@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
 import { STREAM_NAMES, type IncidentEvent, type IncidentEventMessage, type IncidentSnapshot } from '@herald/contracts';
 import { JetStreamConnection, provisionStreams, Publisher, removeStreams, Topology } from '@herald/messaging';
+import type { Gauge } from 'prom-client';
 import { HealthChecks, Registry } from '@herald/observability';
 import { schemaName } from '@herald/persistence';
 import { withSearchPath } from '../../incidents.module.js';
@@ -204,6 +205,27 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
       assert.match(message.header.get('x-correlation-id'), /^corr-memory-\d$/);
       assert.match(message.header.get('traceparent'), new RegExp(`^00-${'ef'.repeat(16)}-`));
     }
+    await stopRelay(relay);
+  });
+
+  it('measures its lag as the events committed and not yet relayed', async () => {
+    await commitAlerts('lag', 600, 1);
+    const [behind] = await ds.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM events WHERE (transaction_id, position) >
+         (SELECT transaction_id, position FROM relay_checkpoint WHERE name = 'incidents')`,
+    );
+    assert.ok(behind!.n > 500, `more than a relay batch behind (${behind!.n})`);
+    const registry = new Registry();
+    const relay = new OutboxRelay(ds, publisher, connection, topology, withSearchPath(DATABASE_URL, schema), silentLogger, new OutboxSignal(), registry, new HealthChecks());
+    // The gauge is read back as the relay sets it: the first measurement follows its first batch of 500.
+    const gauge = registry.getSingleMetric('herald_outbox_lag_events') as Gauge;
+    const measured: number[] = [];
+    const set = gauge.set.bind(gauge);
+    gauge.set = ((value: number) => (measured.push(value), set(value))) as typeof gauge.set;
+    await relay.onApplicationBootstrap();
+    running.push(relay);
+    await assertExactlyOnceInOrder();
+    assert.equal(measured[0], behind!.n - 500);
     await stopRelay(relay);
   });
 });
