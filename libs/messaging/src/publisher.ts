@@ -72,17 +72,20 @@ export class Publisher {
     const subject = (def.subject as (p: Payload<K>) => string)(parsed);
     const id = options.msgId ?? (def.id as (p: Payload<K>) => string)(parsed);
     const context = currentContext();
+    // Every name below is distinct and the headers are new, so `append`: nats.js's `set` first
+    // searches for and deletes the name, and with nine headers per message that search was a
+    // fifth of what the incidents service allocated in a storm.
     const h = natsHeaders();
     for (const [name, value] of Object.entries(
       cloudEventHeaders({ id, type: def.ceType, source: this.source, time: new Date().toISOString() }),
     )) {
-      h.set(name, value);
+      h.append(name, value);
     }
     const correlationId = options.correlationId ?? context?.correlationId;
-    if (correlationId) h.set(HEADERS.correlationId, correlationId);
-    h.set(HEADERS.traceparent, options.traceparent ?? childTraceparent(context?.traceparent));
-    h.set(JETSTREAM_MSG_ID, id);
-    if (options.expectLastSubjectSequence !== undefined) h.set(JETSTREAM_EXPECTED_LAST_SUBJECT_SEQUENCE, String(options.expectLastSubjectSequence));
+    if (correlationId) h.append(HEADERS.correlationId, correlationId);
+    h.append(HEADERS.traceparent, options.traceparent ?? childTraceparent(context?.traceparent));
+    h.append(JETSTREAM_MSG_ID, id);
+    if (options.expectLastSubjectSequence !== undefined) h.append(JETSTREAM_EXPECTED_LAST_SUBJECT_SEQUENCE, String(options.expectLastSubjectSequence));
     return this.pipe.publish(this.topology.subject(subject), JSON.stringify(parsed), h, options.timeoutMs ?? 5_000);
   }
 }

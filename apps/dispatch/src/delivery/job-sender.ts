@@ -3,6 +3,7 @@ import type { DeliveryJob, DeliveryOutcomeKind } from '@herald/contracts';
 import { ack, JetStreamClient, retryAfter, type Outcome } from '@herald/messaging';
 import { LOGGER, Registry, type Logger } from '@herald/observability';
 import { ReceiverRegistry } from '../receivers/receiver-registry.js';
+import type { Receiver } from '../receivers/domain/receiver.js';
 import {
   admitJob,
   directCapacity,
@@ -77,6 +78,12 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
   private readonly quietUntil = new Map<string, number>();
   /** Jobs being handled on this replica. */
   private readonly inProgress = new Set<string>();
+  /**
+   * Each receiver's effective policy, parsed once per configuration: a reload replaces the
+   * receiver objects, so a changed receiver gets a fresh entry. Parsing it with zod for every job
+   * (two or three times each) was a visible share of dispatch's allocations in a storm.
+   */
+  private readonly policies = new WeakMap<Receiver, DeliveryPolicy>();
   /** Jobs of batching receivers, waiting for their batch to fill or time out. */
   private readonly batches = new BatchCollector<BatchEntry, Outcome>((receiverId, items) => this.sendBatch(receiverId, items));
   private pruneTimer: NodeJS.Timeout | undefined;
@@ -152,7 +159,7 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
   directCapacity(receiverId: string, now: number): number {
     const receiver = this.receivers.get(receiverId);
     if (!receiver) return 0;
-    const policy = deliveryPolicyOf(receiver, this.options.defaults);
+    const policy = this.policyOf(receiver);
     return directCapacity({
       holdsJobs: policy.batch !== undefined || policy.rateLimit !== undefined,
       timeoutMs: receiver.timeoutSeconds === undefined ? undefined : receiver.timeoutSeconds * 1_000,
@@ -163,11 +170,20 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
     });
   }
 
+  private policyOf(receiver: Receiver): DeliveryPolicy {
+    let policy = this.policies.get(receiver);
+    if (!policy) {
+      policy = deliveryPolicyOf(receiver, this.options.defaults);
+      this.policies.set(receiver, policy);
+    }
+    return policy;
+  }
+
   private async handleOnce(job: DeliveryJob, deliveryCount: number, firstAttempt: boolean): Promise<Outcome> {
     const receiver = this.receivers.get(job.receiverId);
     if (receiver) this.metrics.knowReceiver(receiver.id);
     // The in-memory gates come first: a job held back costs no database round trip.
-    const policy = receiver ? deliveryPolicyOf(receiver, this.options.defaults) : undefined;
+    const policy = receiver ? this.policyOf(receiver) : undefined;
     const cap = policy ? Math.min(policy.concurrency, this.options.concurrency) : 0;
     const decision = admitJob(this.admissionFacts(job.receiverId, receiver, policy, deliveryCount, Date.now()), Math.random);
     switch (decision.action) {
@@ -261,7 +277,7 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
     const receiver = this.receivers.get(receiverId);
     // Deleted while the batch filled: each job comes back and is finished as for an unknown receiver.
     if (!receiver) return items.map(() => retryAfter(DUPLICATE_DELAY_MS, 'receiver_gone'));
-    const policy = deliveryPolicyOf(receiver, this.options.defaults);
+    const policy = this.policyOf(receiver);
     const cap = Math.min(policy.concurrency, this.options.concurrency);
     const gated = await this.throughGates(receiver.id, cap, policy, (attemptedAt) =>
       this.transport.attemptBatch(

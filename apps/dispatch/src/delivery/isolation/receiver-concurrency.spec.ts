@@ -30,6 +30,16 @@ describe('ReceiverConcurrency', () => {
     assert.equal(c.expectedSendMs('a', 5_200), 5_000);
     assert.equal(c.expectedSendMs('unknown', 0), 0);
   });
+  it('the oldest send in flight is the one that started first, whichever was released in between', () => {
+    const c = new ReceiverConcurrency({ quickSendMs: 100 });
+    c.tryAcquire('a', 4, 0);
+    const middle = c.tryAcquire('a', 4, 400)!;
+    c.tryAcquire('a', 4, 900);
+    assert.equal(c.expectedSendMs('a', 1_000), 1_000);
+    c.release(middle, 1_000, false);
+    assert.equal(c.expectedSendMs('a', 1_200), 1_200, 'still the first');
+    assert.equal(c.isQuick('a', 1_200), false, 'in flight 1.2 s against a bound of 100 ms');
+  });
   it('slots released without a send do not count towards the mean', () => {
     const c = new ReceiverConcurrency();
     c.release(c.tryAcquire('a', 4, 0)!, 1_000);
