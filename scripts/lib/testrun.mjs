@@ -10,12 +10,13 @@ import { info, paint, step, warn } from './ui.mjs';
 
 const PHASES = [
   // Unit and integration specs sit beside the code; two at a time fits a 2-core machine.
-  // No --test-force-exit here: with it, Node's runner sometimes drops a file's results after its
-  // tests ran (nodejs/node#54327 and its kin): runs of this phase reported 2,530-2,549 of its 2,549
-  // tests, all "passed", and a dropped failure would have gone unseen. Every spec file exits on its own.
-  { name: 'unit + integration tests', roots: ['libs', 'apps'], suffix: '.spec.js', concurrency: 2, fileTimeoutS: 300, forceExit: false },
+  // No --test-force-exit in either phase: with it, Node's runner sometimes drops a file's results
+  // after its tests ran (nodejs/node#54327 and its kin): runs of this phase reported 2,530-2,549 of
+  // its 2,549 tests, all "passed", and a dropped failure would have gone unseen. Every test file
+  // exits on its own (each run alone: none outlived its tests); one that hangs hits its file timeout.
+  { name: 'unit + integration tests', roots: ['libs', 'apps'], suffix: '.spec.js', concurrency: 2, fileTimeoutS: 300 },
   // End-to-end tests share the running pipeline's ports and streams: one file at a time.
-  { name: 'end-to-end tests', roots: ['test'], suffix: '.test.js', concurrency: 1, fileTimeoutS: 900, forceExit: true },
+  { name: 'end-to-end tests', roots: ['test'], suffix: '.test.js', concurrency: 1, fileTimeoutS: 900 },
 ];
 
 function walk(dir, suffix, found = []) {
@@ -111,8 +112,6 @@ async function runPhase(phase, files, nodeFlags, env) {
     '--test-reporter=spec',
     `--test-concurrency=${phase.concurrency}`,
     ...(userTimeout ? [] : [`--test-timeout=${fileTimeoutMs(phase)}`]),
-    // A test file that leaves a connection open still exits once its tests are done (see PHASES).
-    ...(phase.forceExit ? ['--test-force-exit'] : []),
     ...nodeFlags,
     ...files,
   ];
