@@ -170,10 +170,12 @@ dispatch:
   });
 
   it('has the pipeline gauges for every Herald consumer', async () => {
-    for (const consumer of ['incidents', 'dispatch-router', 'dispatch-sender', 'analytics-deliveries']) {
+    for (const consumer of ['incidents', 'dispatch-router', 'dispatch-sender', 'analytics-deliveries', 'incidents-escalations']) {
       await expectValue(`herald_jetstream_consumer_exists{consumer="${consumer}"}`, 1);
       await expectValue(`herald_jetstream_consumer_pending_messages{consumer="${consumer}"}`, 0);
     }
+    // Every consumer reported is one that runs: a 0 here would page someone for a consumer Herald never creates.
+    await expectValue('count(herald_jetstream_consumer_exists == 0) or vector(0)', 0);
     // Five outcomes (four delivered, one failed) travel in one message per outcome kind and
     // receiver and dispatch commit: two messages at least, five at most.
     // Waited for like expectValue: the gauge reaches Prometheus a scrape after the stream changed.

@@ -115,15 +115,6 @@ export const CONSUMERS = {
     ackWaitMs: 30_000,
     maxAttempts: 20,
   },
-  analyticsIncidents: {
-    durable: 'analytics-incidents',
-    stream: 'INCIDENTS',
-    filterSubject: 'incidents.events.>',
-    message: 'incidentEvent',
-    stage: 'analytics',
-    ackWaitMs: 30_000,
-    maxAttempts: 20,
-  },
   incidentsEscalations: {
     durable: 'incidents-escalations',
     stream: 'ESCALATIONS',
