@@ -187,11 +187,16 @@ describe('dispatch configuration on PostgreSQL', () => {
     });
 
     it('a PATCH changes the given fields only', async () => {
+      const before = cache.current.receivers.get('ops-hook');
       await receivers.patch('ops-hook', { retry: { kind: 'none' }, concurrency: 2 });
       const r = cache.current.receivers.get('ops-hook');
       assert.equal(r?.retry.kind, 'none');
       assert.equal(r?.concurrency, 2);
       assert.equal(r?.name, 'Renamed');
+      // The sender keeps each receiver's parsed delivery policy per receiver object: a change must
+      // arrive as a new object, never as the old one edited in place.
+      assert.notEqual(r, before, 'a changed receiver is a new object');
+      assert.notEqual(before?.concurrency, 2, 'the object read before the change is unchanged');
     });
 
     it('pause and resume flip enabled, in the API and in memory', async () => {
