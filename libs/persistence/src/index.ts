@@ -10,3 +10,4 @@ export * from './typeorm-logger.js';
 export { ACTION_LOG_MIGRATIONS } from './actions/action-log.migrations.js';
 export { ActionLogModule, ActionLogStore } from './actions/action-log.module.js';
 export { isSealed, needsResealing, openSecret, resealSecret, sealedKeyId, sealSecret, SecretsKeyError } from './secrets/sealed-secret.js';
+export { queryPrepared, statementName } from './prepared-query.js';

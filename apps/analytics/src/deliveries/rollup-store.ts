@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { DeliveryOutcome } from '@herald/contracts';
+import { queryPrepared } from '@herald/persistence';
 import type { BucketRow, RollupRow } from './domain/delivery-figures.js';
 import { foldOutcomes, uniqueById, type RollupDelta } from './domain/delivery-rollup.js';
 
@@ -79,7 +80,7 @@ export class RollupStore {
     const unique = uniqueById(outcomes);
     if (unique.length === 0) return [];
     const rows = unique.map(contributionOf);
-    const inserted: Array<{ message_id: string }> = await this.dataSource.query(RECORD_BATCH, [
+    const inserted = await queryPrepared<{ message_id: string }>(this.dataSource, RECORD_BATCH, [
       unique.map((o) => o.id),
       rows.map((d) => d.receiverId),
       rows.map((d) => d.channel),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DeliveryJob, IncidentEvent, IncidentSnapshot, type IncidentEventMessage } from '@herald/contracts';
+import { queryPrepared } from '@herald/persistence';
 import type { DueRepeat, MutedBy, RepeatChange } from './domain/index.js';
 import { newestPerIncident, snapshotRowsParameter, upsertSnapshots, writtenMessages } from './snapshot-rows.js';
 
@@ -126,7 +127,7 @@ export class NotificationLog {
     const rows =
       lookUp.length === 0
         ? []
-        : await this.dataSource.query<Array<{ job_id: string }>>('SELECT job_id FROM notification_log WHERE job_id = ANY($1) AND published_at IS NOT NULL', [
+        : await queryPrepared<{ job_id: string }>(this.dataSource, 'SELECT job_id FROM notification_log WHERE job_id = ANY($1) AND published_at IS NOT NULL', [
             lookUp,
           ]);
     const done = new Set(rows.map((r) => r.job_id));
@@ -170,7 +171,8 @@ export class NotificationLog {
     const newest = newestPerIncident(routed.map((r) => r.message));
     // Every CTE sees the table as it was before the statement: `marked` finds only jobs logged
     // by an earlier batch (and published only now), never the rows `logged` inserts.
-    const rows = await manager.query<Array<{ id: string }>>(
+    const rows = await queryPrepared<{ id: string }>(
+      manager,
       `WITH snap AS (${upsertSnapshots(1)}),
        logged AS (${INSERT_NOTIFICATIONS}),
        marked AS (UPDATE notification_log SET published_at = now() WHERE job_id = ANY($3) AND published_at IS NULL)
@@ -183,7 +185,7 @@ export class NotificationLog {
   /** Logs notifications as not yet published, in the caller's transaction (group flushes: published after the commit). */
   async insertMany(manager: EntityManager, notifications: readonly LoggedNotification[]): Promise<void> {
     if (notifications.length === 0) return;
-    await manager.query(INSERT_NOTIFICATIONS.replaceAll('$2', '$1'), [notificationRowsParameter(notifications, new Set(), NO_DIRECT)]);
+    await queryPrepared(manager, INSERT_NOTIFICATIONS.replaceAll('$2', '$1'), [notificationRowsParameter(notifications, new Set(), NO_DIRECT)]);
   }
 
   /**

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { DataSource, type EntityManager } from 'typeorm';
 import { IncidentSnapshot, type IncidentEventMessage } from '@herald/contracts';
 import { LOGGER, type Logger } from '@herald/observability';
+import { queryPrepared } from '@herald/persistence';
 import { CONFIG_CACHE_OPTIONS, type ConfigCacheOptions } from '../receivers/config-cache.js';
 import { newestPerIncident, snapshotRowsParameter, upsertSnapshots, writtenMessages } from './snapshot-rows.js';
 
@@ -109,7 +110,7 @@ export class OpenIncidents implements OnModuleInit, OnApplicationShutdown {
   async recordAll(messages: readonly IncidentEventMessage[], manager: EntityManager): Promise<IncidentEventMessage[]> {
     const newest = newestPerIncident(messages);
     if (newest.size === 0) return [];
-    const written = await manager.query<Array<{ incident_id: string }>>(upsertSnapshots(1), [snapshotRowsParameter(newest)]);
+    const written = await queryPrepared<{ incident_id: string }>(manager, upsertSnapshots(1), [snapshotRowsParameter(newest)]);
     return writtenMessages(newest, written.map((r) => r.incident_id));
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DeliveryJob, DeliveryOutcome, DeliveryOutcomeKind, StatusClass } from '@herald/contracts';
-import { GroupCommit, storableText } from '@herald/persistence';
+import { GroupCommit, queryPrepared, storableText } from '@herald/persistence';
 import type { RequestRecord } from '../domain/request-record.js';
 
 /** Where a job stands, as the delivery log has it. */
@@ -157,7 +157,8 @@ export class DeliveryLog {
   }
 
   private async findJobs(ids: readonly string[]): Promise<Array<JobRecord | undefined>> {
-    const rows: Array<JobRow & { job_id: string }> = await this.dataSource.query(
+    const rows = await queryPrepared<JobRow & { job_id: string }>(
+      this.dataSource,
       'SELECT job_id, status, attempts, outcome_published FROM deliveries WHERE job_id = ANY($1)',
       [ids],
     );
@@ -173,13 +174,14 @@ export class DeliveryLog {
       for (const write of writes) out.push(...(await this.recordAttempts([write])));
       return out;
     }
-    const rows: Array<{ job_id: string }> = await this.dataSource.query(RECORD_ATTEMPTS, [JSON.stringify(writes.map(attemptRow))]);
+    const rows = await queryPrepared<{ job_id: string }>(this.dataSource, RECORD_ATTEMPTS, [JSON.stringify(writes.map(attemptRow))]);
     const fresh = new Set(rows.map((r) => r.job_id));
     return writes.map((w) => fresh.has(w.job.id));
   }
 
   private async markAll(marks: ReadonlyArray<{ jobId: string; attempt: number }>): Promise<void[]> {
-    await this.dataSource.query(
+    await queryPrepared(
+      this.dataSource,
       `UPDATE deliveries AS d SET outcome_published = true
          FROM jsonb_to_recordset($1::jsonb) AS x(job_id text, attempt integer)
         WHERE d.job_id = x.job_id AND d.attempts = x.attempt`,

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { type IncidentEvent, type IncidentEventMessage, type IncidentSnapshot } from '@herald/contracts';
 import { JetStreamConnection, Publisher, Topology } from '@herald/messaging';
 import { childTraceparent, counter, gauge, HealthChecks, LOGGER, Registry, type Logger } from '@herald/observability';
-import { NotificationListener } from '@herald/persistence';
+import { NotificationListener, queryPrepared } from '@herald/persistence';
 import { FailureLog } from '../background/failure-log.js';
 import type { EventRecord } from '../store/incident-store.js';
 import { OutboxSignal } from './outbox-signal.js';
@@ -202,7 +202,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const from = this.checkpoint ?? (await this.readCheckpoint());
     // Which events, in commit order: positions and ids only. Their bodies come from this
     // replica's own commits in memory where it has them (see RecentEvents), else from the table.
-    const refs: OutboxRef[] = await this.dataSource.query(
+    const refs = await queryPrepared<OutboxRef>(
+      this.dataSource,
       // Qualified names: a bare ORDER BY position would sort the ::text output column ("23" < "3").
       `SELECT e.position::text AS position, e.transaction_id::text AS transaction_id, e.id::text AS id
          FROM events AS e
@@ -233,7 +234,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const missing = refs.filter((_, i) => remembered[i] === undefined).map((ref) => ref.position);
     const read = new Map<string, OutboxRow>();
     if (missing.length > 0) {
-      const rows: OutboxRow[] = await this.dataSource.query(
+      const rows = await queryPrepared<OutboxRow>(
+        this.dataSource,
         `SELECT position::text AS position, transaction_id::text AS transaction_id, event, snapshot, alert_received_at, correlation_id, traceparent
            FROM events WHERE position = ANY($1::bigint[])`,
         [missing],
@@ -277,7 +279,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         this.checkpointDue = undefined;
         this.checkpointWrittenAt = Date.now();
         try {
-          await this.dataSource.query(
+          await queryPrepared(
+            this.dataSource,
             `INSERT INTO relay_checkpoint (name, transaction_id, position) VALUES ('incidents', $1::xid8, $2::bigint)
              ON CONFLICT (name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position`,
             [due.transaction_id, due.position],

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '@herald/persistence';
 import type { IncidentEvent, IncidentSnapshot } from '@herald/contracts';
 import type { Incident } from '../domain/index.js';
 import { READ_MODEL_COLUMNS, readModelRecords, readModelRow, updateReadModel } from './read-model.js';
@@ -102,7 +103,8 @@ export class IncidentStore {
   async openBatch(messageIds: readonly string[], keys: readonly string[]): Promise<{ fresh: Set<string>; latest: Map<string, Incident> }> {
     if (messageIds.length === 0 && keys.length === 0) return { fresh: new Set(), latest: new Map() };
     // Sorted, so two transactions inserting overlapping ids (or locking overlapping keys) wait in one order.
-    const rows: Array<{ message_id: string | null; state: Incident | null }> = await this.em.query(
+    const rows = await queryPrepared<{ message_id: string | null; state: Incident | null }>(
+      this.em,
       `WITH fresh AS (
          INSERT INTO inbox (message_id) SELECT id FROM unnest($1::text[]) AS u(id) ORDER BY id
          ON CONFLICT DO NOTHING RETURNING message_id
@@ -129,7 +131,7 @@ export class IncidentStore {
   /** Incidents by id, locked for this transaction (in id order). Unknown ids are absent. */
   async byIds(ids: readonly string[]): Promise<Map<string, Incident>> {
     if (ids.length === 0) return new Map();
-    const rows: StateRow[] = await this.em.query('SELECT state FROM incidents WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
+    const rows = await queryPrepared<StateRow>(this.em, 'SELECT state FROM incidents WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
       [...new Set(ids)],
     ]);
     return new Map(rows.map((r) => [r.state.id, r.state]));
@@ -140,7 +142,8 @@ export class IncidentStore {
    * holds are skipped, so several schedulers share the work. `now` is the database time.
    */
   async dueTimers(limit: number): Promise<{ ids: string[]; now: string }> {
-    const rows: Array<{ id: string; now: Date }> = await this.em.query(
+    const rows = await queryPrepared<{ id: string; now: Date }>(
+      this.em,
       `SELECT id::text, now() AS now FROM incidents WHERE next_timer_at <= now()
         ORDER BY next_timer_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
@@ -172,7 +175,7 @@ export class IncidentStore {
     for (let c = 0; c < chunks; c += 1) {
       const part = <T>(rows: readonly T[]): string => JSON.stringify(rows.slice(c * CHUNK, (c + 1) * CHUNK));
       try {
-        await this.em.query(WRITE_BATCH, [part(inserts), part(events), part(timers), batch.notifyRelay && events.length > 0 && c === chunks - 1]);
+        await queryPrepared(this.em, WRITE_BATCH, [part(inserts), part(events), part(timers), batch.notifyRelay && events.length > 0 && c === chunks - 1]);
       } catch (error) {
         throw asConflict(error, 'an incident was changed by another writer (an event version or an open incident for its key was taken)');
       }

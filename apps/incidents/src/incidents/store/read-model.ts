@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '@herald/persistence';
 import type { Incident } from '../domain/index.js';
 
 /** One row of the `incidents` read model, as written: the columns are derived from the state. */
@@ -77,7 +78,8 @@ const CHUNK = 500;
 /** Inserts read-model rows, many per statement. A unique violation propagates (the caller maps it). */
 export async function insertReadModel(em: EntityManager, rows: readonly ReadModelRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await em.query(
+    await queryPrepared(
+      em,
       `INSERT INTO incidents (${NAMES.join(', ')}) SELECT ${NAMES.map((n) => `r.${n}`).join(', ')} FROM ${RECORD}`,
       [JSON.stringify(rows.slice(i, i + CHUNK))],
     );
@@ -94,13 +96,15 @@ export async function updateReadModel(
 ): Promise<number> {
   let matched = 0;
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const result: [unknown[], number] = await em.query(
+    const updated = await queryPrepared(
+      em,
       `UPDATE incidents AS i SET ${NAMES.filter((n) => n !== 'id').map((n) => `${n} = r.${n}`).join(', ')}
          FROM ${RECORD}
-        WHERE i.id = r.id AND i.version = r.expected`,
+        WHERE i.id = r.id AND i.version = r.expected
+        RETURNING i.id`,
       [JSON.stringify(rows.slice(i, i + CHUNK))],
     );
-    matched += result[1];
+    matched += updated.length;
   }
   return matched;
 }
