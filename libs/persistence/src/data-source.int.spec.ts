@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
+import pg from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { dropSchema, openDataSource } from './data-source.js';
 
@@ -32,6 +33,26 @@ describe('openDataSource on a real PostgreSQL', () => {
       assert.deepEqual(await replicas[2].query('SELECT id FROM widgets'), [{ id: 1 }]);
     } finally {
       await Promise.all(replicas.map((r) => r.destroy()));
+    }
+  });
+
+  it('keeps two connections open however long the pool is idle; the rest close after the idle timeout', async () => {
+    const applicationName = `warm-${randomBytes(4).toString('hex')}`;
+    const db = await openDataSource({ url: DATABASE_URL, schema: SCHEMA, poolSize: 4, migrations: [CreateWidgets1700000000001], applicationName, idleTimeoutMs: 200 });
+    const observer = new pg.Client({ connectionString: DATABASE_URL });
+    await observer.connect();
+    const open = async (): Promise<number> => {
+      const rows = await observer.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+      return rows.rows[0]?.n ?? 0;
+    };
+    try {
+      await Promise.all([1, 2, 3, 4].map(() => db.query('SELECT pg_sleep(0.1)')));
+      assert.equal(await open(), 4, 'four queries at once: four connections');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      assert.equal(await open(), 2, 'idle for five idle timeouts: the warm two are left');
+    } finally {
+      await observer.end();
+      await db.destroy();
     }
   });
 });

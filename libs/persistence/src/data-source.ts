@@ -14,6 +14,8 @@ export interface DatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   readonly migrations: MixedList<Function | string>;
   readonly applicationName: string;
+  /** How long a connection above the warm minimum stays open while idle (node-postgres's default: 10 s). */
+  readonly idleTimeoutMs?: number;
   /** Where TypeORM's own messages go (as JSON); a logger named after the application when absent. */
   readonly logger?: Logger;
 }
@@ -22,6 +24,9 @@ export interface DatabaseOptions {
 export function schemaName(namespace: string, service: string): string {
   return namespace ? `${namespace}_${service}` : service;
 }
+
+/** Connections each pool keeps open however long it is idle. */
+const WARM_CONNECTIONS = 2;
 
 /** The advisory-lock class under which replicas take turns to migrate a schema (its hash is the key). */
 const MIGRATION_LOCK_CLASS = 481_517;
@@ -54,7 +59,14 @@ export async function openDataSource(options: DatabaseOptions): Promise<DataSour
       logger: new PinoTypeOrmLogger(options.logger ?? createLogger(options.applicationName, 'warn')),
       logging: ['error', 'warn', 'migration'],
       poolSize: options.poolSize,
-      extra: { options: `-c search_path=${options.schema}` },
+      // A warm minimum: the pool closes a connection idle for 10 s, so after a quiet spell the first
+      // alert waited on every hop for a new connection (start-up, authentication, search_path) and
+      // for its statements to be prepared again (see queryPrepared).
+      extra: {
+        options: `-c search_path=${options.schema}`,
+        min: Math.min(options.poolSize, WARM_CONNECTIONS),
+        ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMillis: options.idleTimeoutMs } : {}),
+      },
     });
     await dataSource.initialize();
     try {
