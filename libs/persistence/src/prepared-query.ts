@@ -32,6 +32,9 @@ export function statementName(text: string): string {
  * more than the custom ones (`plan_cache_mode = auto`), so a statement whose best plan
  * depends on its parameters keeps getting custom plans.
  *
+ * `text` must be one of a fixed set (a module constant, or built from constants): each distinct
+ * text is prepared once per connection and kept there, and its name is remembered here.
+ *
  * `db` is a DataSource (a pooled connection for this call) or an EntityManager (its
  * transaction's connection when it has one). Failures are TypeORM's `QueryFailedError`, logged
  * as TypeORM logs them, like `query()`'s.
