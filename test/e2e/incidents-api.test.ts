@@ -85,7 +85,11 @@ describe('incidents API', () => {
       ...Array.from({ length: 3 }, (_, i) => canonicalAlert({ dedupKey: 'db-0', severity: 'critical', summary: `Disk still full (${i})`, receivedAt: at(10 + i) })),
     ];
     await driver.publish(alerts);
-    await waitFor(async () => (await get<Page>('/v1/incidents?limit=200')).body.items?.length === 10, 'ten incidents');
+    // Every alert applied, not only every incident opened: db-0's three later alerts may commit in a later batch.
+    await waitFor(async () => {
+      const items = (await get<Page>('/v1/incidents?limit=200')).body.items ?? [];
+      return items.length === 10 && items.reduce((sum, i) => sum + i.alertCount, 0) === alerts.length;
+    }, 'ten incidents holding all thirteen alerts');
     for (const view of await listAll('')) byKey.set(view.dedupKey, view);
   });
 
