@@ -114,14 +114,15 @@ export class ConfigCache implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async load(): Promise<ConfigSnapshot> {
-    const [receivers, silences, inhibitRules, maintenanceWindows, tree, escalationPolicies] = await Promise.all([
-      this.store.list('receivers'),
-      this.store.list('silences'),
-      this.store.list('inhibit_rules'),
-      this.store.list('maintenance_windows'),
-      this.store.currentTree(),
-      this.store.list('escalation_policies'),
-    ]);
+    // One after another in one snapshot (see ConfigStore.snapshot): a handful of small reads, every refresh.
+    const { receivers, silences, inhibitRules, maintenanceWindows, tree, escalationPolicies } = await this.store.snapshot(async (m) => ({
+      receivers: await this.store.list('receivers', m),
+      silences: await this.store.list('silences', m),
+      inhibitRules: await this.store.list('inhibit_rules', m),
+      maintenanceWindows: await this.store.list('maintenance_windows', m),
+      tree: await this.store.currentTree(m),
+      escalationPolicies: await this.store.list('escalation_policies', m),
+    }));
     const parsedTree = tree ? RoutingTreeConfig.safeParse(tree.tree) : undefined;
     if (parsedTree && !parsedTree.success) this.logger.error({ version: tree?.version }, 'stored routing tree no longer parses; routing nothing');
     return {

@@ -116,6 +116,16 @@ export class ConfigStore {
     return changed;
   }
 
+  /**
+   * Runs `read` in one REPEATABLE READ transaction: every table as of one instant, on one
+   * pooled connection. (Reading the six tables in parallel, as the cache once did, took six
+   * connections every refresh; the pool had closed the extra ones since the last, so each
+   * refresh opened four new ones and delayed the alerts being routed then by 30-60 ms.)
+   */
+  async snapshot<T>(read: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', read);
+  }
+
   async list(table: ConfigTable, manager: EntityManager = this.dataSource.manager): Promise<StoredObject[]> {
     const rows = await manager.query<ObjectRow[]>(`SELECT * FROM ${table} ORDER BY created_at, id`);
     return rows.map((row) => this.toObject(table, row));

@@ -74,12 +74,13 @@ describe('dispatch configuration on PostgreSQL', () => {
   let receivers: ReceiversService;
   let routing: RoutingConfigService;
   let dir: string;
+  let applied: Awaited<ReturnType<typeof applyDeclaredConfig>>;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'herald-dispatch-'));
     dataSource = await openDataSource({ url: DATABASE_URL, schema: SCHEMA, poolSize: 4, migrations: DISPATCH_MIGRATIONS, applicationName: 'dispatch-int-test' });
     store = new ConfigStore(dataSource, `${SCHEMA}_config`, K1);
-    const applied = await applyDeclaredConfig(store, fileWith(dir, FILE), logger, plainHttp);
+    applied = await applyDeclaredConfig(store, fileWith(dir, FILE), logger, plainHttp);
     cache = new ConfigCache(store, { databaseUrl: DATABASE_URL, refreshMs: 60_000 }, logger, applied);
     await cache.reload();
     const health = new ReceiverHealth(dataSource, { databaseUrl: DATABASE_URL, channel: `${SCHEMA}_receiver_state`, refreshMs: 60_000 }, logger);
@@ -350,6 +351,30 @@ dispatch:
       await receivers.remove('ops-hook');
       await refused('NOT_FOUND', () => receivers.get('ops-hook'));
       assert.equal(cache.current.receivers.has('ops-hook'), false);
+    });
+  });
+
+  describe('refreshing the cache', () => {
+    it('reads every table on one pooled connection: a refresh opens no connections of its own', async () => {
+      const applicationName = `dispatch-refresh-${randomBytes(3).toString('hex')}`;
+      const own = await openDataSource({ url: DATABASE_URL, schema: SCHEMA, poolSize: 8, migrations: DISPATCH_MIGRATIONS, applicationName });
+      try {
+        const connections = async (): Promise<number> =>
+          (await dataSource.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName]))[0]!.n;
+        const before = await connections();
+        const ownCache = new ConfigCache(new ConfigStore(own, `${SCHEMA}_config`, K1), { databaseUrl: DATABASE_URL, refreshMs: 60_000 }, logger, applied);
+        await ownCache.reload();
+        await ownCache.reload();
+        // What the other cache (kept current by every write above) holds: the reads saw every table.
+        assert.ok(cache.current.receivers.size > 0);
+        assert.deepEqual([...ownCache.current.receivers.keys()].sort(), [...cache.current.receivers.keys()].sort());
+        assert.deepEqual(ownCache.current.silences.map((s) => s.id).sort(), cache.current.silences.map((s) => s.id).sort());
+        assert.equal(ownCache.current.routeVersion, cache.current.routeVersion);
+        // Six reads in parallel took six connections (five more than the one open after start-up).
+        assert.ok((await connections()) <= Math.max(before, 1), `connections: ${before} before the refreshes, ${await connections()} after`);
+      } finally {
+        await own.destroy();
+      }
     });
   });
 
