@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -11,6 +11,7 @@ import { benchSettings, type BenchSettings } from './bench-settings.js';
 import { compare, growth, verdicts } from './comparison.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { jetstreamCeiling } from './jetstream-ceiling.js';
+import { damonNote, type ReadText } from './host-notes.js';
 import { heraldServiceOf } from './proc-stats.js';
 import { reportText } from './report-tables.js';
 import { awaitIdle, findProcesses, ResourceMonitor, type ResourceUsage, type Tracked } from './resource-monitor.js';
@@ -222,12 +223,22 @@ function runStageBenchmarks(): Record<string, unknown> {
   return out;
 }
 
+const readText: ReadText = (path) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
 async function main(): Promise<number> {
   const settings = benchSettings(process.env);
   const notes = [
     `${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the start; machine CPU counts everything that ran on the host, other people's work included`,
     'latency: per alert, from the start of its POST to its notification at the receiver',
   ];
+  const damon = damonNote(readText);
+  if (damon !== undefined) notes.push(damon);
   const binary = alertmanagerBinary();
   const systems = settings.systems.filter((system) => system !== 'alertmanager' || binary !== undefined);
   if (binary === undefined && settings.systems.includes('alertmanager')) {
