@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -11,10 +11,10 @@ import { benchSettings, type BenchSettings } from './bench-settings.js';
 import { compare, growth, verdicts } from './comparison.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { jetstreamCeiling } from './jetstream-ceiling.js';
-import { damonNote, type ReadText } from './host-notes.js';
+import { damonNote } from './host-notes.js';
 import { heraldServiceOf } from './proc-stats.js';
 import { reportText } from './report-tables.js';
-import { awaitIdle, findProcesses, ResourceMonitor, type ResourceUsage, type Tracked } from './resource-monitor.js';
+import { awaitIdle, findProcesses, readText, ResourceMonitor, type ResourceUsage, type Tracked } from './resource-monitor.js';
 import { BENCH_PROCESS, deliveryFailures, groupOutcome, scenarioResult, SHARED_PROCESSES, type ScenarioResult } from './scenario-result.js';
 import { scenarios, type Scenario } from './scenarios.js';
 import { round } from './stats.js';
@@ -222,14 +222,6 @@ function runStageBenchmarks(): Record<string, unknown> {
   }
   return out;
 }
-
-const readText: ReadText = (path) => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
 
 async function main(): Promise<number> {
   const settings = benchSettings(process.env);

@@ -23,6 +23,11 @@ describe('damonNote', () => {
       expected: /running \(kdamond 0 \(paddr, a sample every 500 ms\)\):/,
     },
     {
+      name: 'operations unreadable: named with its sampling interval alone',
+      read: files({ ...running, [`${K}/0/contexts/0/operations`]: '' }),
+      expected: /running \(kdamond 0 \(a sample every 500 ms\)\):/,
+    },
+    {
       name: 'unreadable attributes: named without them',
       read: files({ [`${K}/nr_kdamonds`]: '1\n', [`${K}/0/state`]: 'on\n' }),
       expected: /running \(kdamond 0\):/,

@@ -9,11 +9,11 @@ const KDAMONDS = '/sys/kernel/mm/damon/admin/kdamonds';
 export type ReadText = (path: string) => string | undefined;
 
 /**
- * A note when the kernel's DAMON monitor (kdamond) is running. On the host the benchmark was
- * first measured on, kdamond sampled the physical address space every 500 ms, and each sample
- * stalled every process for 4-12 ms at once (event-loop lag seen in all four services in the
- * same 20 ms, `perf` showing kdamond.0 then). A system with an alert in flight at that moment
- * shows it in its latency: one with ~10 ms in flight per alert far more often than one with ~1 ms.
+ * A note when the kernel's DAMON monitor (kdamond) is running. On the 2-core host the benchmark
+ * was measured on, kdamond sampled the physical address space every 500 ms and took a core for
+ * 4-10 ms each time; with the pipeline keeping the other core about half busy, every service's
+ * event loop then ran 4-12 ms late at once. An alert in flight at that moment shows it in its
+ * latency: far more often for a system with ~10 ms in flight per alert than for one with ~1 ms.
  */
 export function damonNote(read: ReadText): string | undefined {
   const count = Number(read(`${KDAMONDS}/nr_kdamonds`)?.trim());
@@ -24,9 +24,9 @@ export function damonNote(read: ReadText): string | undefined {
     const context = `${KDAMONDS}/${i}/contexts/0`;
     const operations = read(`${context}/operations`)?.trim();
     const sampleUs = Number(read(`${context}/monitoring_attrs/intervals/sample_us`)?.trim());
-    const every = Number.isFinite(sampleUs) && sampleUs > 0 ? `, a sample every ${sampleUs / 1_000} ms` : '';
-    running.push(`kdamond ${i}${operations ? ` (${operations}${every})` : every ? ` (${every.slice(2)})` : ''}`);
+    const details = [operations || undefined, sampleUs > 0 ? `a sample every ${sampleUs / 1_000} ms` : undefined].filter((d) => d !== undefined);
+    running.push(details.length > 0 ? `kdamond ${i} (${details.join(', ')})` : `kdamond ${i}`);
   }
   if (running.length === 0) return undefined;
-  return `the kernel's DAMON memory monitor is running (${running.join('; ')}): each sample stalls every process on the host for a few ms, which lands in the latency of whichever alerts are in flight then (README, Performance)`;
+  return `the kernel's DAMON memory monitor is running (${running.join('; ')}): each sample takes a core for a few ms, and on a busy host every process then waits its turn, which lands in the latency of whichever alerts are in flight (README, Performance)`;
 }

@@ -32,16 +32,17 @@ function clockTicksPerSecond(): number {
   }
 }
 
-function read(path: string): string | undefined {
+/** A file's text, or undefined when it cannot be read (a process that exited, a file this kernel lacks). */
+export function readText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch {
-    return undefined; // the process exited between listing and reading
+    return undefined;
   }
 }
 
 function readStat(pid: number): ProcessStat | undefined {
-  const text = read(`/proc/${pid}/stat`);
+  const text = readText(`/proc/${pid}/stat`);
   return text === undefined ? undefined : parseProcessStat(text);
 }
 
@@ -62,7 +63,7 @@ export function findProcesses(classify: (pid: number, stat: ProcessStat, cmdline
     if (!Number.isInteger(pid)) continue;
     const stat = readStat(pid);
     if (!stat) continue;
-    const label = classify(pid, stat, () => read(`/proc/${pid}/cmdline`) ?? '');
+    const label = classify(pid, stat, () => readText(`/proc/${pid}/cmdline`) ?? '');
     if (label) found.push({ label, pid });
   }
   return found;
@@ -123,7 +124,7 @@ export class ResourceMonitor {
 
   private sampleRss(): void {
     for (const [pid, { label }] of this.cpu) {
-      const status = read(`/proc/${pid}/status`);
+      const status = readText(`/proc/${pid}/status`);
       const rss = status === undefined ? undefined : parseStatusBytes(status, 'VmRSS');
       if (rss !== undefined && rss > (this.peakRss.get(label) ?? 0)) this.peakRss.set(label, rss);
     }
