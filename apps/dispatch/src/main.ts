@@ -1,3 +1,5 @@
+// First: a V8 flag that must be set before any WebAssembly is compiled (see the module).
+import './wasm-baseline.js';
 import { loadConfigOrExit } from '@herald/config';
 import { startConsumers } from '@herald/messaging';
 import { bootstrapService } from '@herald/observability';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { RenderedEmail } from '../../channels/index.js';
 import type { SmtpServer } from '../../channels/email/email.config.js';
 import type { AttemptError } from '../domain/index.js';
@@ -20,7 +20,9 @@ export interface EmailAttempt {
  * accepted ones must not get it twice); the refused addresses are in the log.
  */
 export class EmailSender {
-  private readonly transport: Transporter | undefined;
+  /** SMTP_URL with the timeouts added (checked at start-up); its transport is made on the first mail. */
+  private readonly sharedUrl: string | undefined;
+  private shared: Transporter | undefined;
   /** Transports of receivers with their own SMTP server, by a hash of server, credentials, CA and timeout. */
   private readonly own = new Map<string, Transporter>();
 
@@ -28,14 +30,14 @@ export class EmailSender {
     smtpUrl: string | undefined,
     private readonly timeoutMs: number,
   ) {
-    this.transport = smtpUrl ? nodemailer.createTransport(withTimeouts(smtpUrl, timeoutMs)) : undefined;
+    this.sharedUrl = smtpUrl ? withTimeouts(smtpUrl, timeoutMs) : undefined;
   }
 
   /** `ca` and `timeoutMs` are the receiver's own (`tls.ca`, `timeoutSeconds`); they apply to its own server. */
   async send(mail: RenderedEmail, options: { ca?: string; timeoutMs?: number } = {}): Promise<EmailAttempt> {
     const started = performance.now();
     const durationMs = (): number => Math.round((performance.now() - started) * 100) / 100;
-    const transport = mail.smtp ? this.ownTransport(mail.smtp, options.ca, options.timeoutMs ?? this.timeoutMs) : this.transport;
+    const transport = mail.smtp ? await this.ownTransport(mail.smtp, options.ca, options.timeoutMs ?? this.timeoutMs) : await this.sharedTransport();
     if (!transport) return { error: 'other', errorDetail: 'SMTP_URL is not configured and the receiver names no smtp server', durationMs: durationMs() };
     try {
       const info = (await transport.sendMail({
@@ -60,15 +62,23 @@ export class EmailSender {
   }
 
   close(): void {
-    this.transport?.close();
+    this.shared?.close();
     for (const t of this.own.values()) t.close();
   }
 
-  private ownTransport(smtp: SmtpServer, ca: string | undefined, timeoutMs: number): Transporter {
+  private async sharedTransport(): Promise<Transporter | undefined> {
+    if (this.sharedUrl === undefined) return undefined;
+    const { createTransport } = await loadMailer();
+    this.shared ??= createTransport(this.sharedUrl);
+    return this.shared;
+  }
+
+  private async ownTransport(smtp: SmtpServer, ca: string | undefined, timeoutMs: number): Promise<Transporter> {
     const key = createHash('sha256').update(JSON.stringify([smtp, ca ?? null, timeoutMs])).digest('hex');
+    const { createTransport } = await loadMailer();
     let transport = this.own.get(key);
     if (!transport) {
-      transport = nodemailer.createTransport({
+      transport = createTransport({
         host: smtp.host,
         port: smtp.port,
         secure: smtp.secure,
@@ -83,6 +93,15 @@ export class EmailSender {
     }
     return transport;
   }
+}
+
+/**
+ * nodemailer is loaded with the first mail: most installs send none, and its modules hold about
+ * 3 MiB of dispatch's heap for as long as it runs (README, Performance).
+ */
+let mailer: Promise<typeof import('nodemailer')> | undefined;
+function loadMailer(): Promise<typeof import('nodemailer')> {
+  return (mailer ??= import('nodemailer'));
 }
 
 /** nodemailer reads transport options from the URL's query string. */
