@@ -1,6 +1,6 @@
 // The one table of Herald's services and local defaults. `npm start`, the test runner and the
 // benchmark all read it, so a port or URL is changed in exactly one place.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './host.mjs';
 
@@ -36,6 +36,13 @@ export const SERVICES = Object.freeze([
   { name: 'gateway', port: 8085, colour: 'bold' },
 ].map((service) => Object.freeze({ ...service, entry: `apps/${service.name}/dist/main.js` })));
 
+/**
+ * How every service's Node process is sized (deploy/service-runtime.json; the Dockerfile sets the
+ * same): a V8 heap that grows to ~1.3× what it holds instead of up to 4×, a smaller young
+ * generation, and two malloc arenas. A variable set in the environment wins (README, Performance).
+ */
+export const SERVICE_RUNTIME_ENV = Object.freeze(JSON.parse(readFileSync(join(ROOT, 'deploy', 'service-runtime.json'), 'utf8')));
+
 /** `NATS_URL` etc. from the environment, else the defaults above. */
 export function baseEnv(env = process.env) {
   const result = { ...env };
@@ -56,6 +63,7 @@ export function consoleUrl(env = process.env) {
  */
 export function serviceEnv(service, env = process.env) {
   const result = baseEnv(env);
+  for (const [key, value] of Object.entries(SERVICE_RUNTIME_ENV)) if (result[key] === undefined) result[key] = value;
   result.PORT = servicePort(service.name, env);
   if (!result.HERALD_ADMIN_TOKEN) result.HERALD_ADMIN_TOKEN = DEV_ADMIN_TOKEN;
   if (!result.HERALD_SECRETS_KEY) result.HERALD_SECRETS_KEY = DEV_SECRETS_KEY;

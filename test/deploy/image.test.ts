@@ -158,6 +158,17 @@ describe('container image (Dockerfile, .dockerignore)', () => {
     assert.ok(existsSync(join(ROOT, 'deploy', 'docker', 'healthcheck.mjs')));
   });
 
+  it('runs every service with the Node and malloc settings npm start and the tests use (deploy/service-runtime.json)', () => {
+    const env = new Map<string, string>();
+    for (const instruction of runtime?.instructions.filter((i) => i.op === 'ENV') ?? []) {
+      for (const [, key = '', quoted, bare] of instruction.args.matchAll(/(\w+)=(?:"([^"]*)"|(\S+))/g)) env.set(key, quoted ?? bare ?? '');
+    }
+    const expected = JSON.parse(readText(join(ROOT, 'deploy', 'service-runtime.json'))) as Record<string, string>;
+    assert.ok(Object.keys(expected).length > 0);
+    for (const [key, value] of Object.entries(expected)) assert.equal(env.get(key), value, `ENV ${key}`);
+    assert.match(expected.NODE_OPTIONS ?? '', /--max-old-space-size=\d+/, 'the heap is capped, so its growing factor is small');
+  });
+
   it('.dockerignore sends the sources the build needs and leaves out node_modules, dist, tests and local state', () => {
     const ignored = dockerignore(readText(join(ROOT, '.dockerignore')));
     const needed = [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -21,6 +21,27 @@ function quickStart(gatewayPort: string): { curl: string; cli: string } {
   const cli = /```sh\n(HERALD_TOKEN=\S+ npx herald incidents list)\n/.exec(readme)?.[1];
   assert.ok(curl && cli, 'the README has the quick start’s curl and CLI commands');
   return { curl, cli };
+}
+
+/** The environment of each running service process of this namespace, by service name (from /proc). */
+function serviceEnvironments(namespace: string): Map<string, Map<string, string>> {
+  const found = new Map<string, Map<string, string>>();
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const service = /apps\/([a-z]+)\/dist\/main\.js/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1];
+      if (!service) continue;
+      const environ = new Map(
+        readFileSync(`/proc/${pid}/environ`, 'utf8')
+          .split('\0')
+          .filter(Boolean)
+          .map((entry): [string, string] => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+      );
+      if (environ.get('HERALD_NAMESPACE') === namespace) found.set(service, environ);
+    } catch {
+      // The process ended while being read, or is not ours to read.
+    }
+  }
+  return found;
 }
 
 describe('npm start', () => {
@@ -59,6 +80,14 @@ describe('npm start', () => {
       let listed = '';
       await waitFor(async () => (listed = (await sh('sh', ['-c', cli], { cwd: ROOT, env })).stdout).includes('Disk almost full on db-1'), `the CLI to list the incident\n${listed}`, 30_000, 500);
       assert.match(listed, /triggered\s+critical/);
+
+      // Every service runs with the shipped Node and malloc settings (deploy/service-runtime.json).
+      const runtime = JSON.parse(readFileSync(join(ROOT, 'deploy', 'service-runtime.json'), 'utf8')) as Record<string, string>;
+      const services = serviceEnvironments(namespace);
+      assert.deepEqual([...services.keys()].sort(), ['analytics', 'dispatch', 'gateway', 'incidents', 'ingestion']);
+      for (const [service, environ] of services) {
+        for (const [key, value] of Object.entries(runtime)) assert.equal(environ.get(key), value, `${service}: ${key}`);
+      }
     } finally {
       child.kill('SIGINT');
       const code = await exited;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,11 @@ import { dropSchema, schemaName } from '@herald/persistence';
 import { waitFor } from './wait.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/**
+ * The Node and malloc settings every service runs with, as `npm start` and the image run them
+ * (deploy/service-runtime.json); a variable set in the environment wins.
+ */
+export const SERVICE_RUNTIME_ENV = JSON.parse(readFileSync(join(ROOT, 'deploy', 'service-runtime.json'), 'utf8')) as Readonly<Record<string, string>>;
 export const SERVICE_NAMES = ['ingestion', 'incidents', 'dispatch', 'analytics'] as const;
 /** The gateway is started only when asked for (`services: [...SERVICE_NAMES, 'gateway']`), after the services it fronts. */
 export type ServiceName = (typeof SERVICE_NAMES)[number] | 'gateway';
@@ -105,6 +110,7 @@ export class HeraldStack {
     const child = spawn(process.execPath, [...extraArgs, join(ROOT, 'apps', name, 'dist', 'main.js')], {
       cwd: ROOT,
       env: {
+        ...SERVICE_RUNTIME_ENV,
         ...process.env,
         NATS_URL,
         DATABASE_URL,
