@@ -11,3 +11,4 @@ export { ACTION_LOG_MIGRATIONS } from './actions/action-log.migrations.js';
 export { ActionLogModule, ActionLogStore } from './actions/action-log.module.js';
 export { isSealed, needsResealing, openSecret, resealSecret, sealedKeyId, sealSecret, SecretsKeyError } from './secrets/sealed-secret.js';
 export { queryPrepared, statementName } from './prepared-query.js';
+export { jsonbRows } from './jsonb-rows.js';

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { QueryFailedError, type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { dropSchema, openDataSource } from './data-source.js';
+import { jsonbRows } from './jsonb-rows.js';
 import { queryPrepared, statementName } from './prepared-query.js';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/herald';
@@ -62,6 +63,21 @@ describe('queryPrepared on a real PostgreSQL', () => {
       /roll back/,
     );
     assert.deepEqual(await db.query('SELECT id FROM notes WHERE id = 10'), []);
+  });
+
+  it('takes a batch as a binary jsonb parameter (jsonbRows): the rows are stored as from their JSON text', async () => {
+    const rows = [
+      { id: 30, body: { summary: 'Disk füll — ☃ 😀', quote: 'say "hi"\\', nested: [1, null, { a: true }] } },
+      { id: 31, body: {} },
+    ];
+    assert.deepEqual(
+      (await queryPrepared<{ id: number }>(db, INSERT, [jsonbRows(rows)])).map((r) => r.id),
+      [30, 31],
+    );
+    const stored = await db.query<Array<{ id: number; body: unknown }>>('SELECT id, body FROM notes WHERE id IN (30, 31) ORDER BY id');
+    assert.deepEqual(stored, rows);
+    // And an empty batch is an empty array, not an error.
+    assert.deepEqual(await queryPrepared(db, INSERT, [jsonbRows([])]), []);
   });
 
   it("fails as TypeORM's query does: a QueryFailedError carrying PostgreSQL's code, and nothing written", async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DeliveryJob, IncidentEvent, IncidentSnapshot, type IncidentEventMessage } from '@herald/contracts';
-import { queryPrepared } from '@herald/persistence';
+import { jsonbRows, queryPrepared } from '@herald/persistence';
 import type { DueRepeat, MutedBy, RepeatChange } from './domain/index.js';
 import { newestPerIncident, snapshotRowsParameter, upsertSnapshots, writtenMessages } from './snapshot-rows.js';
 
@@ -71,8 +71,8 @@ export interface DirectSends {
 
 const NO_DIRECT: DirectSends = { jobIds: new Set(), instance: '' };
 
-function notificationRowsParameter(notifications: readonly LoggedNotification[], published: ReadonlySet<string>, direct: DirectSends): string {
-  return JSON.stringify(
+function notificationRowsParameter(notifications: readonly LoggedNotification[], published: ReadonlySet<string>, direct: DirectSends): Buffer {
+  return jsonbRows(
     notifications.map((n) => ({
       job_id: n.job.id,
       root_job_id: n.rootJobId,

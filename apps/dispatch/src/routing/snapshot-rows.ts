@@ -1,4 +1,5 @@
 import type { IncidentEventMessage } from '@herald/contracts';
+import { jsonbRows } from '@herald/persistence';
 
 /**
  * Per incident, the message with the newest version among `messages` (one statement cannot
@@ -23,8 +24,8 @@ export function writtenMessages(newest: ReadonlyMap<string, IncidentEventMessage
 }
 
 /** The `$n` parameter for `upsertSnapshots`. */
-export function snapshotRowsParameter(newest: ReadonlyMap<string, IncidentEventMessage>): string {
-  return JSON.stringify([...newest.values()].map((m) => ({ incident_id: m.incident.id, version: m.event.version, status: m.incident.status, snapshot: m.incident })));
+export function snapshotRowsParameter(newest: ReadonlyMap<string, IncidentEventMessage>): Buffer {
+  return jsonbRows([...newest.values()].map((m) => ({ incident_id: m.incident.id, version: m.event.version, status: m.incident.status, snapshot: m.incident })));
 }
 
 /**

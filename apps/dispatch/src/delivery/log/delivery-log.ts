@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DeliveryJob, DeliveryOutcome, DeliveryOutcomeKind, StatusClass } from '@herald/contracts';
-import { GroupCommit, queryPrepared, storableText } from '@herald/persistence';
+import { GroupCommit, jsonbRows, queryPrepared, storableText } from '@herald/persistence';
 import type { RequestRecord } from '../domain/request-record.js';
 
 /** Where a job stands, as the delivery log has it. */
@@ -174,7 +174,7 @@ export class DeliveryLog {
       for (const write of writes) out.push(...(await this.recordAttempts([write])));
       return out;
     }
-    const rows = await queryPrepared<{ job_id: string }>(this.dataSource, RECORD_ATTEMPTS, [JSON.stringify(writes.map(attemptRow))]);
+    const rows = await queryPrepared<{ job_id: string }>(this.dataSource, RECORD_ATTEMPTS, [jsonbRows(writes.map(attemptRow))]);
     const fresh = new Set(rows.map((r) => r.job_id));
     return writes.map((w) => fresh.has(w.job.id));
   }

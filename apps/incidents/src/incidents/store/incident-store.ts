@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { queryPrepared } from '@herald/persistence';
+import { jsonbRows, queryPrepared } from '@herald/persistence';
 import type { IncidentEvent, IncidentSnapshot } from '@herald/contracts';
 import type { Incident } from '../domain/index.js';
 import { READ_MODEL_COLUMNS, readModelRecords, readModelRow, updateReadModel } from './read-model.js';
@@ -173,7 +173,7 @@ export class IncidentStore {
     if (inserts.length === 0 && events.length === 0 && timers.length === 0) return;
     const chunks = Math.max(1, Math.ceil(Math.max(inserts.length, events.length, timers.length) / CHUNK));
     for (let c = 0; c < chunks; c += 1) {
-      const part = <T>(rows: readonly T[]): string => JSON.stringify(rows.slice(c * CHUNK, (c + 1) * CHUNK));
+      const part = (rows: readonly object[]): Buffer => jsonbRows(rows.slice(c * CHUNK, (c + 1) * CHUNK));
       try {
         await queryPrepared(this.em, WRITE_BATCH, [part(inserts), part(events), part(timers), batch.notifyRelay && events.length > 0 && c === chunks - 1]);
       } catch (error) {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { queryPrepared } from '@herald/persistence';
+import { jsonbRows, queryPrepared } from '@herald/persistence';
 import type { Incident } from '../domain/index.js';
 
 /** One row of the `incidents` read model, as written: the columns are derived from the state. */
@@ -81,7 +81,7 @@ export async function insertReadModel(em: EntityManager, rows: readonly ReadMode
     await queryPrepared(
       em,
       `INSERT INTO incidents (${NAMES.join(', ')}) SELECT ${NAMES.map((n) => `r.${n}`).join(', ')} FROM ${RECORD}`,
-      [JSON.stringify(rows.slice(i, i + CHUNK))],
+      [jsonbRows(rows.slice(i, i + CHUNK))],
     );
   }
 }
@@ -102,7 +102,7 @@ export async function updateReadModel(
          FROM ${RECORD}
         WHERE i.id = r.id AND i.version = r.expected
         RETURNING i.id`,
-      [JSON.stringify(rows.slice(i, i + CHUNK))],
+      [jsonbRows(rows.slice(i, i + CHUNK))],
     );
     matched += updated.length;
   }
