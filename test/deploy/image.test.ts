@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { SERVICES } from './lib/manifests.js';
 import { asObj, readText, ROOT } from './lib/objects.js';
+import { SERVICE_RUNTIME_ENV } from '../support/stack.js';
 
 interface Instruction {
   readonly op: string;
@@ -163,7 +164,7 @@ describe('container image (Dockerfile, .dockerignore)', () => {
     for (const instruction of runtime?.instructions.filter((i) => i.op === 'ENV') ?? []) {
       for (const [, key = '', quoted, bare] of instruction.args.matchAll(/(\w+)=(?:"([^"]*)"|(\S+))/g)) env.set(key, quoted ?? bare ?? '');
     }
-    const expected = JSON.parse(readText(join(ROOT, 'deploy', 'service-runtime.json'))) as Record<string, string>;
+    const expected = SERVICE_RUNTIME_ENV;
     assert.ok(Object.keys(expected).length > 0);
     for (const [key, value] of Object.entries(expected)) assert.equal(env.get(key), value, `ENV ${key}`);
     assert.match(expected.NODE_OPTIONS ?? '', /--max-old-space-size=\d+/, 'the heap is capped, so its growing factor is small');

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { freePort, removeNamespace, ROOT, testNamespace } from '../support/stack.js';
+import { findProcesses, readText } from '../bench/resource-monitor.js';
+import { freePort, removeNamespace, ROOT, SERVICE_RUNTIME_ENV, testNamespace } from '../support/stack.js';
 import { waitFor } from '../support/wait.js';
 
 /*
@@ -26,20 +27,14 @@ function quickStart(gatewayPort: string): { curl: string; cli: string } {
 /** The environment of each running service process of this namespace, by service name (from /proc). */
 function serviceEnvironments(namespace: string): Map<string, Map<string, string>> {
   const found = new Map<string, Map<string, string>>();
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const service = /apps\/([a-z]+)\/dist\/main\.js/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1];
-      if (!service) continue;
-      const environ = new Map(
-        readFileSync(`/proc/${pid}/environ`, 'utf8')
-          .split('\0')
-          .filter(Boolean)
-          .map((entry): [string, string] => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
-      );
-      if (environ.get('HERALD_NAMESPACE') === namespace) found.set(service, environ);
-    } catch {
-      // The process ended while being read, or is not ours to read.
-    }
+  for (const { label, pid } of findProcesses((_pid, _stat, cmdline) => /apps\/([a-z]+)\/dist\/main\.js/.exec(cmdline())?.[1])) {
+    const environ = new Map(
+      (readText(`/proc/${pid}/environ`) ?? '')
+        .split('\0')
+        .filter((entry) => entry.includes('='))
+        .map((entry): [string, string] => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+    );
+    if (environ.get('HERALD_NAMESPACE') === namespace) found.set(label, environ);
   }
   return found;
 }
@@ -82,11 +77,10 @@ describe('npm start', () => {
       assert.match(listed, /triggered\s+critical/);
 
       // Every service runs with the shipped Node and malloc settings (deploy/service-runtime.json).
-      const runtime = JSON.parse(readFileSync(join(ROOT, 'deploy', 'service-runtime.json'), 'utf8')) as Record<string, string>;
       const services = serviceEnvironments(namespace);
       assert.deepEqual([...services.keys()].sort(), ['analytics', 'dispatch', 'gateway', 'incidents', 'ingestion']);
       for (const [service, environ] of services) {
-        for (const [key, value] of Object.entries(runtime)) assert.equal(environ.get(key), value, `${service}: ${key}`);
+        for (const [key, value] of Object.entries(SERVICE_RUNTIME_ENV)) assert.equal(environ.get(key), value, `${service}: ${key}`);
       }
     } finally {
       child.kill('SIGINT');
