@@ -1,30 +1,18 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { HEADERS, MESSAGES, type ConsumerDefinition, type MessageKind, type Payload } from '@herald/contracts';
-import { contextFrom, counter, gauge, histogram, runWithContext, type Logger, type Registry } from '@herald/observability';
+import { counter, gauge, histogram, runWithContext, type Logger, type Registry } from '@herald/observability';
 import type { JetStreamConnection } from './connection.js';
 import { PermanentError } from './errors.js';
 import { classifyFailure, sqlState, type FailureClass } from './failure.js';
 import { deadLetter, type Outcome } from './outcome.js';
 import { provisionConsumer } from './provisioning.js';
+import { inboundMessage, type InboundMessage } from './inbound-message.js';
 import { failureKey, RepeatedFailures } from './repeated-failures.js';
 import type { Topology } from './topology.js';
 import { writesOf, type WriteCoalescer } from './write-coalescer.js';
 
-/** A validated message as a handler sees it. */
-export interface InboundMessage<K extends MessageKind> {
-  readonly data: Payload<K>;
-  /** Subject without the deployment namespace. */
-  readonly subject: string;
-  readonly msgId: string;
-  readonly correlationId: string;
-  readonly traceparent: string;
-  /** 1 on first delivery. */
-  readonly deliveryCount: number;
-  readonly streamSequence: number;
-  /** Tells the server the work goes on, so it does not redeliver yet. */
-  working(): void;
-}
+export type { InboundMessage } from './inbound-message.js';
 
 export type BatchHandler<K extends MessageKind> = (messages: readonly InboundMessage<K>[]) => Promise<readonly Outcome[]>;
 export type MessageHandler<K extends MessageKind> = (message: InboundMessage<K>) => Promise<Outcome>;
@@ -377,22 +365,8 @@ export class ConsumerRunner<K extends MessageKind> {
       const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
       return { ok: false, reason: `invalid ${this.options.consumer.message}: ${issues.join('; ')}` };
     }
-    const get = (name: string): string | undefined => raw.headers?.get(name) || undefined;
-    const context = contextFrom(get(HEADERS.correlationId), get(HEADERS.traceparent));
-    return {
-      ok: true,
-      message: {
-        data: parsed.data as Payload<K>,
-        subject: this.options.topology.localSubject(raw.subject),
-        msgId: get(HEADERS.ceId) ?? `${raw.info.stream}:${raw.seq}`,
-        correlationId: context.correlationId,
-        traceparent: context.traceparent,
-        deliveryCount: raw.info.deliveryCount,
-        streamSequence: raw.seq,
-        // Already kept alive by the runner's timer; for a handler that wants to say so itself.
-        working: () => raw.working(),
-      },
-    };
+    const message = inboundMessage(raw, parsed.data as Payload<K>, this.options.topology.localSubject(raw.subject));
+    return { ok: true, message };
   }
 
   /**
