@@ -1,4 +1,4 @@
-import { headers as natsHeaders } from '@nats-io/transport-node';
+import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { HEADERS, MESSAGES, type ConsumerDefinition, type MessageKind, type Payload } from '@herald/contracts';
 import { counter, gauge, histogram, runWithContext, type Logger, type Registry } from '@herald/observability';
@@ -417,8 +417,8 @@ export class ConsumerRunner<K extends MessageKind> {
   private async publishDeadLetter(raw: JsMsg, reason: string): Promise<void> {
     const { connection, topology, consumer } = this.options;
     const h = natsHeaders();
-    for (const [name, values] of raw.headers ?? []) for (const value of values) h.append(name, value);
-    h.set(HEADERS.deadReason, reason.slice(0, 1_000));
+    const copied = copyHeaders(raw, h);
+    h.set(HEADERS.deadReason, (copied ? reason : `${reason} (its headers could not be decoded and are not copied)`).slice(0, 1_000));
     h.set(HEADERS.deadSubject, raw.subject);
     h.set(HEADERS.deadStream, raw.info.stream);
     h.set(HEADERS.deadConsumer, consumer.durable);
@@ -443,6 +443,21 @@ export class ConsumerRunner<K extends MessageKind> {
   private whenIdle(): Promise<void> {
     if (this.inFlight === 0 && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+}
+
+/**
+ * Copies a message's headers onto its dead-letter copy; false when nats.js cannot decode them (a
+ * name with a space, from a publisher other than Herald): the copy then goes without them, since
+ * the dead letter must exist before the original is terminated, and a header block that cannot
+ * be read would otherwise fail every attempt to dead-letter it.
+ */
+function copyHeaders(raw: JsMsg, into: MsgHdrs): boolean {
+  try {
+    for (const [name, values] of raw.headers ?? []) for (const value of values) into.append(name, value);
+    return true;
+  } catch {
+    return false;
   }
 }
 

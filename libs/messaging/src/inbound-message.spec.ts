@@ -91,6 +91,23 @@ describe('inboundMessage', () => {
     assert.equal(m.traceparent, m.traceparent);
   });
 
+  it('treats a header block nats.js cannot decode as no headers, instead of throwing from a getter', () => {
+    const raw: ReceivedMessage = {
+      headers: {
+        get: () => {
+          throw new Error("'header' ' ' is not a valid character in a header name");
+        },
+      },
+      seq: 7,
+      info: { stream: 'ALERTS', deliveryCount: 1 },
+      working: () => undefined,
+    };
+    const m = inboundMessage<'canonicalAlerts'>(raw, { alerts: [] }, 'alerts');
+    assert.equal(m.msgId, 'ALERTS:7');
+    assert.match(m.correlationId, UUID);
+    assert.match(m.traceparent, TRACEPARENT);
+  });
+
   it('passes working() on to the message', () => {
     const { raw, workingCalls } = received(undefined);
     inboundMessage<'canonicalAlerts'>(raw, { alerts: [] }, 'alerts').working();

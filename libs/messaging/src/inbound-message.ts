@@ -73,7 +73,17 @@ class LazyInboundMessage<K extends MessageKind> implements InboundMessage<K> {
     return (this.context ??= contextFrom(this.header(HEADERS.correlationId), this.header(HEADERS.traceparent)));
   }
 
+  /**
+   * A header block nats.js cannot decode (a name with a space, say: nats-server passes it on from
+   * any publisher) throws on access. Its ids are then unknown, as if the message had no headers:
+   * the message is handled with the stream position as its id and a new correlation id and
+   * trace, rather than throwing from a getter in the middle of a handler or its error path.
+   */
   private header(name: string): string | undefined {
-    return this.raw.headers?.get(name) || undefined;
+    try {
+      return this.raw.headers?.get(name) || undefined;
+    } catch {
+      return undefined;
+    }
   }
 }

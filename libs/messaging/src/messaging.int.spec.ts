@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -65,6 +67,22 @@ describe('messaging against a real JetStream', () => {
     await removeStreams(connection.jsm, topology, STREAM_NAMES);
     await connection.close();
   });
+
+  /** Publishes with the raw NATS protocol (HPUB), headers exactly as given, as a client other than nats.js may. */
+  async function publishRaw(subject: string, headerBlock: string, body: string): Promise<void> {
+    const socket = connect(new URL(NATS_URL).port ? Number(new URL(NATS_URL).port) : 4222, new URL(NATS_URL).hostname);
+    await once(socket, 'connect');
+    const total = Buffer.byteLength(headerBlock) + Buffer.byteLength(body);
+    // PING after the publish: the server's PONG says the publish before it was processed.
+    socket.write(`CONNECT {"headers":true,"verbose":false,"pedantic":false}\r\nHPUB ${subject} ${Buffer.byteLength(headerBlock)} ${total}\r\n${headerBlock}${body}\r\nPING\r\n`);
+    let seen = '';
+    for await (const chunk of socket) {
+      seen += String(chunk);
+      if (seen.includes('PONG') || seen.includes('-ERR')) break;
+    }
+    socket.destroy();
+    assert.doesNotMatch(seen, /-ERR/, seen);
+  }
 
   async function purge(): Promise<void> {
     await connection.jsm.streams.purge(topology.stream('ALERTS'));
@@ -199,6 +217,35 @@ describe('messaging against a real JetStream', () => {
       const ci = await connection.jsm.consumers.info(topology.stream('ALERTS'), def.durable);
       return ci.num_ack_pending === 0 && ci.num_pending === 0;
     });
+  });
+
+  it('handles a message whose header block nats.js cannot decode, and dead-letters a bad one without its headers', async () => {
+    await purge();
+    const def = consumer();
+    const subject = topology.subject('alerts.normalised.generic');
+    // What a publisher other than Herald can send: nats-server passes on a header name with a space, which nats.js refuses to decode.
+    const good = alert();
+    await publishRaw(subject, 'NATS/1.0\r\nBad Key: x\r\n\r\n', JSON.stringify({ alerts: [good] }));
+    await publishRaw(subject, 'NATS/1.0\r\nBad Key: x\r\n\r\n', 'not json at all');
+    const handled: Array<{ id: string; msgId: string; correlationId: string }> = [];
+    const r = runner(async (m) => {
+      handled.push({ id: m.data.alerts[0]!.id, msgId: m.msgId, correlationId: m.correlationId });
+      return ack();
+    }, def);
+    await r.start();
+    const dlq = topology.stream('DLQ');
+    await waitFor(async () => {
+      const ci = await connection.jsm.consumers.info(topology.stream('ALERTS'), def.durable);
+      return handled.length === 1 && ci.num_ack_pending === 0 && ci.num_pending === 0;
+    });
+    await r.stop(1_000);
+    assert.equal(handled[0]!.id, good.id);
+    assert.match(handled[0]!.msgId, new RegExp(`^${topology.stream('ALERTS')}:\\d+$`), 'the stream position stands in for the unreadable ce-id');
+    assert.match(handled[0]!.correlationId, /^[0-9a-f-]{36}$/);
+    const copy = await connection.jsm.streams.getMessage(dlq, { last_by_subj: topology.deadLetterSubject(def.stage) });
+    assert.ok(copy, 'the unparseable message was dead-lettered');
+    assert.equal(new TextDecoder().decode(copy.data), 'not json at all');
+    assert.equal(copy.header.get('x-dead-reason'), 'body is not JSON (its headers could not be decoded and are not copied)');
   });
 
   it('dead-letters a message that keeps failing once its attempts are exhausted', async () => {
