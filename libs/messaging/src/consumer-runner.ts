@@ -1,7 +1,7 @@
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { HEADERS, MESSAGES, type ConsumerDefinition, type MessageKind, type Payload } from '@herald/contracts';
-import { counter, gauge, histogram, runWithContext, type Logger, type Registry } from '@herald/observability';
+import { counter, gauge, histogram, logContext, type Logger, type Registry } from '@herald/observability';
 import type { JetStreamConnection } from './connection.js';
 import { PermanentError } from './errors.js';
 import { classifyFailure, sqlState, type FailureClass } from './failure.js';
@@ -296,14 +296,11 @@ export class ConsumerRunner<K extends MessageKind> {
     if (valid.length === 0) return;
     const end = this.metrics.duration.startTimer({ consumer: this.options.consumer.durable });
     try {
-      const first = valid[0]!.message;
-      const outcomes = await runWithContext({ correlationId: first.correlationId, traceparent: first.traceparent }, () =>
-        this.handleBatch(valid.map((v) => v.message)),
-      );
+      const outcomes = await this.handleBatch(valid.map((v) => v.message));
       await Promise.all(valid.map((v, i) => this.settle(v.raw, outcomes[i] ?? { type: 'ack' })));
     } catch (error) {
       const failure = classifyFailure(error);
-      this.logFailure(failure, error, valid[0]!.message.msgId);
+      this.logFailure(failure, error, valid[0]!.message);
       if (failure === 'transient') {
         // The database or broker is away: one by one would only fail the same way, slower.
         await Promise.all(valid.map((v) => this.settle(v.raw, this.outageRetry(v.message.deliveryCount, error), false)));
@@ -338,11 +335,11 @@ export class ConsumerRunner<K extends MessageKind> {
   }
 
   /** The first failure of a kind with its stack; repeats only counted, summarised by the timer. */
-  private logFailure(failure: FailureClass, error: unknown, msgId: string): void {
+  private logFailure(failure: FailureClass, error: unknown, message: InboundMessage<K>): void {
     if (!this.failures.note(failureKey(failure, error))) return;
     const { consumer, logger } = this.options;
     const what = failure === 'permanent' ? 'handler failed on the message; dead-lettering' : 'handler failed; will retry';
-    logger.warn({ err: error, consumer: consumer.durable, msgId, failure }, `${what} (repeats of this failure are summarised)`);
+    logger.warn({ err: error, consumer: consumer.durable, msgId: message.msgId, failure, ...logContext(message) }, `${what} (repeats of this failure are summarised)`);
   }
 
   private summariseFailures(): void {

@@ -87,3 +87,12 @@ class LazyInboundMessage<K extends MessageKind> implements InboundMessage<K> {
     }
   }
 }
+
+/**
+ * A consumed message's work context as a plain object, for work that goes on after its handler
+ * returns (a direct send, a batch's publishes): it reads the headers now and holds neither the
+ * message nor its bytes.
+ */
+export function workContextOf(message: Pick<InboundMessage<MessageKind>, 'correlationId' | 'traceparent'>): WorkContext {
+  return { correlationId: message.correlationId, traceparent: message.traceparent };
+}

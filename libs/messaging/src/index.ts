@@ -5,6 +5,7 @@ export { JetStreamMetrics, type JetStreamMetricsOptions } from './consumer-metri
 export { Publisher, DEFAULT_PUBLISH_WINDOW, type Publication, type PublishOptions } from './publisher.js';
 export { PublishRefusedError, PublishTimeoutError } from './pub-ack-pipe.js';
 export { ConsumerRunner, type ConsumerRunnerOptions, type InboundMessage, type MessageHandler, type BatchHandler } from './consumer-runner.js';
+export { workContextOf } from './inbound-message.js';
 export { ack, retryAfter, deadLetter, type Outcome } from './outcome.js';
 export { PermanentError } from './errors.js';
 export { Window } from './window.js';

@@ -144,6 +144,32 @@ describe('messaging against a real JetStream', () => {
     await assert.rejects(publisher.publish('canonicalAlerts', { alerts: [{ ...alert(), severity: 'huge' } as unknown as CanonicalAlert] }));
   });
 
+  it('publishes in the work it is given: its correlation id, and a new span of its trace', async () => {
+    await purge();
+    const work = { correlationId: 'work-7', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+    const [inWork, alone] = [alert(), alert()];
+    await publisher.publish('canonicalAlerts', { alerts: [inWork] }, { context: work });
+    await publisher.publish('canonicalAlerts', { alerts: [alone] });
+    const got = new Map<string, InboundMessage<'canonicalAlerts'>>();
+    await new Promise<void>((resolve) => {
+      const r = runner(async (m) => {
+        got.set(m.data.alerts[0]!.id, m);
+        if (got.size === 2) resolve();
+        return ack();
+      });
+      void r.start().then(() => seen.push(r));
+    });
+    const traced = got.get(inWork.id)!;
+    assert.equal(traced.correlationId, 'work-7');
+    // The consumer's span is a child of the message's, which is a child of the work's: same trace, new spans.
+    assert.equal(traced.traceparent.slice(3, 35), '4bf92f3577b34da6a3ce929d0e0e4736');
+    assert.notEqual(traced.traceparent.slice(36, 52), '00f067aa0ba902b7');
+    const untraced = got.get(alone.id)!;
+    assert.match(untraced.correlationId, /^[0-9a-f-]{36}$/, 'no work: a correlation id of its own');
+    assert.notEqual(untraced.traceparent.slice(3, 35), '4bf92f3577b34da6a3ce929d0e0e4736');
+    await Promise.all(seen.splice(0).map((r) => r.stop(1_000)));
+  });
+
   it('carries CloudEvents attributes and the correlation id in headers', async () => {
     await purge();
     const a = alert();

@@ -1,7 +1,7 @@
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import type { PubAck } from '@nats-io/jetstream';
 import { cloudEventHeaders, HEADERS, MESSAGES, type MessageKind, type Payload } from '@herald/contracts';
-import { childTraceparent, currentContext } from '@herald/observability';
+import { childTraceparent, type WorkContext } from '@herald/observability';
 import { PubAckPipe } from './pub-ack-pipe.js';
 import type { Topology } from './topology.js';
 import { Window } from './window.js';
@@ -16,7 +16,15 @@ export const DEFAULT_PUBLISH_WINDOW = 512;
 export interface PublishOptions {
   /** Overrides the contract's message id (the `Nats-Msg-Id`). */
   readonly msgId?: string;
+  /**
+   * The unit of work the message is published in (a consumed message, an HTTP request): its
+   * correlation id travels on, and the message is a new span of its trace. Without it (a
+   * timer's work), the message starts a new trace.
+   */
+  readonly context?: WorkContext;
+  /** Overrides the context's correlation id. */
   readonly correlationId?: string;
+  /** Overrides the span (used as given, not as a parent). */
   readonly traceparent?: string;
   /** Optimistic concurrency on the subject (JetStream `expect.lastSubjectSequence`). */
   readonly expectLastSubjectSequence?: number;
@@ -71,7 +79,7 @@ export class Publisher {
     const parsed = def.validateOnPublish ? (def.schema.parse(payload) as Payload<K>) : payload;
     const subject = (def.subject as (p: Payload<K>) => string)(parsed);
     const id = options.msgId ?? (def.id as (p: Payload<K>) => string)(parsed);
-    const context = currentContext();
+    const context = options.context;
     // Every name below is distinct and the headers are new, so `append`: nats.js's `set` first
     // searches for and deletes the name, and with nine headers per message that search was a
     // fifth of what the incidents service allocated in a storm.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { childTraceparent, contextFrom } from './context.js';
+import { childTraceparent, contextFrom, logContext } from './context.js';
 
 const SHAPE = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
@@ -30,5 +30,18 @@ describe('trace context', () => {
   it('keeps a valid correlation id and replaces one that is not', () => {
     assert.equal(contextFrom('req-1:a.b', undefined).correlationId, 'req-1:a.b');
     for (const bad of [undefined, '', 'has space', 'x'.repeat(129)]) assert.notEqual(contextFrom(bad, undefined).correlationId, bad);
+  });
+
+  it('gives a log line the work\'s correlation id and trace id', () => {
+    const cases: Array<[string, Parameters<typeof logContext>[0], ReturnType<typeof logContext>]> = [
+      ['no work', undefined, {}],
+      [
+        'a traced unit of work',
+        { correlationId: 'req-1', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+        { correlationId: 'req-1', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' },
+      ],
+      ['a malformed trace', { correlationId: 'req-2', traceparent: 'garbage' }, { correlationId: 'req-2' }],
+    ];
+    for (const [name, context, expected] of cases) assert.deepEqual(logContext(context), expected, name);
   });
 });

@@ -1,11 +1,10 @@
 import { pino, type Logger } from 'pino';
-import { currentContext } from './context.js';
 
 export type { Logger } from 'pino';
 
 /**
- * Structured JSON logs on stdout. Every line carries the service and, inside a
- * unit of work, its correlation id and trace id.
+ * Structured JSON logs on stdout. Every line carries the service; a line about a unit of
+ * work carries its correlation id and trace id, which the caller adds (`logContext`).
  */
 export function createLogger(service: string, level: string): Logger {
   return pino({
@@ -13,11 +12,6 @@ export function createLogger(service: string, level: string): Logger {
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    mixin() {
-      const context = currentContext();
-      if (!context) return {};
-      return { correlationId: context.correlationId, traceId: context.traceparent.slice(3, 35) };
-    },
     redact: {
       paths: ['*.authorization', '*.Authorization', '*.secret', '*.password', '*.token', 'headers.authorization', 'headers["x-webhook-secret"]'],
       censor: '[redacted]',

@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { DeliveryJob, DeliveryOutcomeKind } from '@herald/contracts';
 import { ack, JetStreamClient, retryAfter, type Outcome } from '@herald/messaging';
-import { LOGGER, Registry, type Logger } from '@herald/observability';
+import { LOGGER, logContext, Registry, type Logger, type WorkContext } from '@herald/observability';
 import { ReceiverRegistry } from '../receivers/receiver-registry.js';
 import type { Receiver } from '../receivers/domain/receiver.js';
 import {
@@ -51,6 +51,7 @@ const PRUNE_EVERY_MS = 3_600_000;
 interface BatchEntry {
   readonly job: DeliveryJob;
   readonly attempt: number;
+  readonly context: WorkContext | undefined;
 }
 /** A second copy of a job in progress (or recorded concurrently elsewhere) comes back after this. */
 const DUPLICATE_DELAY_MS = 1_000;
@@ -136,15 +137,16 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
   /**
    * Handles one job. `deliveryCount` is how often it has been handed out (1 the first time);
    * `firstAttempt` says the job is fresh from routing and never went anywhere else, so its
-   * attempt is number 1 without asking the delivery log.
+   * attempt is number 1 without asking the delivery log. `context` is the work the job is sent in
+   * (its message, or routing's batch): its outcome message and log lines carry its ids.
    */
-  async send(job: DeliveryJob, deliveryCount: number, firstAttempt = false): Promise<Outcome> {
+  async send(job: DeliveryJob, deliveryCount: number, firstAttempt = false, context?: WorkContext): Promise<Outcome> {
     // The broker may hand out one message twice (redelivery races after a crash); a second copy
     // waits for the first to settle instead of sending again. Its nak is ignored once the first acks.
     if (this.inProgress.has(job.id)) return this.defer('duplicate', DUPLICATE_DELAY_MS);
     this.inProgress.add(job.id);
     try {
-      return await this.handleOnce(job, deliveryCount, firstAttempt);
+      return await this.handleOnce(job, deliveryCount, firstAttempt, context);
     } finally {
       this.inProgress.delete(job.id);
     }
@@ -179,7 +181,7 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
     return policy;
   }
 
-  private async handleOnce(job: DeliveryJob, deliveryCount: number, firstAttempt: boolean): Promise<Outcome> {
+  private async handleOnce(job: DeliveryJob, deliveryCount: number, firstAttempt: boolean, context: WorkContext | undefined): Promise<Outcome> {
     const receiver = this.receivers.get(job.receiverId);
     if (receiver) this.metrics.knowReceiver(receiver.id);
     // The in-memory gates come first: a job held back costs no database round trip.
@@ -188,7 +190,7 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
     const decision = admitJob(this.admissionFacts(job.receiverId, receiver, policy, deliveryCount, Date.now()), Math.random);
     switch (decision.action) {
       case 'finish':
-        return this.finishUnsent(job, decision.outcome, decision.errorClass, decision.errorDetail);
+        return this.finishUnsent(job, decision.outcome, decision.errorClass, decision.errorDetail, context);
       case 'retry':
         return retryAfter(decision.delayMs, decision.reason);
       case 'defer':
@@ -200,13 +202,13 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
     }
     if (!receiver || !policy) throw new Error(`admitted a job for unknown receiver ${job.receiverId}`);
 
-    const attempt = firstAttempt ? 1 : await this.nextAttempt(job);
+    const attempt = firstAttempt ? 1 : await this.nextAttempt(job, context);
     if (attempt === undefined) return ack();
     // A batching receiver: the job waits (held, kept alive) for its batch, which is sent as one request.
-    if (policy.batch) return this.batches.add(receiver.id, { job, attempt }, policy.batch);
+    if (policy.batch) return this.batches.add(receiver.id, { job, attempt, context }, policy.batch);
     const gated = await this.throughGates(receiver.id, cap, policy, (attemptedAt) => this.transport.attempt(job, receiver, attemptedAt));
     if (!gated.sent) return gated.held;
-    return this.settle(job, receiver.id, receiver.retry, policy, attempt, gated.attemptedAt, gated.sent);
+    return this.settle(job, receiver.id, receiver.retry, policy, attempt, gated.attemptedAt, gated.sent, context);
   }
 
   private admissionFacts(
@@ -290,7 +292,7 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
     if (!gated.sent) return items.map(() => gated.held);
     this.metrics.batchSize.observe({ channel: receiver.channel }, items.length);
     const { sent, attemptedAt } = gated;
-    return Promise.all(items.map((item, i) => this.settle(item.job, receiver.id, receiver.retry, policy, item.attempt, attemptedAt, sent, i === 0)));
+    return Promise.all(items.map((item, i) => this.settle(item.job, receiver.id, receiver.retry, policy, item.attempt, attemptedAt, sent, item.context, i === 0)));
   }
 
   /**
@@ -306,6 +308,7 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
     attempt: number,
     attemptedAt: Date,
     sent: SentAttempt,
+    context: WorkContext | undefined,
     receiverEffects = true,
   ): Promise<Outcome> {
     const now = Date.now();
@@ -325,7 +328,7 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
       errorDetail = `${errorDetail ? `${errorDetail}; ` : ''}receiver disabled: ${disable.detail}`;
     }
 
-    const recorded = await this.recordAndPublish(job, {
+    const recorded = await this.recordAndPublish(job, context, {
       attempt,
       outcome: settled.outcome,
       statusClass: settled.statusClass,
@@ -343,7 +346,7 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
     if (!recorded) return this.defer('duplicate', DUPLICATE_DELAY_MS);
     if (settled.outcome !== 'delivered') {
       this.logger.info(
-        { receiverId, jobId: job.id, attempt, outcome: settled.outcome, status: sent.statusCode, errorClass, retryInMs: settled.retryInMs },
+        { receiverId, jobId: job.id, attempt, outcome: settled.outcome, status: sent.statusCode, errorClass, retryInMs: settled.retryInMs, ...logContext(context) },
         'delivery attempt failed',
       );
     }
@@ -370,18 +373,18 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
    * outcome is already final (a redelivery after a crash between recording and acking). An
    * outcome recorded but maybe not published (a crash in between) is published first.
    */
-  private async nextAttempt(job: DeliveryJob): Promise<number | undefined> {
+  private async nextAttempt(job: DeliveryJob, context: WorkContext | undefined): Promise<number | undefined> {
     const previous = await this.log.job(job.id);
-    if (previous && !previous.outcomePublished) await this.republish(job, previous);
+    if (previous && !previous.outcomePublished) await this.republish(job, previous, context);
     if (previous && FINAL_STATUSES.has(previous.status)) return undefined;
     return (previous?.attempts ?? 0) + 1;
   }
 
   /** A job that ends without a send (unknown, paused or disabled receiver): recorded like any attempt. */
-  private async finishUnsent(job: DeliveryJob, outcome: DeliveryOutcomeKind, errorClass: string, errorDetail: string): Promise<Outcome> {
-    const attempt = await this.nextAttempt(job);
+  private async finishUnsent(job: DeliveryJob, outcome: DeliveryOutcomeKind, errorClass: string, errorDetail: string, context: WorkContext | undefined): Promise<Outcome> {
+    const attempt = await this.nextAttempt(job, context);
     if (attempt === undefined) return ack();
-    const recorded = await this.recordAndPublish(job, { attempt, outcome, statusClass: 'none', errorClass, errorDetail, durationMs: 0, attemptedAt: new Date() });
+    const recorded = await this.recordAndPublish(job, context, { attempt, outcome, statusClass: 'none', errorClass, errorDetail, durationMs: 0, attemptedAt: new Date() });
     return recorded ? ack() : this.defer('duplicate', DUPLICATE_DELAY_MS);
   }
 
@@ -400,20 +403,20 @@ export class JobSender implements OnModuleInit, BeforeApplicationShutdown, OnApp
    * inbox drops the second copy. If DELIVERIES cannot take the outcome now, the row says so and
    * the error sends the job back: its next delivery publishes the outcome (see `nextAttempt`).
    */
-  private async recordAndPublish(job: DeliveryJob, record: AttemptRecord): Promise<boolean> {
+  private async recordAndPublish(job: DeliveryJob, context: WorkContext | undefined, record: AttemptRecord): Promise<boolean> {
     // Throws the publish failure once the row records the outcome as unpublished.
-    const fresh = await this.outcomes.record(job, record);
+    const fresh = await this.outcomes.record(job, record, context);
     if (!fresh) {
-      this.logger.warn({ jobId: job.id, attempt: record.attempt }, 'attempt already recorded (a concurrent delivery of the job); not recorded again');
+      this.logger.warn({ jobId: job.id, attempt: record.attempt, ...logContext(context) }, 'attempt already recorded (a concurrent delivery of the job); not recorded again');
       return false;
     }
     return true;
   }
 
-  private async republish(job: DeliveryJob, previous: JobRecord): Promise<void> {
+  private async republish(job: DeliveryJob, previous: JobRecord, context: WorkContext | undefined): Promise<void> {
     const outcome = await this.log.lastOutcome(job);
     if (!outcome) return;
-    await this.outcomes.publish(outcome);
+    await this.outcomes.publish(outcome, context);
     await this.log.markPublished(job.id, previous.attempts);
   }
 

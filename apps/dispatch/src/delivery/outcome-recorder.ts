@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { outcomeBatches, type DeliveryJob, type DeliveryOutcome } from '@herald/contracts';
 import { JetStreamClient } from '@herald/messaging';
+import type { WorkContext } from '@herald/observability';
 import { GroupCommit } from '@herald/persistence';
 import { DeliveryLog, outcomeOf, type AttemptRecord } from './log/delivery-log.js';
 
@@ -8,6 +9,8 @@ import { DeliveryLog, outcomeOf, type AttemptRecord } from './log/delivery-log.j
 interface Attempt {
   readonly job: DeliveryJob;
   readonly attempt: AttemptRecord;
+  /** The work the attempt was made in: a message of outcomes carries its first attempt's. */
+  readonly context: WorkContext | undefined;
 }
 
 /** What became of one attempt of a flush: recorded (fresh or not, its outcome published or not), or not recorded. */
@@ -44,30 +47,36 @@ export class OutcomeRecorder {
    * not be written, or when it was written but the outcome could not be published (after the
    * row says so, so the job's next delivery publishes it).
    */
-  async record(job: DeliveryJob, attempt: AttemptRecord): Promise<boolean> {
-    const result = await this.flushes.submit({ job, attempt });
+  async record(job: DeliveryJob, attempt: AttemptRecord, context?: WorkContext): Promise<boolean> {
+    const result = await this.flushes.submit({ job, attempt, context });
     if ('failed' in result) throw result.failed;
     if (result.unpublished) throw result.unpublished;
     return result.fresh;
   }
 
   /** An outcome already recorded, published again (after a crash): a message of its own, under the outcome's id. */
-  async publish(outcome: DeliveryOutcome): Promise<void> {
-    await this.client.publishEvent('deliveryOutcomes', { outcomes: [outcome] });
+  async publish(outcome: DeliveryOutcome, context?: WorkContext): Promise<void> {
+    await this.client.publishEvent('deliveryOutcomes', { outcomes: [outcome] }, context ? { context } : {});
   }
 
   private async publishAndRecord(attempts: readonly Attempt[]): Promise<Recorded[]> {
     const outcomes = attempts.map((a) => outcomeOf(a.job, a.attempt));
-    const unpublished = await this.publishAll(outcomes);
+    const contexts = new Map(outcomes.map((o, i) => [o, attempts[i]!.context]));
+    const unpublished = await this.publishAll(outcomes, contexts);
     // Each row on its own promise, grouped into one statement by the log; one row the database refuses fails only its attempt.
     const written = await Promise.allSettled(attempts.map((a, i) => this.log.record(a.job, a.attempt, !unpublished.has(outcomes[i]!))));
     return written.map((w, i) => (w.status === 'rejected' ? { failed: w.reason as unknown } : { fresh: w.value, unpublished: unpublished.get(outcomes[i]!) }));
   }
 
   /** Publishes the outcomes in as few messages as their subjects allow; returns the outcomes whose message failed, with the error. */
-  private async publishAll(outcomes: readonly DeliveryOutcome[]): Promise<Map<DeliveryOutcome, Error>> {
+  private async publishAll(outcomes: readonly DeliveryOutcome[], contexts: ReadonlyMap<DeliveryOutcome, WorkContext | undefined>): Promise<Map<DeliveryOutcome, Error>> {
     const batches = outcomeBatches(outcomes);
-    const results = await Promise.allSettled(batches.map((batch) => this.client.publishEvent('deliveryOutcomes', { outcomes: batch })));
+    const results = await Promise.allSettled(
+      batches.map((batch) => {
+        const context = contexts.get(batch[0]!);
+        return this.client.publishEvent('deliveryOutcomes', { outcomes: batch }, context ? { context } : {});
+      }),
+    );
     const failed = new Map<DeliveryOutcome, Error>();
     results.forEach((result, i) => {
       if (result.status === 'fulfilled') return;

@@ -23,6 +23,6 @@ export class SendDeliveryJobs {
       if (waitMs > 0) return retryAfter(waitMs, 'scheduled');
     }
     // That first hand-out was not a delivery of the job's own (the unknown-receiver grace counts deliveries).
-    return this.sender.send(job, job.notBefore === undefined ? message.deliveryCount : Math.max(1, message.deliveryCount - 1));
+    return this.sender.send(job, job.notBefore === undefined ? message.deliveryCount : Math.max(1, message.deliveryCount - 1), false, message);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CHANNELS, type DeliveryJob } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
-import { counter, Registry } from '@herald/observability';
+import { counter, Registry, type WorkContext } from '@herald/observability';
 import { OutcomeRecorder } from '../delivery/outcome-recorder.js';
 import type { LoggedNotification } from './notification-log.js';
 
@@ -37,12 +37,16 @@ export class NotificationPublisher {
     for (const reason of MUTE_REASONS) this.muted.inc({ reason }, 0);
   }
 
-  /** Publishes many notifications at once: the jobs pipelined, the muted ones recorded together (OutcomeRecorder groups them). */
-  async publishAll(notifications: readonly LoggedNotification[], now = Date.now()): Promise<void> {
+  /**
+   * Publishes many notifications at once: the jobs pipelined, the muted ones recorded together
+   * (OutcomeRecorder groups them). `context` is the work they come from (absent for a timer's).
+   */
+  async publishAll(notifications: readonly LoggedNotification[], now = Date.now(), context?: WorkContext): Promise<void> {
     const jobs = notifications.filter((n) => !n.muted).map((n) => n.job);
+    const options = context ? { context } : {};
     await Promise.all([
-      this.publisher.publishAll(jobs.map((payload) => ({ kind: 'deliveryJob' as const, payload }))),
-      ...notifications.filter((n) => n.muted).map((n) => this.publish(n, now)),
+      this.publisher.publishAll(jobs.map((payload) => ({ kind: 'deliveryJob' as const, payload, options }))),
+      ...notifications.filter((n) => n.muted).map((n) => this.publish(n, now, context)),
     ]);
     for (const job of jobs) this.jobs.inc({ channel: job.channel });
   }
@@ -52,10 +56,10 @@ export class NotificationPublisher {
     for (const job of jobs) this.jobs.inc({ channel: job.channel });
   }
 
-  async publish(n: LoggedNotification, now = Date.now()): Promise<void> {
+  async publish(n: LoggedNotification, now = Date.now(), context?: WorkContext): Promise<void> {
     const { job } = n;
     if (!n.muted) {
-      await this.publisher.publish('deliveryJob', job);
+      await this.publisher.publish('deliveryJob', job, context ? { context } : {});
       this.jobs.inc({ channel: job.channel });
       return;
     }
@@ -63,7 +67,7 @@ export class NotificationPublisher {
     const attempt = { attempt: 1, outcome: 'muted' as const, statusClass: 'none' as const, errorClass: `muted_${n.muted.by}`, durationMs: 0, attemptedAt: new Date(now) };
     // The outcome first, so the log row is written once (a crash in between publishes it again under the same id
     // when the event is redelivered); an outcome DELIVERIES refused throws, so the event is routed again and publishes it.
-    await this.outcomes.record(job, { ...attempt, errorDetail: `${n.muted.by} ${n.muted.id}` });
+    await this.outcomes.record(job, { ...attempt, errorDetail: `${n.muted.by} ${n.muted.id}` }, context);
     this.muted.inc({ reason: n.muted.by });
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { CONSUMERS, type IncidentEventMessage, type IncidentSnapshot } from '@herald/contracts';
-import { ConsumeBatch, type InboundMessage } from '@herald/messaging';
-import { counter, LOGGER, Registry, type Logger } from '@herald/observability';
+import { ConsumeBatch, workContextOf, type InboundMessage } from '@herald/messaging';
+import { counter, LOGGER, logContext, Registry, type Logger, type WorkContext } from '@herald/observability';
 import { ConfigCache, type ConfigSnapshot } from '../receivers/config-cache.js';
 import { DirectSender } from './direct/direct-sender.js';
 import { type GroupChange, groupChanges, matchRoutes, muteDecision, planNotifications, withEscalationStep, type MuteDecision } from './domain/index.js';
@@ -59,11 +59,14 @@ export class RouteIncidentEvents {
   async handle(messages: readonly InboundMessage<'incidentEvent'>[]): Promise<void> {
     const now = Date.now();
     const config = this.config.current;
+    // The batch's work carries its first event's correlation id and trace: its job messages, its
+    // direct sends and their outcomes (reading every event's headers cost more than it told).
+    const context = workContextOf(messages[0]!);
     await this.incidents.track(config.inhibitRules.length > 0);
     // Incidents this batch opens or closes count for inhibition of the events after them.
     const overlay = new Map<string, IncidentSnapshot>();
     const routed = messages.map((m) => {
-      const decision = this.route(m.data, config, overlay, now);
+      const decision = this.route(m.data, config, overlay, now, context);
       overlay.set(m.data.incident.id, m.data.incident);
       return decision;
     });
@@ -86,7 +89,7 @@ export class RouteIncidentEvents {
     await this.direct.roomFor(candidates, ROOM_WAIT_MS);
     const direct = this.direct.choose(candidates);
     const viaBroker = direct.size === 0 ? pending : pending.filter((n) => !direct.has(n.job.id));
-    await this.publisher.publishAll(viaBroker, now);
+    await this.publisher.publishAll(viaBroker, now, context);
     const { snapshotsWritten } = await this.log.record(routed, new Set(viaBroker.map((n) => n.job.id)), { jobIds: direct, instance: this.direct.instance });
     for (const message of snapshotsWritten) this.incidents.remember(message);
     // After the log, so a step fired at once finds the snapshots just written; a redelivered batch rewinds nothing (EscalationStore.apply).
@@ -99,11 +102,17 @@ export class RouteIncidentEvents {
     if (direct.size > 0) {
       const jobs = pending.filter((n) => direct.has(n.job.id)).map((n) => n.job);
       this.publisher.noteCreated(jobs);
-      this.direct.start(jobs);
+      this.direct.start(jobs, context);
     }
   }
 
-  private route(event: IncidentEventMessage, config: ConfigSnapshot, overlay: ReadonlyMap<string, IncidentSnapshot>, now: number): RoutedEvent & { groups: GroupChange[] } {
+  private route(
+    event: IncidentEventMessage,
+    config: ConfigSnapshot,
+    overlay: ReadonlyMap<string, IncidentSnapshot>,
+    now: number,
+    context: WorkContext,
+  ): RoutedEvent & { groups: GroupChange[] } {
     const targets = matchRoutes(config.route, event);
     // An escalation step notifies the receivers its policy names, routed or not (withEscalationStep).
     const mute =
@@ -120,7 +129,7 @@ export class RouteIncidentEvents {
     const plan = withEscalationStep(planNotifications({ message: event, targets, receiver, mute }), { message: event, receiver, mute });
     if (plan.unknownReceivers.length > 0) {
       this.unknownReceivers.inc(plan.unknownReceivers.length);
-      this.logger.warn({ receivers: plan.unknownReceivers, routeVersion: config.routeVersion }, 'routing tree names unknown receivers');
+      this.logger.warn({ receivers: plan.unknownReceivers, routeVersion: config.routeVersion, ...logContext(context) }, 'routing tree names unknown receivers');
     }
     const createdAt = new Date(now).toISOString();
     const notifications: LoggedNotification[] = plan.notifications.map((n) => ({

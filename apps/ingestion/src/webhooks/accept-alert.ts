@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { alertChunks, unstorableFields, type CanonicalAlert, type SourceType } from '@herald/contracts';
+import { alertChunks, HEADERS, unstorableFields, type CanonicalAlert, type SourceType } from '@herald/contracts';
 import { classifyFailure, Publisher } from '@herald/messaging';
+import { contextFrom, type WorkContext } from '@herald/observability';
 import { countAlerts, deterministicUuid, normalise, type FieldError } from '@herald/sources';
 import { type AlertIntegration, isAlertIntegration } from '../integrations/domain/integration.js';
 import { IntegrationAuthenticator, type IntegrationRef } from '../integrations/integration-authenticator.js';
@@ -112,7 +113,9 @@ export class AcceptAlert {
     });
     if (!result.ok) return refuse('INVALID_BODY', invalidMessage(integration.source, result.errors), { errors: capped(result.errors) });
 
-    const fresh = await this.publish(integration, result.alerts);
+    // The request's correlation id and trace (W3C traceparent) travel with its alerts to every delivery.
+    const context = contextFrom(headers[HEADERS.correlationId], headers[HEADERS.traceparent]);
+    const fresh = await this.publish(integration, result.alerts, context);
     this.normalised.published(integration.source, result.alerts.length, fresh);
     const duplicate = result.alerts.length > 0 && fresh.length === 0;
     if (result.notice) await this.normalised.act(result.notice, integration.source, integration.id);
@@ -124,11 +127,11 @@ export class AcceptAlert {
    * per-message costs dominated a storm), pipelined; returns those JetStream did not have
    * already (a retry's chunks are the same messages, with the same ids, and are absorbed).
    */
-  private async publish(integration: AlertIntegration, alerts: readonly CanonicalAlert[]): Promise<CanonicalAlert[]> {
+  private async publish(integration: AlertIntegration, alerts: readonly CanonicalAlert[], context: WorkContext): Promise<CanonicalAlert[]> {
     if (alerts.length === 0) return [];
     try {
       const chunks = alertChunks(alerts);
-      const acks = await this.publisher.publishAll(chunks.map((chunk) => ({ kind: 'canonicalAlerts' as const, payload: { alerts: chunk } })));
+      const acks = await this.publisher.publishAll(chunks.map((chunk) => ({ kind: 'canonicalAlerts' as const, payload: { alerts: chunk }, options: { context } })));
       return chunks.filter((_, i) => !acks[i]?.duplicate).flat();
     } catch (error) {
       const refusedFor = { source: integration.source, integrationId: integration.id };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { DeliveryJob } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
-import { counter, LOGGER, Registry, type Logger } from '@herald/observability';
+import { counter, LOGGER, logContext, Registry, type Logger, type WorkContext } from '@herald/observability';
 import { JobSender } from '../../delivery/job-sender.js';
 import { afterDirect, chooseDirect, type AttemptOutcome, type DirectCandidate } from '../domain/index.js';
 import { NotificationLog } from '../notification-log.js';
@@ -92,11 +92,11 @@ export class DirectSender implements BeforeApplicationShutdown {
     }
   }
 
-  /** Starts the jobs' attempts (after routing logged them); they settle on their own. */
-  start(jobs: readonly DeliveryJob[]): void {
+  /** Starts the jobs' attempts (after routing logged them) in the work `context`; they settle on their own. */
+  start(jobs: readonly DeliveryJob[], context?: WorkContext): void {
     for (const job of jobs) {
       this.perReceiver.set(job.receiverId, (this.perReceiver.get(job.receiverId) ?? 0) + 1);
-      const run = this.attempt(job).finally(() => {
+      const run = this.attempt(job, context).finally(() => {
         this.underway.delete(run);
         const n = (this.perReceiver.get(job.receiverId) ?? 1) - 1;
         if (n <= 0) this.perReceiver.delete(job.receiverId);
@@ -110,9 +110,10 @@ export class DirectSender implements BeforeApplicationShutdown {
   }
 
   /** Hands jobs to DISPATCH (`notBefore` in epoch ms), pipelined. */
-  async handOver(jobs: readonly DeliveryJob[], notBefore?: number): Promise<void> {
+  async handOver(jobs: readonly DeliveryJob[], notBefore?: number, context?: WorkContext): Promise<void> {
     const at = notBefore === undefined ? undefined : new Date(notBefore).toISOString();
-    await this.publisher.publishAll(jobs.map((job) => ({ kind: 'deliveryJob' as const, payload: at ? { ...job, notBefore: at } : job })));
+    const options = context ? { context } : {};
+    await this.publisher.publishAll(jobs.map((job) => ({ kind: 'deliveryJob' as const, payload: at ? { ...job, notBefore: at } : job, options })));
   }
 
   noteSwept(count: number): void {
@@ -133,12 +134,12 @@ export class DirectSender implements BeforeApplicationShutdown {
     }
   }
 
-  private async attempt(job: DeliveryJob): Promise<void> {
+  private async attempt(job: DeliveryJob, context: WorkContext | undefined): Promise<void> {
     let outcome: AttemptOutcome;
     try {
-      outcome = await this.sender.send(job, 1, true);
+      outcome = await this.sender.send(job, 1, true, context);
     } catch (error) {
-      this.logger.warn({ err: error, jobId: job.id }, 'direct send failed; handing the job to DISPATCH');
+      this.logger.warn({ err: error, jobId: job.id, ...logContext(context) }, 'direct send failed; handing the job to DISPATCH');
       outcome = { type: 'error' };
     }
     const next = afterDirect(outcome, Date.now());
@@ -147,12 +148,12 @@ export class DirectSender implements BeforeApplicationShutdown {
       return;
     }
     try {
-      await this.handOver([job], next.notBefore);
+      await this.handOver([job], next.notBefore, context);
       await this.log.markPublished([job.id]);
       this.results.inc({ result: 'handed_over' });
     } catch (error) {
       // The row stays unpublished: the sweep hands it over once this replica stops or the horizon passes.
-      this.logger.error({ err: error, jobId: job.id }, 'could not hand a direct job to DISPATCH; the sweep will');
+      this.logger.error({ err: error, jobId: job.id, ...logContext(context) }, 'could not hand a direct job to DISPATCH; the sweep will');
     }
   }
 }
