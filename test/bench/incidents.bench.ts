@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     await driver.publish(alerts, 256);
     const published = performance.now();
     const committedAt = await whenCommitted;
-    await waitFor(async () => (await driver.incidentMessageCount()) >= events, 'events relayed', 600_000, 20);
+    await waitFor(async () => (await driver.incidentEventCount()) >= events, 'events relayed', 600_000, 20);
     const relayed = performance.now();
     return {
       alerts: alerts.length,

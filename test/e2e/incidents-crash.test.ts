@@ -106,7 +106,7 @@ describe('incidents: 1,000 alerts over 100 dedup keys with the service SIGKILLed
 
     // On the stream: every stored event exactly once, each incident's in version order.
     const stored = new Set((await db.query('SELECT id::text FROM events')).rows.map((r: { id: string }) => r.id));
-    await waitFor(async () => (await driver.incidentMessageCount()) >= stored.size, 'the relay to publish every event', 30_000, 100);
+    await waitFor(async () => (await driver.incidentEventCount()) >= stored.size, 'the relay to publish every event', 30_000, 100);
     mark('every event relayed');
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const streamed = await driver.incidentEvents();
@@ -114,7 +114,7 @@ describe('incidents: 1,000 alerts over 100 dedup keys with the service SIGKILLed
     assert.equal(new Set(ids).size, ids.length, 'no event id twice on INCIDENTS');
     assert.equal(ids.length, stored.size);
     assert.ok(ids.every((id) => stored.has(id)), 'only stored events are published');
-    assert.ok(streamed.every((e) => e.msgId === e.message.event.id), 'Nats-Msg-Id is the event id');
+    assert.ok(streamed.every((e) => e.msgId === e.runId), 'Nats-Msg-Id is the run\'s id (a lone event\'s own id)');
     const versions = new Map<string, number>();
     for (const { message } of streamed) {
       const { incidentId, version } = message.event;

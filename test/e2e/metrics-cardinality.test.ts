@@ -102,13 +102,15 @@ dispatch:
 
   /**
    * Every stage has consumed everything: ALERTS holds a message per webhook (its 100 alerts
-   * travel together), INCIDENTS n messages, no consumer has work left, the receiver got n / NOTIFY_EVERY.
+   * travel together), the relay has put n events on INCIDENTS (in runs), no consumer has work
+   * left, the receiver got n / NOTIFY_EVERY.
    */
   async function settled(n: number): Promise<boolean> {
     const text = await stack.metrics('analytics');
     const value = (name: string, labels: string): number => Number(new RegExp(`^${name}\\{${labels}\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
     if (value('herald_jetstream_stream_messages', 'stream="ALERTS"') !== Math.ceil(n / PER_WEBHOOK)) return false;
-    if (!(value('herald_jetstream_stream_messages', 'stream="INCIDENTS"') >= n)) return false;
+    const relayed = Number(/^herald_outbox_published_total (\S+)$/m.exec(await stack.metrics('incidents'))?.[1] ?? NaN);
+    if (!(relayed >= n)) return false;
     for (const line of text.split('\n')) {
       if (/^herald_jetstream_consumer_(ack_)?pending_messages\{/.test(line) && !line.endsWith(' 0')) return false;
     }

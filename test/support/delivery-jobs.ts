@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
 import { DeliveryOutcomes, type Channel, type DeliveryOutcome, type DeliveryJob, type IncidentEventMessage } from '@herald/contracts';
+import { incidentEventMessage } from '@herald/contracts/testing';
 import { JetStreamConnection, Publisher, Topology } from '@herald/messaging';
 import { schemaName } from '@herald/persistence';
 import { DATABASE_URL, NATS_URL, type HeraldStack } from './stack.js';
@@ -36,48 +37,7 @@ export interface DeliveryRow {
 }
 
 /** A triggered incident event, valid per the contracts; `labels` say what the test is about. */
-export function incidentEvent(labels: Record<string, string> = {}, summary = 'Disk almost full on db-1'): IncidentEventMessage {
-  const incidentId = randomUUID();
-  const at = new Date().toISOString();
-  return {
-    event: {
-      id: randomUUID(),
-      incidentId,
-      version: 1,
-      occurredAt: at,
-      type: 'IncidentTriggered',
-      data: {
-        dedupKey: `test:${incidentId}`,
-        integrationId: 'test',
-        source: 'alertmanager',
-        severity: 'critical',
-        summary,
-        labels,
-        annotations: {},
-        details: {},
-        links: [],
-        alertId: randomUUID(),
-      },
-    },
-    incident: {
-      id: incidentId,
-      dedupKey: `test:${incidentId}`,
-      integrationId: 'test',
-      source: 'alertmanager',
-      status: 'triggered',
-      severity: 'critical',
-      summary,
-      labels,
-      annotations: {},
-      links: [],
-      alertCount: 1,
-      flapping: false,
-      openedAt: at,
-      lastAlertAt: at,
-    },
-    alertReceivedAt: at,
-  };
-}
+export const incidentEvent = incidentEventMessage;
 
 /**
  * Drives dispatch's sender directly: publishes delivery jobs on the stack's DISPATCH

@@ -2,7 +2,7 @@
 // stream (as ingestion would), and everything the service put on INCIDENTS read back.
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { alertChunks, type CanonicalAlert, type IncidentEventMessage } from '@herald/contracts';
+import { alertChunks, IncidentEvents, MESSAGES, type CanonicalAlert, type IncidentEventMessage } from '@herald/contracts';
 import { JetStreamConnection, Publisher, Topology } from '@herald/messaging';
 import { NATS_URL } from './stack.js';
 
@@ -28,14 +28,20 @@ export function canonicalAlert(overrides: Partial<CanonicalAlert> = {}): Canonic
   };
 }
 
+/** One event on INCIDENTS, with the message (sequence, id) of the run that carries it. */
 export interface StreamedEvent {
   readonly seq: number;
   readonly msgId: string;
+  /** The id the run's message should have (MESSAGES.incidentEvents.id: a lone event's own id). */
+  readonly runId: string;
   readonly message: IncidentEventMessage;
 }
 
 /** A NATS client in a stack's namespace: publishes canonical alerts, reads INCIDENTS. */
 export class IncidentsDriver {
+  /** How far `incidentEventCount` has read. */
+  private readonly counted = { seq: 0, events: 0 };
+
   private constructor(
     readonly connection: JetStreamConnection,
     readonly topology: Topology,
@@ -75,16 +81,27 @@ export class IncidentsDriver {
     return chunks.length;
   }
 
-  /** Messages on INCIDENTS (0 when the stream is not there yet). */
-  async incidentMessageCount(): Promise<number> {
+  /**
+   * Incident events on INCIDENTS, counted over every run (0 when the stream is not there yet).
+   * Reads only the messages stored since the last call.
+   */
+  async incidentEventCount(): Promise<number> {
+    const stream = this.topology.stream('INCIDENTS');
+    let last: number;
     try {
-      return (await this.connection.jsm.streams.info(this.topology.stream('INCIDENTS'))).state.messages;
+      last = (await this.connection.jsm.streams.info(stream)).state.last_seq;
     } catch {
       return 0;
     }
+    for (let seq = this.counted.seq + 1; seq <= last; seq += 1) {
+      const stored = await this.connection.jsm.streams.getMessage(stream, { seq });
+      if (stored) this.counted.events += stored.json<{ events?: unknown[] }>().events?.length ?? 1;
+      this.counted.seq = seq;
+    }
+    return this.counted.events;
   }
 
-  /** Every message on INCIDENTS, in stream order. */
+  /** Every event on INCIDENTS, in stream order. */
   async incidentEvents(): Promise<StreamedEvent[]> {
     const stream = this.topology.stream('INCIDENTS');
     const { state } = await this.connection.jsm.streams.info(stream);
@@ -97,7 +114,10 @@ export class IncidentsDriver {
           const seq = next;
           next += 1;
           const stored = await this.connection.jsm.streams.getMessage(stream, { seq });
-          if (stored) out.push({ seq, msgId: stored.header.get('Nats-Msg-Id'), message: stored.json<IncidentEventMessage>() });
+          if (!stored) continue;
+          const run = IncidentEvents.parse(stored.json());
+          const runId = MESSAGES.incidentEvents.id(run);
+          for (const message of run.events) out.push({ seq, msgId: stored.header.get('Nats-Msg-Id'), runId, message });
         }
       }),
     );

@@ -3,7 +3,7 @@ import { CANONICAL_ALERT_VERSION } from './canonical-alert.js';
 import { alertsMessageId, CanonicalAlerts } from './canonical-alerts.js';
 import { DELIVERY_VERSION, DeliveryJob } from './delivery.js';
 import { DeliveryOutcomes, outcomesMessageId } from './delivery-outcomes.js';
-import { ESCALATION_DUE_VERSION, EscalationDue, INCIDENT_EVENT_VERSION, IncidentEventMessage } from './incident-events.js';
+import { ESCALATION_DUE_VERSION, EscalationDue, INCIDENT_EVENT_VERSION, IncidentEvents, incidentEventsMessageId } from './incident-events.js';
 import type { StreamName } from './streams.js';
 
 /**
@@ -28,6 +28,9 @@ export interface MessageDefinition<S extends z.ZodType> {
   readonly validateOnPublish: boolean;
 }
 
+/** Where the outbox relay publishes incident events (a run per message; see IncidentEvents). */
+export const INCIDENT_EVENTS_SUBJECT = 'incidents.events.relayed';
+
 const define = <S extends z.ZodType>(d: MessageDefinition<S>): MessageDefinition<S> => d;
 
 export const MESSAGES = {
@@ -43,13 +46,16 @@ export const MESSAGES = {
     id: (p) => alertsMessageId(p.alerts),
     validateOnPublish: true,
   }),
-  incidentEvent: define({
+  incidentEvents: define({
     version: INCIDENT_EVENT_VERSION,
     stream: 'INCIDENTS',
-    schema: IncidentEventMessage,
-    ceType: `io.herald.incident.event.v${INCIDENT_EVENT_VERSION}`,
-    subject: (p) => `incidents.events.${p.event.incidentId}`,
-    id: (p) => p.event.id,
+    schema: IncidentEvents,
+    // A new type for the run (the single event was `io.herald.incident.event.v1` on
+    // `incidents.events.<incidentId>`); the schema reads both, and consumers go by the schema.
+    ceType: `io.herald.incident.events.v${INCIDENT_EVENT_VERSION}`,
+    // One subject for every run: a run holds many incidents' events, in commit order.
+    subject: () => INCIDENT_EVENTS_SUBJECT,
+    id: (p) => incidentEventsMessageId(p.events),
     validateOnPublish: false,
   }),
   escalationDue: define({

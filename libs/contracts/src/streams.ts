@@ -89,7 +89,7 @@ export const CONSUMERS = {
     durable: 'dispatch-router',
     stream: 'INCIDENTS',
     filterSubject: 'incidents.events.>',
-    message: 'incidentEvent',
+    message: 'incidentEvents',
     stage: 'dispatch-router',
     ackWaitMs: RECOVERY_ACK_WAIT_MS,
     maxAttempts: 20,

@@ -22,6 +22,18 @@ const ROOM_WAIT_MS = 2_000;
  * per alert (three alternating runs each; 50 was no better).
  */
 const ROUTER_BATCH = 100;
+/**
+ * INCIDENTS messages taken at once. Each carries a run of up to 100 events (the relay's commit
+ * order, MAX_EVENTS_PER_MESSAGE), routed ROUTER_BATCH at a time; two bound what routing holds
+ * (the consumer buffers twice as many) while a quiet stream's lone events still come together.
+ */
+const ROUTER_MESSAGES = 2;
+
+/** An event to route, and whether its message was handed out before (only then may it have been routed). */
+interface EventToRoute {
+  readonly data: IncidentEventMessage;
+  readonly redelivered: boolean;
+}
 
 /**
  * Turns incident events into one notification per routed receiver, a batch at a time:
@@ -55,19 +67,25 @@ export class RouteIncidentEvents {
     this.unknownReceivers.inc(0);
   }
 
-  @ConsumeBatch(CONSUMERS.dispatchRouter, { batchSize: ROUTER_BATCH, concurrency: 1 })
-  async handle(messages: readonly InboundMessage<'incidentEvent'>[]): Promise<void> {
+  @ConsumeBatch(CONSUMERS.dispatchRouter, { batchSize: ROUTER_MESSAGES, concurrency: 1 })
+  async handle(messages: readonly InboundMessage<'incidentEvents'>[]): Promise<void> {
+    // The messages' work carries the first one's correlation id and trace: its job messages, its
+    // direct sends and their outcomes (reading every message's headers cost more than it told).
+    const context = workContextOf(messages[0]!);
+    const events = messages.flatMap((m) => m.data.events.map((data) => ({ data, redelivered: m.deliveryCount > 1 })));
+    // In commit order, a slice at a time: an incident's events are routed in the order they were relayed.
+    for (let i = 0; i < events.length; i += ROUTER_BATCH) await this.routeSlice(events.slice(i, i + ROUTER_BATCH), context);
+  }
+
+  private async routeSlice(events: readonly EventToRoute[], context: WorkContext): Promise<void> {
     const now = Date.now();
     const config = this.config.current;
-    // The batch's work carries its first event's correlation id and trace: its job messages, its
-    // direct sends and their outcomes (reading every event's headers cost more than it told).
-    const context = workContextOf(messages[0]!);
     await this.incidents.track(config.inhibitRules.length > 0);
     // Incidents this batch opens or closes count for inhibition of the events after them.
     const overlay = new Map<string, IncidentSnapshot>();
-    const routed = messages.map((m) => {
-      const decision = this.route(m.data, config, overlay, now, context);
-      overlay.set(m.data.incident.id, m.data.incident);
+    const routed = events.map((e) => {
+      const decision = this.route(e.data, config, overlay, now, context);
+      overlay.set(e.data.incident.id, e.data.incident);
       return decision;
     });
     // Published first, logged after: the log's rows are then written once and never updated
@@ -78,7 +96,7 @@ export class RouteIncidentEvents {
     // Only a redelivered event can have been routed before (the relay puts each event in the
     // stream once: its recovery pass skips what is already there), so only a redelivered
     // event's jobs are looked up in the log; a batch of first deliveries saves the round trip.
-    const redelivered = new Set(routed.flatMap((r, i) => ((messages[i]?.deliveryCount ?? 2) > 1 ? r.notifications : [])));
+    const redelivered = new Set(routed.flatMap((r, i) => (events[i]?.redelivered !== false ? r.notifications : [])));
     const pending = await this.log.unpublished(
       routed.flatMap((r) => r.notifications),
       (n) => redelivered.has(n),
@@ -93,7 +111,7 @@ export class RouteIncidentEvents {
     const { snapshotsWritten } = await this.log.record(routed, new Set(viaBroker.map((n) => n.job.id)), { jobIds: direct, instance: this.direct.instance });
     for (const message of snapshotsWritten) this.incidents.remember(message);
     // After the log, so a step fired at once finds the snapshots just written; a redelivered batch rewinds nothing (EscalationStore.apply).
-    await this.escalations.follow(messages.map((m) => m.data), config, now);
+    await this.escalations.follow(events.map((e) => e.data), config, now);
     // Grouped routes: the events go into their groups; the group flush notifies (GroupFlushScheduler).
     await this.groups.absorb(
       routed.flatMap((r) => r.groups),

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { DeliveryOutcome } from '../delivery.js';
+import type { IncidentEventMessage } from '../incident-events.js';
 
 /**
  * A delivered first attempt of a webhook job, for tests of code that handles delivery outcomes
@@ -22,5 +24,49 @@ export function deliveryOutcome(over: Partial<DeliveryOutcome> = {}): DeliveryOu
     eventType: 'IncidentTriggered',
     attemptedAt: '2025-03-04T10:15:00.000Z',
     ...over,
+  };
+}
+
+/** A triggered incident event, valid per the contracts; `labels` say what the test is about. */
+export function incidentEventMessage(labels: Record<string, string> = {}, summary = 'Disk almost full on db-1'): IncidentEventMessage {
+  const incidentId = randomUUID();
+  const at = new Date().toISOString();
+  return {
+    event: {
+      id: randomUUID(),
+      incidentId,
+      version: 1,
+      occurredAt: at,
+      type: 'IncidentTriggered',
+      data: {
+        dedupKey: `test:${incidentId}`,
+        integrationId: 'test',
+        source: 'alertmanager',
+        severity: 'critical',
+        summary,
+        labels,
+        annotations: {},
+        details: {},
+        links: [],
+        alertId: randomUUID(),
+      },
+    },
+    incident: {
+      id: incidentId,
+      dedupKey: `test:${incidentId}`,
+      integrationId: 'test',
+      source: 'alertmanager',
+      status: 'triggered',
+      severity: 'critical',
+      summary,
+      labels,
+      annotations: {},
+      links: [],
+      alertCount: 1,
+      flapping: false,
+      openedAt: at,
+      lastAlertAt: at,
+    },
+    alertReceivedAt: at,
   };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
-import { STREAM_NAMES, type IncidentEvent, type IncidentEventMessage, type IncidentSnapshot } from '@herald/contracts';
+import { IncidentEvents, MESSAGES, STREAM_NAMES, type IncidentEvent, type IncidentEventMessage, type IncidentSnapshot } from '@herald/contracts';
 import { JetStreamConnection, provisionStreams, Publisher, removeStreams, Topology } from '@herald/messaging';
 import type { Gauge } from 'prom-client';
 import { HealthChecks, Registry } from '@herald/observability';
@@ -29,10 +29,14 @@ const namespace = testNamespace('relay');
 const schema = schemaName(namespace, 'incidents');
 const settings = { replicas: 1, storage: 'memory' as const, maxAgeSeconds: 600, maxBytes: -1, duplicateWindowSeconds: 1 };
 
+/** One event on the stream: the message (sequence, id) that carries it, among the others of its run. */
 interface StreamEntry {
   seq: number;
   msgId: string;
+  /** The message id the message's run of events should have (MESSAGES.incidentEvents.id). */
+  runId: string;
   event: IncidentEvent;
+  message: IncidentEventMessage;
 }
 
 describe('outbox relay on a real PostgreSQL and JetStream', () => {
@@ -78,7 +82,8 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
     for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq += 1) {
       const message = await connection.jsm.streams.getMessage(stream, { seq });
       if (!message) continue;
-      entries.push({ seq, msgId: message.header.get('Nats-Msg-Id'), event: message.json<IncidentEventMessage>().event });
+      const run = IncidentEvents.parse(message.json());
+      for (const m of run.events) entries.push({ seq, msgId: message.header.get('Nats-Msg-Id'), runId: MESSAGES.incidentEvents.id(run), event: m.event, message: m });
     }
     return entries;
   }
@@ -98,7 +103,10 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
     const ids = entries.map((e) => e.event.id);
     assert.equal(new Set(ids).size, ids.length, 'no event id twice on the stream');
     assert.deepEqual([...ids].sort(), expected, 'the stream holds exactly the stored events');
-    assert.ok(entries.every((e) => e.msgId === e.event.id), 'Nats-Msg-Id is the event id');
+    assert.ok(
+      entries.every((e) => e.msgId === e.runId),
+      'Nats-Msg-Id is the run\'s id (a lone event\'s own id)',
+    );
     const lastVersion = new Map<string, number>();
     for (const { event } of entries) {
       assert.equal(event.version, (lastVersion.get(event.incidentId) ?? 0) + 1, `incident ${event.incidentId} in version order`);
@@ -119,15 +127,35 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
     await stopRelay(relay);
   });
 
-  it('doubles nothing when a relay died after publishing but before its checkpoint, even past the duplicate window', async () => {
-    await commitAlerts('half', 15, 8);
-    // The dead relay had published a commit-order prefix of its batch, then died.
+  /** The events after the checkpoint, in commit order: what a relay taking over reads. */
+  async function unrelayed(): Promise<IncidentEventMessage[]> {
     const rows: Array<{ event: IncidentEvent; snapshot: IncidentSnapshot }> = await ds.query(
       `SELECT event, snapshot FROM events WHERE (transaction_id, position) >
          (SELECT transaction_id, position FROM relay_checkpoint WHERE name = 'incidents') ORDER BY transaction_id, position`,
     );
-    assert.equal(rows.length, 120);
-    for (const row of rows.slice(0, 70)) await publisher.publish('incidentEvent', { event: row.event, incident: row.snapshot });
+    return rows.map((row) => ({ event: row.event, incident: row.snapshot }));
+  }
+
+  it('doubles nothing when a relay died after publishing but before its checkpoint, even past the duplicate window', async () => {
+    await commitAlerts('half', 15, 8);
+    const events = await unrelayed();
+    assert.equal(events.length, 120);
+    // The dead relay had published a commit-order prefix of its batch, in runs cut otherwise than the next leader cuts them, then died.
+    for (const [from, to] of [[0, 30], [30, 60], [60, 70]] as const) await publisher.publish('incidentEvents', { events: events.slice(from, to) });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const relay = await startRelay();
+    await assertExactlyOnceInOrder();
+    await stopRelay(relay);
+  });
+
+  it('doubles nothing after a relay of an earlier version died, which published one event per incident subject', async () => {
+    await commitAlerts('legacy', 15, 8);
+    const events = await unrelayed();
+    assert.equal(events.length, 120);
+    // Earlier versions published each event alone on incidents.events.<incidentId> (incidents side by side, each in order).
+    for (const message of events.slice(0, 70)) {
+      await connection.js.publish(topology.subject(`incidents.events.${message.event.incidentId}`), JSON.stringify(message), { msgID: message.event.id });
+    }
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const relay = await startRelay();
     await assertExactlyOnceInOrder();
@@ -195,7 +223,7 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
     assert.equal(fromMemory, committedHere, 'the events committed here were published from memory, none read back');
     for (const entry of entries) {
       const message = (await connection.jsm.streams.getMessage(stream, { seq: entry.seq }))!;
-      const published = message.json<IncidentEventMessage>();
+      const published = entry.message;
       const row = stored.find((r) => r.id === entry.event.id)!;
       // JSON key order aside (jsonb sorts keys), what went out is what the table holds.
       assert.deepEqual(published.event, row.event, `event ${row.id}`);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { type IncidentEvent, type IncidentEventMessage, type IncidentSnapshot } from '@herald/contracts';
+import { MAX_EVENTS_PER_MESSAGE, type IncidentEvent, type IncidentEventMessage, type IncidentSnapshot } from '@herald/contracts';
 import { JetStreamConnection, Publisher, Topology } from '@herald/messaging';
 import { childTraceparent, counter, gauge, HealthChecks, LOGGER, Registry, type Logger } from '@herald/observability';
 import { NotificationListener, queryPrepared } from '@herald/persistence';
@@ -49,7 +49,7 @@ const POLL_MS = 1_000;
  * pass skips.
  */
 const CHECKPOINT_EVERY_MS = 1_000;
-/** Incidents published side by side; each incident's own events go one after another. */
+/** Incidents looked up side by side when recovering from a relay of an earlier version. */
 const LANES = 32;
 /**
  * The relay's leadership lock among replicas: a fixed class id plus the schema's hash,
@@ -58,17 +58,19 @@ const LANES = 32;
 const RELAY_LOCK_CLASS = 481_516;
 
 /**
- * Publishes committed incident events to `incidents.events.<id>` in commit order,
- * with `Nats-Msg-Id` = event id. Reads only events whose transactions are below
- * the oldest running transaction (`pg_snapshot_xmin`), so a slow transaction's
- * event is never skipped. One replica relays at a time (advisory lock).
+ * Publishes committed incident events to `incidents.events.relayed` in commit order, in runs
+ * of up to MAX_EVENTS_PER_MESSAGE per message (a lone event is a run of one, with its own id
+ * as `Nats-Msg-Id`). Reads only events whose transactions are below the oldest running
+ * transaction (`pg_snapshot_xmin`), so a slow transaction's event is never skipped. One
+ * replica relays at a time (advisory lock).
  *
- * Each incident's events are published strictly in order (different incidents in
- * parallel), and the checkpoint moves only after a whole batch is stored. A relay that
- * died after publishing but before its checkpoint left, per incident, a prefix of the
- * batch in the stream: on taking over, the new leader asks the stream for each
- * incident's last stored version and skips what is already there, so nothing is
- * doubled even after the server's duplicate window has passed.
+ * The runs go one after another, each stored (PubAck) before the next is sent, so the stream
+ * always holds a commit-order prefix of the events, and the checkpoint moves only after a
+ * whole batch is stored. A relay that died after publishing but before its checkpoint left
+ * more of that prefix than the checkpoint says: on taking over, the new leader reads the
+ * stream's last message, finds its last event in the table, and skips every event up to it,
+ * so nothing is doubled even after the server's duplicate window has passed, however the
+ * new leader cuts its runs.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -217,7 +219,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const pending = this.recovering ? await this.notYetInStream(rows) : rows;
     this.metrics.skipped.inc(rows.length - pending.length);
     await this.publishInOrder(pending);
-    this.recovering = false;
+    // Every row read was in the stream already: the stream may hold more, so the next batch is checked too.
+    this.recovering = rows.length > 0 && pending.length === 0;
     const last = rows.at(-1);
     this.checkpoint = last ? { transaction_id: last.transaction_id, position: last.position } : from;
     if (last) this.saveCheckpoint(this.checkpoint);
@@ -296,45 +299,59 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
-  /** Groups rows by incident: each group is published in order, groups side by side. */
+  /**
+   * Publishes the rows in commit order, a run of up to MAX_EVENTS_PER_MESSAGE per message, each
+   * stored before the next is sent: a failure leaves a commit-order prefix in the stream (see
+   * `notYetInStream`). A message carries its first event's correlation id and a child of its trace.
+   */
   private async publishInOrder(rows: readonly OutboxRow[]): Promise<void> {
-    const byIncident = new Map<string, OutboxRow[]>();
-    for (const row of rows) {
-      const list = byIncident.get(row.event.incidentId);
-      if (list) list.push(row);
-      else byIncident.set(row.event.incidentId, [row]);
+    for (let i = 0; i < rows.length; i += MAX_EVENTS_PER_MESSAGE) {
+      const run = rows.slice(i, i + MAX_EVENTS_PER_MESSAGE);
+      const first = run[0]!;
+      await this.publisher.publish(
+        'incidentEvents',
+        { events: run.map(toMessage) },
+        {
+          ...(first.correlation_id ? { correlationId: first.correlation_id } : {}),
+          // A child of the span that caused the event: the trace goes on through the outbox.
+          ...(first.traceparent ? { traceparent: childTraceparent(first.traceparent) } : {}),
+        },
+      );
+      this.metrics.published.inc(run.length);
     }
-    const queues = [...byIncident.values()];
-    let next = 0;
-    let failure: { error: unknown } | undefined;
-    // After a failure every lane stops before its next publish, so no incident gets a
-    // later event stored behind a missing earlier one while the batch is retried.
-    const lane = async (): Promise<void> => {
-      while (!failure && next < queues.length) {
-        const queue = queues[next]!;
-        next += 1;
-        for (const row of queue) {
-          if (failure) return;
-          try {
-            await this.publisher.publish('incidentEvent', toMessage(row), {
-              ...(row.correlation_id ? { correlationId: row.correlation_id } : {}),
-              // A child of the span that caused the event: the trace goes on through the outbox.
-              ...(row.traceparent ? { traceparent: childTraceparent(row.traceparent) } : {}),
-            });
-          } catch (error) {
-            failure ??= { error };
-            return;
-          }
-          this.metrics.published.inc();
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(LANES, queues.length) }, lane));
-    if (failure) throw failure.error;
   }
 
-  /** Drops the rows whose incident already has that version (or a later one) in the stream. */
+  /**
+   * The rows not yet in the stream. The stream holds a commit-order prefix of the events
+   * (`publishInOrder`), so its last message's last event marks how far it goes: every row up to
+   * that event, in commit order, is there already. A last message published by an earlier
+   * version (one event per incident subject, incidents side by side) is checked per incident.
+   */
   private async notYetInStream(rows: readonly OutboxRow[]): Promise<OutboxRow[]> {
+    const last = await this.lastStored();
+    if (!last) return [...rows];
+    if (!('events' in last)) return this.notYetInStreamPerIncident(rows);
+    const lastId = last.events.at(-1)?.event.id;
+    const [mark] = lastId ? await queryPrepared<Checkpoint>(this.dataSource, 'SELECT transaction_id::text, position::text FROM events WHERE id = $1', [lastId]) : [];
+    // Not in the table (never, unless the stream holds events of another store): nothing to skip by.
+    if (!mark) return [...rows];
+    return rows.filter((r) => compareCommitOrder(r, mark) > 0);
+  }
+
+  /** The payload of the stream's last message, undefined when the stream is empty. */
+  private async lastStored(): Promise<{ events: IncidentEventMessage[] } | IncidentEventMessage | undefined> {
+    const stream = this.topology.stream('INCIDENTS');
+    const { state } = await this.connection.jsm.streams.info(stream);
+    if (state.messages === 0) return undefined;
+    const message = await this.connection.jsm.streams.getMessage(stream, { seq: state.last_seq });
+    return message?.json<{ events: IncidentEventMessage[] } | IncidentEventMessage>();
+  }
+
+  /**
+   * Drops the rows whose incident already has that version (or a later one) in the stream, as
+   * an earlier version published them: each event alone, on `incidents.events.<incidentId>`.
+   */
+  private async notYetInStreamPerIncident(rows: readonly OutboxRow[]): Promise<OutboxRow[]> {
     const stream = this.topology.stream('INCIDENTS');
     const published = new Map<string, number>();
     const incidents = [...new Set(rows.map((r) => r.event.incidentId))];
@@ -377,6 +394,18 @@ function rowOf(record: EventRecord): Omit<OutboxRow, 'position' | 'transaction_i
     correlation_id: record.correlationId,
     traceparent: record.traceparent,
   };
+}
+
+/** Where a row stands to a mark in commit order (transaction id, then position; both bigint as text). */
+function compareCommitOrder(row: Checkpoint, mark: Checkpoint): number {
+  const byTransaction = compareBigint(row.transaction_id, mark.transaction_id);
+  return byTransaction !== 0 ? byTransaction : compareBigint(row.position, mark.position);
+}
+
+function compareBigint(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function toMessage(row: OutboxRow): IncidentEventMessage {
