@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PermanentError } from './errors.js';
-import { classifyFailure, sqlState, type FailureClass } from './failure.js';
+import { classifyFailure, sqlState, tooLargeToPublish, type FailureClass } from './failure.js';
+import { PublishRefusedError } from './pub-ack-pipe.js';
 
 /** An error as node-postgres builds one: a message and a SQLSTATE `code`. */
 function pgError(code: string, message = 'from PostgreSQL'): Error {
@@ -76,4 +77,15 @@ describe('sqlState', () => {
     ['not an object', 42, undefined],
   ];
   for (const [name, error, expected] of cases) it(name, () => assert.equal(sqlState(error), expected));
+});
+
+describe('tooLargeToPublish', () => {
+  const cases: Array<[string, unknown, boolean]> = [
+    ['nats.js: over the server max_payload', Object.assign(new Error("'payload' max_payload size exceeded"), { name: 'InvalidArgumentError' }), true],
+    ['JetStream: over the stream maximum message size', new PublishRefusedError('incidents.events.relayed: message size exceeds maximum allowed', 400, 10054), true],
+    ['JetStream: another refusal', new PublishRefusedError('no stream takes incidents.events.relayed', 503), false],
+    ['a time-out', named('TimeoutError'), false],
+    ['not an error', 'max_payload', false],
+  ];
+  for (const [name, error, expected] of cases) it(name, () => assert.equal(tooLargeToPublish(error), expected));
 });

@@ -85,3 +85,17 @@ export function classifyFailure(error: unknown): FailureClass {
   if (Array.isArray(parts) && parts.length > 0 && parts.every((p) => classifyFailure(p) === 'transient')) return 'transient';
   return 'unexpected';
 }
+
+/** JetStream's error code for a message over the stream's `max_msg_size`. */
+const JS_MESSAGE_TOO_LARGE = 10054;
+
+/**
+ * A publish refused for its size, before anything was stored: over the server's `max_payload`
+ * (nats.js checks it against the server's INFO and throws) or over the stream's maximum
+ * message size (JetStream refuses it). Smaller messages would go through.
+ */
+export function tooLargeToPublish(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (/max_payload/i.test(error.message)) return true;
+  return (error as { errCode?: unknown }).errCode === JS_MESSAGE_TOO_LARGE;
+}

@@ -15,5 +15,5 @@ export { JetStreamContext } from './transport/jetstream.context.js';
 export { JetStreamServer, type ConsumerTuning, type JetStreamServerOptions, type RetrySettings } from './transport/jetstream.server.js';
 export { JetStreamClient } from './transport/jetstream.client.js';
 export { PassThroughRpcFilter } from './transport/pass-through.filter.js';
-export { classifyFailure, sqlState, type FailureClass } from './failure.js';
+export { classifyFailure, sqlState, tooLargeToPublish, type FailureClass } from './failure.js';
 export { failureKey, RepeatedFailures, type RepeatSummary } from './repeated-failures.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { alertChunks, HEADERS, unstorableFields, type CanonicalAlert, type SourceType } from '@herald/contracts';
-import { classifyFailure, Publisher } from '@herald/messaging';
+import { classifyFailure, Publisher, tooLargeToPublish } from '@herald/messaging';
 import { contextFrom, type WorkContext } from '@herald/observability';
 import { countAlerts, deterministicUuid, normalise, type FieldError } from '@herald/sources';
 import { type AlertIntegration, isAlertIntegration } from '../integrations/domain/integration.js';
@@ -140,7 +140,7 @@ export class AcceptAlert {
       if (classifyFailure(error) === 'transient') {
         throw new IngestionError('UNAVAILABLE', 'alert not accepted: the message broker is unavailable, retry later', { retryAfterSeconds: 5 }, { cause: error, refusedFor });
       }
-      if (error instanceof Error && /max_payload/i.test(error.message)) {
+      if (tooLargeToPublish(error)) {
         throw new IngestionError('PAYLOAD_TOO_LARGE', 'alert not accepted: it is larger than the message broker takes (max_payload); send a smaller body', {}, { cause: error, refusedFor });
       }
       throw new IngestionError('NOT_PUBLISHABLE', 'alert not accepted: it could not be published (not a broker outage; retrying will not help)', {}, { cause: error, refusedFor });

@@ -162,6 +162,20 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
     await stopRelay(relay);
   });
 
+  it('cuts a run too large for the broker into smaller messages, in order, none lost or doubled', async () => {
+    // 30 events of about 80 KB (the annotation in the event and again in the snapshot): 2.4 MB, over the 1 MB max_payload.
+    const alerts = Array.from({ length: 30 }, (_, i) => canonicalAlert({ dedupKey: `large-${i}`, annotations: { runbook: 'x'.repeat(40_000) } }));
+    await commands.executeBatch(alerts.map(recordItem));
+    const before = await streamEntries();
+    const relay = await startRelay();
+    await assertExactlyOnceInOrder();
+    const runs = new Map<number, number>();
+    for (const entry of (await streamEntries()).slice(before.length)) runs.set(entry.seq, (runs.get(entry.seq) ?? 0) + 1);
+    assert.ok(runs.size > 1, 'more than one message');
+    assert.ok([...runs.values()].some((n) => n > 1), `still runs, not one event each: ${[...runs.values()].join(', ')}`);
+    await stopRelay(relay);
+  });
+
   it('publishes each event inside the trace, and with the correlation id, of the command that caused it', async () => {
     const traceId = 'ab'.repeat(16);
     const traceparent = `00-${traceId}-${'cd'.repeat(8)}-01`;

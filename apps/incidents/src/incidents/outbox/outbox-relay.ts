@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplication
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { MAX_EVENTS_PER_MESSAGE, type IncidentEvent, type IncidentEventMessage, type IncidentSnapshot } from '@herald/contracts';
-import { JetStreamConnection, Publisher, Topology } from '@herald/messaging';
+import { JetStreamConnection, Publisher, tooLargeToPublish, Topology } from '@herald/messaging';
 import { childTraceparent, counter, gauge, HealthChecks, LOGGER, Registry, type Logger } from '@herald/observability';
 import { NotificationListener, queryPrepared } from '@herald/persistence';
 import { FailureLog } from '../background/failure-log.js';
@@ -305,9 +305,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * `notYetInStream`). A message carries its first event's correlation id and a child of its trace.
    */
   private async publishInOrder(rows: readonly OutboxRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += MAX_EVENTS_PER_MESSAGE) {
-      const run = rows.slice(i, i + MAX_EVENTS_PER_MESSAGE);
-      const first = run[0]!;
+    for (let i = 0; i < rows.length; i += MAX_EVENTS_PER_MESSAGE) await this.publishRun(rows.slice(i, i + MAX_EVENTS_PER_MESSAGE));
+  }
+
+  /**
+   * One run as one message; a run too large for the broker (events with large annotations or
+   * details: their size is not bounded) goes as two halves, in order, and so on down to single
+   * events. Nothing of a refused message was stored, so the order holds.
+   */
+  private async publishRun(run: readonly OutboxRow[]): Promise<void> {
+    const first = run[0]!;
+    try {
       await this.publisher.publish(
         'incidentEvents',
         { events: run.map(toMessage) },
@@ -317,8 +325,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           ...(first.traceparent ? { traceparent: childTraceparent(first.traceparent) } : {}),
         },
       );
-      this.metrics.published.inc(run.length);
+    } catch (error) {
+      if (run.length === 1 || !tooLargeToPublish(error)) throw error;
+      const half = Math.ceil(run.length / 2);
+      await this.publishRun(run.slice(0, half));
+      await this.publishRun(run.slice(half));
+      return;
     }
+    this.metrics.published.inc(run.length);
   }
 
   /**
