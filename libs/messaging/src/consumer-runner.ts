@@ -87,6 +87,8 @@ export class ConsumerRunner<K extends MessageKind> {
   private readonly writes: WriteCoalescer;
   /** Every message received and not yet settled (queued or in flight): kept alive by one timer. */
   private readonly held = new Set<JsMsg>();
+  /** Messages handed to the handler again, alone, after their batch failed: `redelivered` to it. */
+  private readonly handedAgain = new WeakSet<JsMsg>();
   private keepAlive: NodeJS.Timeout | undefined;
   /**
    * Failures counted toward the dead-letter limit, by stream sequence. Not the server's
@@ -305,8 +307,12 @@ export class ConsumerRunner<K extends MessageKind> {
         // The database or broker is away: one by one would only fail the same way, slower.
         await Promise.all(valid.map((v) => this.settle(v.raw, this.outageRetry(v.message.deliveryCount, error), false)));
       } else if (valid.length > 1) {
-        // Isolate the message that failed: handle the batch one by one.
-        for (const v of valid) await this.process([v.raw]);
+        // Isolate the message that failed: handle the batch one by one. The handler may have done
+        // part of the batch's work, so each message goes again as redelivered, as from the server.
+        for (const v of valid) {
+          this.handedAgain.add(v.raw);
+          await this.process([v.raw]);
+        }
       } else {
         const only = valid[0]!;
         if (failure === 'permanent') await this.settle(only.raw, deadLetter(permanentReason(error)));
@@ -362,7 +368,7 @@ export class ConsumerRunner<K extends MessageKind> {
       const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
       return { ok: false, reason: `invalid ${this.options.consumer.message}: ${issues.join('; ')}` };
     }
-    const message = inboundMessage(raw, parsed.data as Payload<K>, this.options.topology.localSubject(raw.subject));
+    const message = inboundMessage(raw, parsed.data as Payload<K>, this.options.topology.localSubject(raw.subject), this.handedAgain.has(raw));
     return { ok: true, message };
   }
 

@@ -113,4 +113,17 @@ describe('inboundMessage', () => {
     inboundMessage<'canonicalAlerts'>(raw, { alerts: [] }, 'alerts').working();
     assert.equal(workingCalls(), 1);
   });
+
+  it('is redelivered when the server handed it out before or this process hands it over again', () => {
+    const cases: Array<[string, number, boolean, boolean]> = [
+      ['first delivery', 1, false, false],
+      ['a redelivery by the server', 2, false, true],
+      ['handed over again after its batch failed', 1, true, true],
+    ];
+    for (const [name, deliveryCount, handedAgain, expected] of cases) {
+      const raw: ReceivedMessage = { seq: 1, info: { stream: 'ALERTS', deliveryCount }, working: () => undefined };
+      assert.equal(inboundMessage<'canonicalAlerts'>(raw, { alerts: [] }, 's', handedAgain).redelivered, expected, name);
+    }
+  });
 });
+

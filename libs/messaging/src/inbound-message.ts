@@ -11,6 +11,11 @@ export interface InboundMessage<K extends MessageKind> {
   readonly traceparent: string;
   /** 1 on first delivery. */
   readonly deliveryCount: number;
+  /**
+   * It may have been handled before: the server handed it out before (`deliveryCount` > 1), or
+   * this process hands it over again, alone, after a batch it was in failed (see ConsumerRunner).
+   */
+  readonly redelivered: boolean;
   readonly streamSequence: number;
   /** Tells the server the work goes on, so it does not redeliver yet. */
   working(): void;
@@ -32,13 +37,14 @@ export interface ReceivedMessage {
  * values its batch handlers never read but for the first message of each batch (the batch's
  * log and trace context).
  */
-export function inboundMessage<K extends MessageKind>(raw: ReceivedMessage, data: Payload<K>, subject: string): InboundMessage<K> {
-  return new LazyInboundMessage(raw, data, subject);
+export function inboundMessage<K extends MessageKind>(raw: ReceivedMessage, data: Payload<K>, subject: string, handledBefore = false): InboundMessage<K> {
+  return new LazyInboundMessage(raw, data, subject, handledBefore);
 }
 
 class LazyInboundMessage<K extends MessageKind> implements InboundMessage<K> {
   readonly deliveryCount: number;
   readonly streamSequence: number;
+  readonly redelivered: boolean;
   private id: string | undefined;
   private context: WorkContext | undefined;
 
@@ -46,9 +52,11 @@ class LazyInboundMessage<K extends MessageKind> implements InboundMessage<K> {
     private readonly raw: ReceivedMessage,
     readonly data: Payload<K>,
     readonly subject: string,
+    handledBefore: boolean,
   ) {
     this.deliveryCount = raw.info.deliveryCount;
     this.streamSequence = raw.seq;
+    this.redelivered = handledBefore || raw.info.deliveryCount > 1;
   }
 
   get msgId(): string {

@@ -360,6 +360,33 @@ describe('messaging against a real JetStream', () => {
     assert.ok(seen.every(([, count]) => count === 1), `first deliveries only: ${JSON.stringify(seen)}`);
   });
 
+  it('hands the messages of a failed batch over again one by one, as redelivered, since part of its work may be done', async () => {
+    await purge();
+    const calls: Array<Array<[string, boolean]>> = [];
+    const r = new ConsumerRunner({
+      connection,
+      topology,
+      consumer: consumer(),
+      logger,
+      registry: new Registry(),
+      batchSize: 10,
+      gatherMs: 300,
+      handleBatch: async (batch) => {
+        calls.push(batch.map((m) => [m.data.alerts[0]!.id, m.redelivered]));
+        // A bug meeting the batch (not an outage): the runner isolates the message that failed.
+        if (batch.length > 1) throw new Error('unexpected');
+        return batch.map(() => ack());
+      },
+    });
+    await r.start();
+    const sent = [alert(), alert()];
+    for (const a of sent) await publisher.publish('canonicalAlerts', { alerts: [a] });
+    await waitFor(async () => Promise.resolve(calls.length >= 3));
+    await r.stop(1_000);
+    assert.deepEqual(calls[0], sent.map((a) => [a.id, false]), 'the batch, first delivered');
+    assert.deepEqual(calls.slice(1), sent.map((a) => [[a.id, true]]), 'then each alone, redelivered');
+  });
+
   it('gathers a trickle of messages into one batch when asked (gatherMs), and hands each over at once otherwise', async () => {
     const batchesOf = async (gatherMs: number | undefined): Promise<number[]> => {
       await purge();

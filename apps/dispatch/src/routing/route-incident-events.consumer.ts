@@ -29,7 +29,7 @@ const ROUTER_BATCH = 100;
  */
 const ROUTER_MESSAGES = 2;
 
-/** An event to route, and whether its message was handed out before (only then may it have been routed). */
+/** An event to route, and whether its message was handed out before (only then may it have been routed: InboundMessage.redelivered). */
 interface EventToRoute {
   readonly data: IncidentEventMessage;
   readonly redelivered: boolean;
@@ -72,7 +72,7 @@ export class RouteIncidentEvents {
     // The messages' work carries the first one's correlation id and trace: its job messages, its
     // direct sends and their outcomes (reading every message's headers cost more than it told).
     const context = workContextOf(messages[0]!);
-    const events = messages.flatMap((m) => m.data.events.map((data) => ({ data, redelivered: m.deliveryCount > 1 })));
+    const events = messages.flatMap((m) => m.data.events.map((data) => ({ data, redelivered: m.redelivered })));
     // In commit order, a slice at a time: an incident's events are routed in the order they were relayed.
     for (let i = 0; i < events.length; i += ROUTER_BATCH) await this.routeSlice(events.slice(i, i + ROUTER_BATCH), context);
   }

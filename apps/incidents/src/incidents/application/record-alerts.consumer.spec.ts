@@ -17,6 +17,7 @@ function message(...alerts: CanonicalAlert[]): InboundMessage<'canonicalAlerts'>
     correlationId: 'corr',
     traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
     deliveryCount: 1,
+    redelivered: false,
     streamSequence: 1,
     working: () => undefined,
   };
