@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { STREAM_NAMES, type CanonicalAlert, type ConsumerDefinition } from '@herald/contracts';
 import { JetStreamConnection } from './connection.js';
-import { ConsumerRunner, type ConsumerRunnerOptions, type InboundMessage } from './consumer-runner.js';
+import { ConsumerRunner, type BatchHandler, type ConsumerRunnerOptions, type InboundMessage } from './consumer-runner.js';
 import { ack, deadLetter, retryAfter } from './outcome.js';
 import { provisionStreams, removeStreams } from './provisioning.js';
 import { PublishRefusedError } from './pub-ack-pipe.js';
@@ -95,6 +95,11 @@ describe('messaging against a real JetStream', () => {
     extra: Partial<ConsumerRunnerOptions<'canonicalAlerts'>> = {},
   ) {
     return new ConsumerRunner({ connection, topology, consumer: def, logger, registry: new Registry(), handle, concurrency, ...extra });
+  }
+
+  /** A batch-mode runner on a fresh consumer. */
+  function batchRunner(handleBatch: BatchHandler<'canonicalAlerts'>, batchSize: number, gatherMs?: number) {
+    return new ConsumerRunner({ connection, topology, consumer: consumer(), logger, registry: new Registry(), batchSize, ...(gatherMs !== undefined ? { gatherMs } : {}), handleBatch });
   }
 
   it('provisioning twice is harmless and keeps the configuration', async () => {
@@ -363,21 +368,16 @@ describe('messaging against a real JetStream', () => {
   it('hands the messages of a failed batch over again one by one, as redelivered, since part of its work may be done', async () => {
     await purge();
     const calls: Array<Array<[string, boolean]>> = [];
-    const r = new ConsumerRunner({
-      connection,
-      topology,
-      consumer: consumer(),
-      logger,
-      registry: new Registry(),
-      batchSize: 10,
-      gatherMs: 300,
-      handleBatch: async (batch) => {
+    const r = batchRunner(
+      async (batch) => {
         calls.push(batch.map((m) => [m.data.alerts[0]!.id, m.redelivered]));
         // A bug meeting the batch (not an outage): the runner isolates the message that failed.
         if (batch.length > 1) throw new Error('unexpected');
         return batch.map(() => ack());
       },
-    });
+      10,
+      300,
+    );
     await r.start();
     const sent = [alert(), alert()];
     for (const a of sent) await publisher.publish('canonicalAlerts', { alerts: [a] });
@@ -391,19 +391,14 @@ describe('messaging against a real JetStream', () => {
     const batchesOf = async (gatherMs: number | undefined): Promise<number[]> => {
       await purge();
       const sizes: number[] = [];
-      const r = new ConsumerRunner({
-        connection,
-        topology,
-        consumer: consumer(),
-        logger,
-        registry: new Registry(),
-        batchSize: 50,
-        ...(gatherMs !== undefined ? { gatherMs } : {}),
-        handleBatch: async (batch) => {
+      const r = batchRunner(
+        async (batch) => {
           sizes.push(batch.length);
           return batch.map(() => ack());
         },
-      });
+        50,
+        gatherMs,
+      );
       await r.start();
       // One message every 20 ms: nothing is ever pending behind the one received.
       for (let i = 0; i < 6; i += 1) {
