@@ -82,7 +82,10 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
     for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq += 1) {
       const message = await connection.jsm.streams.getMessage(stream, { seq });
       if (!message) continue;
-      const run = IncidentEvents.parse(message.json());
+      // Something else may publish on INCIDENTS (see the test of a foreign message): not an event.
+      const parsed = IncidentEvents.safeParse(message.json());
+      if (!parsed.success) continue;
+      const run = parsed.data;
       for (const m of run.events) entries.push({ seq, msgId: message.header.get('Nats-Msg-Id'), runId: MESSAGES.incidentEvents.id(run), event: m.event, message: m });
     }
     return entries;
@@ -142,6 +145,18 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
     assert.equal(events.length, 120);
     // The dead relay had published a commit-order prefix of its batch, in runs cut otherwise than the next leader cuts them, then died.
     for (const [from, to] of [[0, 30], [30, 60], [60, 70]] as const) await publisher.publish('incidentEvents', { events: events.slice(from, to) });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const relay = await startRelay();
+    await assertExactlyOnceInOrder();
+    await stopRelay(relay);
+  });
+
+  it('finds the dead relay\'s last run behind a message something else published on INCIDENTS, and doubles nothing', async () => {
+    await commitAlerts('foreign', 10, 4);
+    const events = await unrelayed();
+    assert.equal(events.length, 40);
+    await publisher.publish('incidentEvents', { events: events.slice(0, 25) });
+    await connection.js.publish(topology.subject('incidents.events.elsewhere'), JSON.stringify({ hello: 'not an incident event' }));
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const relay = await startRelay();
     await assertExactlyOnceInOrder();

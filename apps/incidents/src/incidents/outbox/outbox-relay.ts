@@ -8,6 +8,7 @@ import { NotificationListener, queryPrepared } from '@herald/persistence';
 import { FailureLog } from '../background/failure-log.js';
 import type { EventRecord } from '../store/incident-store.js';
 import { OutboxSignal } from './outbox-signal.js';
+import { rowsAfter, streamTail, type StreamTail } from './stream-mark.js';
 
 export const RELAY_DATABASE_URL = Symbol('RELAY_DATABASE_URL');
 
@@ -56,6 +57,11 @@ const LANES = 32;
  * so installs (namespaces) sharing one database each get their own relay.
  */
 const RELAY_LOCK_CLASS = 481_516;
+/**
+ * How far back from the stream's end a new leader looks for the relay's last message, past
+ * messages something else published on INCIDENTS; beyond it the relay fails loudly rather than guess.
+ */
+const TAIL_SEARCH = 1_000;
 
 /**
  * Publishes committed incident events to `incidents.events.relayed` in commit order, in runs
@@ -342,23 +348,38 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * version (one event per incident subject, incidents side by side) is checked per incident.
    */
   private async notYetInStream(rows: readonly OutboxRow[]): Promise<OutboxRow[]> {
-    const last = await this.lastStored();
-    if (!last) return [...rows];
-    if (!('events' in last)) return this.notYetInStreamPerIncident(rows);
-    const lastId = last.events.at(-1)?.event.id;
-    const [mark] = lastId ? await queryPrepared<Checkpoint>(this.dataSource, 'SELECT transaction_id::text, position::text FROM events WHERE id = $1', [lastId]) : [];
+    const tail = await this.lastRelayed();
+    if (!tail) return [...rows];
+    if (tail.kind === 'single') return this.notYetInStreamPerIncident(rows);
+    const [mark] = await queryPrepared<Checkpoint>(this.dataSource, 'SELECT transaction_id::text, position::text FROM events WHERE id = $1', [tail.lastEventId]);
     // Not in the table (never, unless the stream holds events of another store): nothing to skip by.
     if (!mark) return [...rows];
-    return rows.filter((r) => compareCommitOrder(r, mark) > 0);
+    return rowsAfter(rows, mark);
   }
 
-  /** The payload of the stream's last message, undefined when the stream is empty. */
-  private async lastStored(): Promise<{ events: IncidentEventMessage[] } | IncidentEventMessage | undefined> {
+  /**
+   * What the relay's last message on the stream says (`streamTail`), looking back past messages
+   * something else published there; undefined when the stream holds none of the relay's.
+   */
+  private async lastRelayed(): Promise<Exclude<StreamTail, { kind: 'foreign' }> | undefined> {
     const stream = this.topology.stream('INCIDENTS');
     const { state } = await this.connection.jsm.streams.info(stream);
     if (state.messages === 0) return undefined;
-    const message = await this.connection.jsm.streams.getMessage(stream, { seq: state.last_seq });
-    return message?.json<{ events: IncidentEventMessage[] } | IncidentEventMessage>();
+    const oldest = Math.max(state.first_seq, state.last_seq - TAIL_SEARCH + 1);
+    for (let seq = state.last_seq; seq >= oldest; seq -= 1) {
+      const message = await this.connection.jsm.streams.getMessage(stream, { seq });
+      if (!message) continue;
+      let payload: unknown;
+      try {
+        payload = message.json<unknown>();
+      } catch {
+        continue;
+      }
+      const tail = streamTail(payload);
+      if (tail.kind !== 'foreign') return tail;
+    }
+    if (oldest === state.first_seq) return undefined;
+    throw new Error(`none of the last ${TAIL_SEARCH} messages on ${stream} is an incident event message; cannot tell which events are relayed already`);
   }
 
   /**
@@ -408,18 +429,6 @@ function rowOf(record: EventRecord): Omit<OutboxRow, 'position' | 'transaction_i
     correlation_id: record.correlationId,
     traceparent: record.traceparent,
   };
-}
-
-/** Where a row stands to a mark in commit order (transaction id, then position; both bigint as text). */
-function compareCommitOrder(row: Checkpoint, mark: Checkpoint): number {
-  const byTransaction = compareBigint(row.transaction_id, mark.transaction_id);
-  return byTransaction !== 0 ? byTransaction : compareBigint(row.position, mark.position);
-}
-
-function compareBigint(a: string, b: string): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function toMessage(row: OutboxRow): IncidentEventMessage {
