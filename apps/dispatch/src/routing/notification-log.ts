@@ -57,11 +57,14 @@ export interface DueRow extends DueRepeat {
  * Inserts the notifications given as a jsonb array in `$2`, those flagged `published` with
  * their publication time; a job already logged is left as it is.
  */
-const INSERT_NOTIFICATIONS = `INSERT INTO notification_log (job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id, published_at, sent_by)
+const NOTIFICATION_ROWS = `SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(job_id text, root_job_id text, kind text, incident_id uuid, event_id uuid,
+         receiver_id text, channel text, job jsonb, muted_by text, muted_id text, published boolean, sent_by text)`;
+/** Inserts the notifications of a relation `rows` with the columns of NOTIFICATION_ROWS. */
+const insertNotifications = (rows: string): string => `INSERT INTO notification_log (job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id, published_at, sent_by)
   SELECT job_id, root_job_id, kind, incident_id, event_id, receiver_id, channel, job, muted_by, muted_id, CASE WHEN published THEN now() END, sent_by
-    FROM jsonb_to_recordset($2::jsonb) AS x(job_id text, root_job_id text, kind text, incident_id uuid, event_id uuid,
-         receiver_id text, channel text, job jsonb, muted_by text, muted_id text, published boolean, sent_by text)
+    FROM ${rows}
   ON CONFLICT (job_id) DO NOTHING`;
+const INSERT_NOTIFICATIONS = insertNotifications(`(${NOTIFICATION_ROWS}) AS x`);
 
 /** Jobs routing sends itself (see `DirectSender`), and the replica that does. */
 export interface DirectSends {
@@ -169,15 +172,19 @@ export class NotificationLog {
   ): Promise<{ snapshotsWritten: IncidentEventMessage[] }> {
     const notifications = routed.flatMap((r) => r.notifications);
     const newest = newestPerIncident(routed.map((r) => r.message));
+    // A snapshot travels once: inside the message of a job logged by this statement, when one carries it.
+    const carriers = new Map<IncidentEventMessage, string>();
+    for (const n of notifications) if (!carriers.has(n.job.message)) carriers.set(n.job.message, n.job.id);
     // Every CTE sees the table as it was before the statement: `marked` finds only jobs logged
     // by an earlier batch (and published only now), never the rows `logged` inserts.
     const rows = await queryPrepared<{ id: string }>(
       manager,
-      `WITH snap AS (${upsertSnapshots(1)}),
-       logged AS (${INSERT_NOTIFICATIONS}),
+      `WITH input AS MATERIALIZED (${NOTIFICATION_ROWS}),
+       snap AS (${upsertSnapshots(1, 'input')}),
+       logged AS (${insertNotifications('input')}),
        marked AS (UPDATE notification_log SET published_at = now() WHERE job_id = ANY($3) AND published_at IS NULL)
        SELECT incident_id::text AS id FROM snap`,
-      [snapshotRowsParameter(newest), notificationRowsParameter(notifications, published, direct), [...published]],
+      [snapshotRowsParameter(newest, (m) => carriers.get(m)), notificationRowsParameter(notifications, published, direct), [...published]],
     );
     return { snapshotsWritten: writtenMessages(newest, rows.map((r) => r.id)) };
   }

@@ -126,6 +126,17 @@ describe('routing state on PostgreSQL', () => {
       const late = await dataSource.transaction((manager) => incidents.recordAll([message('IncidentAcknowledged', 1, { id, status: 'acknowledged' })], manager));
       assert.deepEqual(late, []);
     });
+    it('stores each snapshot whole, whether a job of the batch carries its message or no receiver was notified', async () => {
+      const notified = message('IncidentTriggered', 1, { id: randomUUID(), summary: 'carried by its job', labels: { team: 'db' } });
+      const unrouted = message('IncidentTriggered', 1, { id: randomUUID(), summary: 'no job carries it' });
+      const twice = message('IncidentTriggered', 1, { id: randomUUID(), summary: 'two receivers' });
+      await log.record([routed(notified, [notification(notified, 'a')]), routed(unrouted, []), routed(twice, [notification(twice, 'a'), notification(twice, 'b')])]);
+      const rows = await dataSource.query<Array<{ incident_id: string; snapshot: unknown }>>('SELECT incident_id, snapshot FROM incident_snapshots WHERE incident_id = ANY($1)', [
+        [notified.incident.id, unrouted.incident.id, twice.incident.id],
+      ]);
+      const stored = new Map(rows.map((r) => [r.incident_id, r.snapshot]));
+      for (const m of [notified, unrouted, twice]) assert.deepEqual(stored.get(m.incident.id), JSON.parse(JSON.stringify(m.incident)), m.incident.summary);
+    });
   });
 
   describe('open incidents', () => {

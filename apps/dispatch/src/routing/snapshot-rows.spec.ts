@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { IncidentEventMessage } from '@herald/contracts';
 import { eventOf, snapshot } from './domain/incident-message.fixture.js';
-import { newestPerIncident, writtenMessages } from './snapshot-rows.js';
+import { newestPerIncident, snapshotRows, writtenMessages } from './snapshot-rows.js';
 
 function message(id: string, version: number): IncidentEventMessage {
   return { event: { ...eventOf('IncidentTriggered'), version, incidentId: id }, incident: snapshot({ id }) };
@@ -30,5 +30,16 @@ describe('snapshot rows of a routed batch', () => {
       written.map((m) => m.event.version),
       [1, 4],
     );
+  });
+
+  it('names the job that carries a message instead of repeating its snapshot, and sends the snapshot when none does', () => {
+    const carried = message(A, 2);
+    const alone = message(B, 1);
+    const rows = snapshotRows(newestPerIncident([carried, alone]), (m) => (m === carried ? 'job-1' : undefined));
+    assert.deepEqual(rows, [
+      { incident_id: A, version: 2, status: carried.incident.status, job_id: 'job-1' },
+      { incident_id: B, version: 1, status: alone.incident.status, snapshot: alone.incident },
+    ]);
+    assert.ok(snapshotRows(newestPerIncident([carried])).every((r) => 'snapshot' in r), 'without carriers every row has its snapshot');
   });
 });

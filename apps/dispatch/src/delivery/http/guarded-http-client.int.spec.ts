@@ -171,6 +171,23 @@ describe('GuardedHttpClient against real sockets', () => {
     assert.equal(short.bodyExcerpt, 'é'.repeat(5));
   });
 
+  it('answers with the final response after informational ones (103 Early Hints), not with the 1xx', async () => {
+    const hints = await server((_req, res) => {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+      res.writeHead(201, { 'x-final': 'yes' }).end('created');
+    });
+    try {
+      const result = await make({ allowCidrs: ['127.0.0.0/8'] }).post(`http://127.0.0.1:${hints.port}/`, {}, '{}');
+      assert.equal(result.statusCode, 201, JSON.stringify(result));
+      assert.equal(result.headers['x-final'], 'yes');
+      assert.equal(result.headers['link'], undefined, 'the early hint is not the answer');
+      assert.equal(result.bodyExcerpt, 'created');
+    } finally {
+      hints.server.closeAllConnections();
+      await new Promise((r) => hints.server.close(r));
+    }
+  });
+
   it('ends a response whose body stalls after the headers at the request timeout, as a timeout', async () => {
     const started = Date.now();
     const result = await make({ allowCidrs: ['127.0.0.0/8'], requestTimeoutMs: 300 }).post(`http://127.0.0.1:${stall.port}/`, {}, '{}');
