@@ -2,74 +2,51 @@ import type { EntityManager } from 'typeorm';
 import { jsonbRows, queryPrepared } from '@herald/persistence';
 import type { Incident } from '../domain/index.js';
 
-/** One row of the `incidents` read model, as written: the columns are derived from the state. */
+/**
+ * One row of the `incidents` read model, as sent: the state and its timer. Every other column
+ * is derived from the state by the statement (`STATE_COLUMNS`), so the state's fields travel
+ * once: sending them as columns too had the labels, summary and times twice in every row,
+ * serialised, sent and parsed again per alert of a storm.
+ */
 export interface ReadModelRow {
-  readonly id: string;
-  readonly dedup_key: string;
-  readonly integration_id: string;
-  readonly source: string;
-  readonly status: string;
-  readonly severity: string;
-  readonly summary: string;
-  readonly service: string | null;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly alert_count: number;
-  readonly flapping: boolean;
-  readonly opened_at: string;
-  readonly last_alert_at: string;
-  readonly acknowledged_at: string | null;
-  readonly resolved_at: string | null;
-  readonly next_timer_at: string | null;
-  readonly version: number;
   readonly state: Incident;
+  readonly next_timer_at: string | null;
 }
 
-export const readModelRow = (state: Incident, nextTimerAt: string | null): ReadModelRow => ({
-  id: state.id,
-  dedup_key: state.dedupKey,
-  integration_id: state.integrationId,
-  source: state.source,
-  status: state.status,
-  severity: state.severity,
-  summary: state.summary,
-  service: state.service,
-  labels: state.labels,
-  alert_count: state.alertCount,
-  flapping: state.flapping,
-  opened_at: state.openedAt,
-  last_alert_at: state.lastAlertAt,
-  acknowledged_at: state.acknowledgedAt,
-  resolved_at: state.resolvedAt,
-  next_timer_at: nextTimerAt,
-  version: state.version,
-  state,
-});
+export const readModelRow = (state: Incident, nextTimerAt: string | null): ReadModelRow => ({ state, next_timer_at: nextTimerAt });
 
-const COLUMNS = [
-  'id uuid',
-  'dedup_key text',
-  'integration_id text',
-  'source text',
-  'status text',
-  'severity text',
-  'summary text',
-  'service text',
-  'labels jsonb',
-  'alert_count integer',
-  'flapping boolean',
-  'opened_at timestamptz',
-  'last_alert_at timestamptz',
-  'acknowledged_at timestamptz',
-  'resolved_at timestamptz',
-  'next_timer_at timestamptz',
-  'version integer',
-  'state jsonb',
-] as const;
+/** The read model's columns taken from the state: column, SQL type, the state's field (type-checked). */
+const STATE_COLUMNS = [
+  ['id', 'uuid', 'id'],
+  ['dedup_key', 'text', 'dedupKey'],
+  ['integration_id', 'text', 'integrationId'],
+  ['source', 'text', 'source'],
+  ['status', 'text', 'status'],
+  ['severity', 'text', 'severity'],
+  ['summary', 'text', 'summary'],
+  ['service', 'text', 'service'],
+  ['labels', 'jsonb', 'labels'],
+  ['alert_count', 'integer', 'alertCount'],
+  ['flapping', 'boolean', 'flapping'],
+  ['opened_at', 'timestamptz', 'openedAt'],
+  ['last_alert_at', 'timestamptz', 'lastAlertAt'],
+  ['acknowledged_at', 'timestamptz', 'acknowledgedAt'],
+  ['resolved_at', 'timestamptz', 'resolvedAt'],
+  ['version', 'integer', 'version'],
+] as const satisfies ReadonlyArray<readonly [string, string, keyof Incident]>;
+
 /** The read model's column names, in the order rows are written. */
-export const READ_MODEL_COLUMNS: readonly string[] = COLUMNS.map((c) => c.split(' ')[0]!);
+export const READ_MODEL_COLUMNS: readonly string[] = [...STATE_COLUMNS.map(([column]) => column), 'next_timer_at', 'state'];
 const NAMES = READ_MODEL_COLUMNS;
-/** Read-model rows (JSON text in `param`) as a record set `r`. */
-export const readModelRecords = (param: string): string => `jsonb_to_recordset(${param}::jsonb) AS r(${COLUMNS.join(', ')}, expected integer)`;
+
+/** A column's value from the state (`x.state`): a JSON field as text, cast, or as jsonb. */
+const fromState = ([column, type, field]: (typeof STATE_COLUMNS)[number]): string =>
+  type === 'jsonb' ? `x.state -> '${field}' AS ${column}` : type === 'text' ? `x.state ->> '${field}' AS ${column}` : `(x.state ->> '${field}')::${type} AS ${column}`;
+
+/** Read-model rows (ReadModelRow JSON in `param`, with `expected` for updates) as a relation `r` with every column. */
+export const readModelRecords = (param: string): string =>
+  `(SELECT ${STATE_COLUMNS.map(fromState).join(', ')}, x.next_timer_at, x.state, x.expected
+      FROM jsonb_to_recordset(${param}::jsonb) AS x(state jsonb, next_timer_at timestamptz, expected integer)) AS r`;
 const RECORD = readModelRecords('$1');
 
 /** Rows per statement: keeps one parameter comfortably small. */
