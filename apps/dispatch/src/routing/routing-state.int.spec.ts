@@ -137,6 +137,17 @@ describe('routing state on PostgreSQL', () => {
       const stored = new Map(rows.map((r) => [r.incident_id, r.snapshot]));
       for (const m of [notified, unrouted, twice]) assert.deepEqual(stored.get(m.incident.id), JSON.parse(JSON.stringify(m.incident)), m.incident.summary);
     });
+    it('logs an event that comes twice in one batch (two copies of one message) once, with its snapshot', async () => {
+      const m = message('IncidentTriggered', 1, { id: randomUUID(), summary: 'relayed twice' });
+      const copy = structuredClone(m);
+      await log.record([routed(m, [notification(m, 'a')]), routed(copy, [notification(copy, 'a')])]);
+      const rows = await dataSource.query<Array<{ snapshot: unknown }>>('SELECT snapshot FROM incident_snapshots WHERE incident_id = $1', [m.incident.id]);
+      assert.deepEqual(
+        rows.map((r) => r.snapshot),
+        [JSON.parse(JSON.stringify(m.incident))],
+      );
+      assert.ok(await log.find(`${m.event.id}.a`), 'the job is logged');
+    });
   });
 
   describe('open incidents', () => {

@@ -55,7 +55,9 @@ export function snapshotRowsParameter(newest: ReadonlyMap<string, IncidentEventM
  */
 export function upsertSnapshots(n: number, jobs?: string): string {
   const snapshot = jobs ? `COALESCE(s.snapshot, j.job -> 'message' -> 'incident')` : 's.snapshot';
-  const join = jobs ? `LEFT JOIN ${jobs} j ON j.job_id = s.job_id` : '';
+  // One row per job: an event that came twice in a batch has its job twice, and a second joined
+  // row would make the upsert touch its incident twice (which PostgreSQL refuses).
+  const join = jobs ? `LEFT JOIN (SELECT DISTINCT ON (job_id) job_id, job FROM ${jobs}) j ON j.job_id = s.job_id` : '';
   return `INSERT INTO incident_snapshots (incident_id, version, status, snapshot)
      SELECT s.incident_id, s.version, s.status, ${snapshot}
        FROM jsonb_to_recordset($${n}::jsonb) AS s(incident_id uuid, version integer, status text, snapshot jsonb, job_id text) ${join}
