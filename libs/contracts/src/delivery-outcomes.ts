@@ -9,7 +9,8 @@ import { DeliveryOutcome } from './delivery.js';
  */
 export const MAX_OUTCOMES_PER_MESSAGE = 500;
 
-const OutcomeBatch = z.object({ outcomes: z.array(DeliveryOutcome).min(1).max(MAX_OUTCOMES_PER_MESSAGE) });
+/** Outcomes as dispatch publishes them (DeliveryOutcomes also reads a lone outcome of earlier versions). */
+export const OutcomeBatch = z.object({ outcomes: z.array(DeliveryOutcome).min(1).max(MAX_OUTCOMES_PER_MESSAGE) });
 
 /**
  * Delivery outcomes as they travel on DELIVERIES: many per message, since per-message costs

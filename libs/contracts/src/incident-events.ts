@@ -152,7 +152,8 @@ export type IncidentEventMessage = z.infer<typeof IncidentEventMessage>;
  */
 export const MAX_EVENTS_PER_MESSAGE = 100;
 
-const IncidentEventBatch = z.object({ events: z.array(IncidentEventMessage).min(1).max(MAX_EVENTS_PER_MESSAGE) });
+/** A run of events, as the relay publishes them (IncidentEvents also reads a lone event of earlier versions). */
+export const IncidentEventBatch = z.object({ events: z.array(IncidentEventMessage).min(1).max(MAX_EVENTS_PER_MESSAGE) });
 
 /**
  * Incident events as they travel on INCIDENTS (`incidents.events.relayed`): a run of them in

@@ -9,3 +9,4 @@ export * from './cloudevents.js';
 export * from './messages.js';
 export * from './streams.js';
 export * from './storable.js';
+export * from './compiled-check.js';

@@ -2,8 +2,9 @@ import type { z } from 'zod';
 import { CANONICAL_ALERT_VERSION } from './canonical-alert.js';
 import { alertsMessageId, CanonicalAlerts } from './canonical-alerts.js';
 import { DELIVERY_VERSION, DeliveryJob } from './delivery.js';
-import { DeliveryOutcomes, outcomesMessageId } from './delivery-outcomes.js';
-import { ESCALATION_DUE_VERSION, EscalationDue, INCIDENT_EVENT_VERSION, IncidentEvents, incidentEventsMessageId } from './incident-events.js';
+import { DeliveryOutcomes, OutcomeBatch, outcomesMessageId } from './delivery-outcomes.js';
+import { ESCALATION_DUE_VERSION, EscalationDue, INCIDENT_EVENT_VERSION, IncidentEventBatch, IncidentEvents, incidentEventsMessageId } from './incident-events.js';
+import { compiledCheck, type Check } from './compiled-check.js';
 import type { StreamName } from './streams.js';
 
 /**
@@ -26,6 +27,12 @@ export interface MessageDefinition<S extends z.ZodType> {
    * consumer parses what it reads anyway and parsing twice per hop showed in storm profiles.
    */
   readonly validateOnPublish: boolean;
+  /**
+   * The usual form of the payload (what current producers publish) as a compiled check: a
+   * message it passes is read as it is, without zod's copy (see compiledCheck). Anything else
+   * (a message of an earlier version, or a bad one) is parsed by `schema`, which has the last word.
+   */
+  readonly check?: Check;
 }
 
 /** Where the outbox relay publishes incident events (a run per message; see IncidentEvents). */
@@ -57,6 +64,7 @@ export const MESSAGES = {
     subject: () => INCIDENT_EVENTS_SUBJECT,
     id: (p) => incidentEventsMessageId(p.events),
     validateOnPublish: false,
+    check: compiledCheck(IncidentEventBatch),
   }),
   escalationDue: define({
     version: ESCALATION_DUE_VERSION,
@@ -75,6 +83,7 @@ export const MESSAGES = {
     subject: (p) => `dispatch.jobs.${p.receiverId}`,
     id: (p) => p.id,
     validateOnPublish: false,
+    check: compiledCheck(DeliveryJob),
   }),
   deliveryOutcomes: define({
     version: DELIVERY_VERSION,
@@ -87,6 +96,7 @@ export const MESSAGES = {
     subject: (p) => `deliveries.${p.outcomes[0]!.outcome}.${p.outcomes[0]!.receiverId}`,
     id: (p) => outcomesMessageId(p.outcomes),
     validateOnPublish: false,
+    check: compiledCheck(OutcomeBatch),
   }),
 } as const;
 
