@@ -19,10 +19,14 @@ export const MAX_ALERTS_PER_MESSAGE = 100;
  */
 export const MAX_ALERTS_MESSAGE_CHARS = 256 * 1024;
 
-const AlertBatch = z
-  .object({ alerts: z.array(CanonicalAlert).min(1).max(MAX_ALERTS_PER_MESSAGE) })
-  // The subject `alerts.normalised.<source>` is the first alert's: it must say what they all are.
-  .refine((b) => b.alerts.every((a) => a.source === b.alerts[0]!.source), { message: 'every alert of a message has the same source', path: ['alerts'] });
+/** The shape of a batch, without its rule across alerts (`oneSource`). */
+export const AlertBatchShape = z.object({ alerts: z.array(CanonicalAlert).min(1).max(MAX_ALERTS_PER_MESSAGE) });
+
+/** The subject `alerts.normalised.<source>` is the first alert's: it must say what they all are. */
+export const oneSource = (batch: { readonly alerts: ReadonlyArray<{ readonly source: string }> }): boolean =>
+  batch.alerts.every((a) => a.source === batch.alerts[0]!.source);
+
+const AlertBatch = AlertBatchShape.refine(oneSource, { message: 'every alert of a message has the same source', path: ['alerts'] });
 
 /**
  * Canonical alerts as they travel on ALERTS: the alerts of one request, a chunk per message

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { withDiscriminators } from './compiled-check.js';
+import type { CanonicalAlert } from './canonical-alert.js';
 import type { DeliveryJob } from './delivery.js';
 import type { IncidentEventMessage } from './incident-events.js';
 import { MESSAGES } from './messages.js';
@@ -21,8 +22,32 @@ const acknowledged: IncidentEventMessage = {
 };
 const job: DeliveryJob = { id: `${message.event.id}.ops`, receiverId: 'ops', channel: 'webhook', createdAt: message.event.occurredAt, message };
 
-type Kind = 'incidentEvents' | 'deliveryJob' | 'deliveryOutcomes';
+const alert = (n: number, over: Partial<CanonicalAlert> = {}): CanonicalAlert => ({
+  id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  rawId: '6f9619ff-8b86-4d01-b42d-00cf4fc964ff',
+  integrationId: 'prom',
+  source: 'alertmanager',
+  action: 'trigger',
+  dedupKey: `key-${n}`,
+  severity: 'critical',
+  summary: `alert ${n}`,
+  labels: { alertname: 'DiskFull' },
+  annotations: {},
+  details: { value: 97.5, nested: { list: [1, 'two', null] } },
+  links: [{ href: 'http://grafana/d/1', text: 'dashboard' }],
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  receivedAt: '2026-01-01T00:00:01.000+01:00',
+  ...over,
+});
+
+type Kind = 'canonicalAlerts' | 'incidentEvents' | 'deliveryJob' | 'deliveryOutcomes';
 const cases: Array<{ name: string; kind: Kind; payload: unknown }> = [
+  { name: 'a batch of alerts of one source', kind: 'canonicalAlerts', payload: { alerts: [alert(1), alert(2, { endsAt: '2026-01-01T01:00:00Z', service: 'db' })] } },
+  { name: 'alerts of two sources (the rule a JSON Schema cannot say)', kind: 'canonicalAlerts', payload: { alerts: [alert(1), alert(2, { source: 'grafana' })] } },
+  { name: 'a lone alert of an earlier version', kind: 'canonicalAlerts', payload: alert(1) },
+  { name: 'an alert of an unknown action', kind: 'canonicalAlerts', payload: { alerts: [{ ...alert(1), action: 'explode' }] } },
+  { name: 'an alert without its dedup key', kind: 'canonicalAlerts', payload: { alerts: [edited(alert(1), (a) => delete (a as { dedupKey?: string }).dedupKey)] } },
+  { name: 'a link without its href', kind: 'canonicalAlerts', payload: { alerts: [alert(1, { links: [{ text: 'x' } as CanonicalAlert['links'][number]] })] } },
   { name: 'a run of events', kind: 'incidentEvents', payload: { events: [message, acknowledged] } },
   { name: 'an event of another type (the discriminated branch)', kind: 'incidentEvents', payload: { events: [acknowledged] } },
   { name: 'a summary of 600 emoji (1,200 UTF-16 units, 600 code points: both count code points)', kind: 'incidentEvents', payload: { events: [edited(message, (m) => (m.incident.summary = '😀'.repeat(600)))] } },

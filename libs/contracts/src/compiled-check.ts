@@ -28,6 +28,12 @@ export function compiledCheck(schema: z.ZodType): Check {
   return (value) => (compiled ??= compile(schema))(value);
 }
 
+/** `check`, then (on values it passed) a rule of the schema's refinement, given as the same predicate the refinement uses. */
+export function checkThen<T>(check: Check, rule: (value: T) => boolean): Check {
+  // A value the check passed has the shape the rule reads.
+  return (value) => check(value) && rule(value as T);
+}
+
 function compile(schema: z.ZodType): Check {
   const ajv = new Ajv({
     // Formats (uuid, date-time) come with the equivalent `pattern` from zod, which is what zod checks.

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { CANONICAL_ALERT_VERSION } from './canonical-alert.js';
-import { alertsMessageId, CanonicalAlerts } from './canonical-alerts.js';
+import { AlertBatchShape, alertsMessageId, CanonicalAlerts, oneSource } from './canonical-alerts.js';
 import { DELIVERY_VERSION, DeliveryJob } from './delivery.js';
 import { DeliveryOutcomes, OutcomeBatch, outcomesMessageId } from './delivery-outcomes.js';
 import { ESCALATION_DUE_VERSION, EscalationDue, INCIDENT_EVENT_VERSION, IncidentEventBatch, IncidentEvents, incidentEventsMessageId } from './incident-events.js';
-import { compiledCheck, type Check } from './compiled-check.js';
+import { checkThen, compiledCheck, type Check } from './compiled-check.js';
 import type { StreamName } from './streams.js';
 
 /**
@@ -52,6 +52,8 @@ export const MESSAGES = {
     subject: (p) => `alerts.normalised.${p.alerts[0]!.source}`,
     id: (p) => alertsMessageId(p.alerts),
     validateOnPublish: true,
+    // A JSON Schema cannot say the batch's rule across alerts: the check runs the same predicate after the shape.
+    check: checkThen(compiledCheck(AlertBatchShape), oneSource),
   }),
   incidentEvents: define({
     version: INCIDENT_EVENT_VERSION,
