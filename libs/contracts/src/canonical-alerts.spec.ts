@@ -3,28 +3,13 @@ import { describe, it } from 'node:test';
 import type { CanonicalAlert } from './canonical-alert.js';
 import { alertChunks, alertsMessageId, CanonicalAlerts, MAX_ALERTS_MESSAGE_CHARS, MAX_ALERTS_PER_MESSAGE } from './canonical-alerts.js';
 import { MESSAGES } from './messages.js';
+import { canonicalAlert } from './testing/index.js';
 
 let next = 0;
 /** A valid alert whose id ends in `tag` (ids must be UUIDs). */
 function alert(tag: number, over: Partial<CanonicalAlert> = {}): CanonicalAlert {
   next += 1;
-  return {
-    id: `00000000-0000-4000-8000-${String(tag).padStart(12, '0')}`,
-    rawId: '6f9619ff-8b86-4d01-b42d-00cf4fc964ff',
-    integrationId: 'prom',
-    source: 'alertmanager',
-    action: 'trigger',
-    dedupKey: `key-${tag}`,
-    severity: 'critical',
-    summary: `alert ${tag} (${next})`,
-    labels: {},
-    annotations: {},
-    details: {},
-    links: [],
-    occurredAt: '2026-01-01T00:00:00.000Z',
-    receivedAt: '2026-01-01T00:00:01.000Z',
-    ...over,
-  };
+  return canonicalAlert(tag, { summary: `alert ${tag} (${next})`, ...over });
 }
 
 const tags = (chunks: CanonicalAlert[][]): number[][] => chunks.map((c) => c.map((a) => Number(a.id.slice(-12))));

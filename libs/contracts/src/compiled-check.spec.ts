@@ -5,7 +5,7 @@ import type { CanonicalAlert } from './canonical-alert.js';
 import type { DeliveryJob } from './delivery.js';
 import type { IncidentEventMessage } from './incident-events.js';
 import { MESSAGES } from './messages.js';
-import { deliveryOutcome, incidentEventMessage } from './testing/index.js';
+import { canonicalAlert, deliveryOutcome, incidentEventMessage } from './testing/index.js';
 
 /** A copy of `value` with `change` applied: the cases below each break (or keep) one field. */
 function edited<T>(value: T, change: (copy: T) => void): T {
@@ -22,23 +22,14 @@ const acknowledged: IncidentEventMessage = {
 };
 const job: DeliveryJob = { id: `${message.event.id}.ops`, receiverId: 'ops', channel: 'webhook', createdAt: message.event.occurredAt, message };
 
-const alert = (n: number, over: Partial<CanonicalAlert> = {}): CanonicalAlert => ({
-  id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  rawId: '6f9619ff-8b86-4d01-b42d-00cf4fc964ff',
-  integrationId: 'prom',
-  source: 'alertmanager',
-  action: 'trigger',
-  dedupKey: `key-${n}`,
-  severity: 'critical',
-  summary: `alert ${n}`,
-  labels: { alertname: 'DiskFull' },
-  annotations: {},
-  details: { value: 97.5, nested: { list: [1, 'two', null] } },
-  links: [{ href: 'http://grafana/d/1', text: 'dashboard' }],
-  occurredAt: '2026-01-01T00:00:00.000Z',
-  receivedAt: '2026-01-01T00:00:01.000+01:00',
-  ...over,
-});
+const alert = (n: number, over: Partial<CanonicalAlert> = {}): CanonicalAlert =>
+  canonicalAlert(n, {
+    labels: { alertname: 'DiskFull' },
+    details: { value: 97.5, nested: { list: [1, 'two', null] } },
+    links: [{ href: 'http://grafana/d/1', text: 'dashboard' }],
+    receivedAt: '2026-01-01T00:00:01.000+01:00',
+    ...over,
+  });
 
 type Kind = 'canonicalAlerts' | 'incidentEvents' | 'deliveryJob' | 'deliveryOutcomes';
 const cases: Array<{ name: string; kind: Kind; payload: unknown }> = [

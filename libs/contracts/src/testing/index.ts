@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CanonicalAlert } from '../canonical-alert.js';
 import type { DeliveryOutcome } from '../delivery.js';
 import type { IncidentEventMessage } from '../incident-events.js';
 
@@ -68,5 +69,26 @@ export function incidentEventMessage(labels: Record<string, string> = {}, summar
       lastAlertAt: at,
     },
     alertReceivedAt: at,
+  };
+}
+
+/** A valid canonical alert whose id ends in `tag` (ids must be UUIDs); override what the case is about. */
+export function canonicalAlert(tag: number, over: Partial<CanonicalAlert> = {}): CanonicalAlert {
+  return {
+    id: `00000000-0000-4000-8000-${String(tag).padStart(12, '0')}`,
+    rawId: '6f9619ff-8b86-4d01-b42d-00cf4fc964ff',
+    integrationId: 'prom',
+    source: 'alertmanager',
+    action: 'trigger',
+    dedupKey: `key-${tag}`,
+    severity: 'critical',
+    summary: `alert ${tag}`,
+    labels: {},
+    annotations: {},
+    details: {},
+    links: [],
+    occurredAt: '2026-01-01T00:00:00.000Z',
+    receivedAt: '2026-01-01T00:00:01.000Z',
+    ...over,
   };
 }
