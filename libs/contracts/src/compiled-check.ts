@@ -24,14 +24,23 @@ type JsonSchema = { [key: string]: unknown };
 
 export function compiledCheck(schema: z.ZodType): Check {
   let compiled: Check | undefined;
-  // Compiled on first use: a service that never reads this message pays nothing.
-  return (value) => (compiled ??= compile(schema))(value);
+  // Compiled on first use: a service that never reads this message pays nothing. A schema Ajv
+  // cannot compile leaves every message to zod (slower, never wrong); the table tests would show it.
+  return (value) => (compiled ??= compileOrZod(schema))(value);
 }
 
 /** `check`, then (on values it passed) a rule of the schema's refinement, given as the same predicate the refinement uses. */
 export function checkThen<T>(check: Check, rule: (value: T) => boolean): Check {
   // A value the check passed has the shape the rule reads.
   return (value) => check(value) && rule(value as T);
+}
+
+function compileOrZod(schema: z.ZodType): Check {
+  try {
+    return compile(schema);
+  } catch {
+    return () => false;
+  }
 }
 
 function compile(schema: z.ZodType): Check {
