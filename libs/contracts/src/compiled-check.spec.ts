@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { withDiscriminators } from './compiled-check.js';
+import { z } from 'zod';
+import { compiledCheck, withDiscriminators } from './compiled-check.js';
 import type { CanonicalAlert } from './canonical-alert.js';
 import type { DeliveryJob } from './delivery.js';
 import type { IncidentEventMessage } from './incident-events.js';
@@ -81,6 +82,14 @@ describe('compiled checks of the message contracts', () => {
       assert.equal(passed, parsed.success && !earlierForm);
     });
   }
+});
+
+describe('compiledCheck', () => {
+  it('leaves every value to zod when the schema has no JSON Schema (a Date), instead of throwing in the consumer', () => {
+    const check = compiledCheck(z.object({ at: z.date() }));
+    assert.equal(check({ at: new Date() }), false);
+    assert.equal(check('anything'), false);
+  });
 });
 
 describe('withDiscriminators', () => {
