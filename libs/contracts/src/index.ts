@@ -10,3 +10,4 @@ export * from './messages.js';
 export * from './streams.js';
 export * from './storable.js';
 export * from './compiled-check.js';
+export * from './read-payload.js';

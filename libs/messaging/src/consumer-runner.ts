@@ -1,6 +1,6 @@
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
-import { HEADERS, MESSAGES, type ConsumerDefinition, type MessageKind, type Payload } from '@herald/contracts';
+import { HEADERS, readPayload, type ConsumerDefinition, type MessageKind } from '@herald/contracts';
 import { counter, gauge, histogram, logContext, type Logger, type Registry } from '@herald/observability';
 import type { JetStreamConnection } from './connection.js';
 import { PermanentError } from './errors.js';
@@ -363,19 +363,9 @@ export class ConsumerRunner<K extends MessageKind> {
     } catch {
       return { ok: false, reason: 'body is not JSON' };
     }
-    const definition = MESSAGES[this.options.consumer.message];
-    let payload: Payload<K>;
-    // The usual form passes the compiled check and is read as it is; zod judges the rest (and names the field).
-    if (definition.check?.(json)) payload = json as Payload<K>;
-    else {
-      const parsed = definition.schema.safeParse(json);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-        return { ok: false, reason: `invalid ${this.options.consumer.message}: ${issues.join('; ')}` };
-      }
-      payload = parsed.data as Payload<K>;
-    }
-    const message = inboundMessage(raw, payload, this.options.topology.localSubject(raw.subject), this.handedAgain.has(raw));
+    const reading = readPayload(this.options.consumer.message, json);
+    if (!reading.ok) return { ok: false, reason: reading.reason };
+    const message = inboundMessage(raw, reading.payload, this.options.topology.localSubject(raw.subject), this.handedAgain.has(raw));
     return { ok: true, message };
   }
 

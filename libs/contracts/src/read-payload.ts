@@ -1,0 +1,19 @@
+import { MESSAGES, type MessageKind, type Payload } from './messages.js';
+
+/** A consumer's reading of a message body: the payload, or why it can never be one. */
+export type PayloadReading<K extends MessageKind> = { readonly ok: true; readonly payload: Payload<K> } | { readonly ok: false; readonly reason: string };
+
+/**
+ * The payload of a `kind` message from its parsed JSON body. The usual form passes the kind's
+ * compiled check and is the payload as it stands, not a copy (see compiledCheck); anything else
+ * is parsed by the kind's zod schema, which reads an earlier version's form and refuses a bad
+ * body with a reason naming the fields (the first five), for the dead-letter copy.
+ */
+export function readPayload<K extends MessageKind>(kind: K, json: unknown): PayloadReading<K> {
+  const definition = MESSAGES[kind];
+  if (definition.check?.(json)) return { ok: true, payload: json as Payload<K> };
+  const parsed = definition.schema.safeParse(json);
+  if (parsed.success) return { ok: true, payload: parsed.data as Payload<K> };
+  const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  return { ok: false, reason: `invalid ${kind}: ${issues.join('; ')}` };
+}
