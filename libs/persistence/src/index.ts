@@ -12,3 +12,4 @@ export { ActionLogModule, ActionLogStore } from './actions/action-log.module.js'
 export { isSealed, needsResealing, openSecret, resealSecret, sealedKeyId, sealSecret, SecretsKeyError } from './secrets/sealed-secret.js';
 export { queryPrepared, statementName } from './prepared-query.js';
 export { jsonbRows } from './jsonb-rows.js';
+export { packTexts, unpackedText, type TextSpan } from './packed-texts.js';

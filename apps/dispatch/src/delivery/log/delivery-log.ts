@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DeliveryJob, DeliveryOutcome, DeliveryOutcomeKind, StatusClass } from '@herald/contracts';
-import { GroupCommit, jsonbRows, queryPrepared, storableText } from '@herald/persistence';
+import { GroupCommit, jsonbRows, packTexts, queryPrepared, storableText, unpackedText, type TextSpan } from '@herald/persistence';
 import type { RequestRecord } from '../domain/request-record.js';
 
 /** Where a job stands, as the delivery log has it. */
@@ -60,8 +60,12 @@ interface AttemptWrite {
 
 const ATTEMPT_COLUMNS = `id text, job_id text, receiver_id text, channel text, incident_id uuid, event_id uuid, event_type text,
   attempt integer, outcome text, status_code integer, status_class text, error_class text, error_detail text, request jsonb,
-  response_headers jsonb, response_excerpt text, duration_ms double precision, attempted_at timestamptz,
-  next_attempt_at timestamptz, job_created_at timestamptz, outcome_published boolean`;
+  body_at integer, body_len integer, response_headers jsonb, response_excerpt text, duration_ms double precision,
+  attempted_at timestamptz, next_attempt_at timestamptz, job_created_at timestamptz, outcome_published boolean`;
+
+/** The request as stored: an HTTP request's body comes from the packed bodies ($2, see `attemptRows`). */
+const STORED_REQUEST = `CASE WHEN x.body_at IS NULL THEN x.request
+  ELSE x.request || jsonb_build_object('body', ${unpackedText('$2', 'x.body_at', 'x.body_len')}) END`;
 
 /**
  * Records attempts and moves their jobs to their outcomes, all in one statement (atomic).
@@ -69,13 +73,13 @@ const ATTEMPT_COLUMNS = `id text, job_id text, receiver_id text, channel text, i
  * and is not returned.
  */
 const RECORD_ATTEMPTS = `
-  WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ATTEMPT_COLUMNS})),
+  WITH input AS (SELECT x.*, ${STORED_REQUEST} AS stored_request FROM jsonb_to_recordset($1::jsonb) AS x(${ATTEMPT_COLUMNS})),
   attempt AS (
     INSERT INTO delivery_attempts (id, job_id, receiver_id, channel, incident_id, event_id, event_type, attempt, outcome,
       status_code, status_class, error_class, error_detail, request, response_headers, response_excerpt, duration_ms,
       attempted_at, next_attempt_at)
     SELECT id, job_id, receiver_id, channel, incident_id, event_id, event_type, attempt, outcome, status_code, status_class,
-      error_class, error_detail, request, response_headers, response_excerpt, duration_ms, attempted_at, next_attempt_at
+      error_class, error_detail, stored_request, response_headers, response_excerpt, duration_ms, attempted_at, next_attempt_at
       FROM input
     ON CONFLICT (id) DO NOTHING
     RETURNING id
@@ -96,7 +100,17 @@ const RECORD_ATTEMPTS = `
     updated_at = now()
   RETURNING job_id`;
 
-function attemptRow({ job, attempt: a, outcomePublished }: AttemptWrite): Record<string, unknown> {
+/**
+ * The rows of `RECORD_ATTEMPTS` ($1) and their HTTP request bodies packed beside them ($2):
+ * a body inside the jsonb rows would be escaped here and lexed back char by char there.
+ */
+function attemptRows(writes: readonly AttemptWrite[]): [Buffer, Buffer] {
+  const bodies = writes.map((w) => (w.attempt.request?.kind === 'http' ? w.attempt.request.body : undefined));
+  const { bytes, spans } = packTexts(bodies);
+  return [jsonbRows(writes.map((w, i) => attemptRow(w, spans[i]))), bytes];
+}
+
+function attemptRow({ job, attempt: a, outcomePublished }: AttemptWrite, body: TextSpan | undefined): Record<string, unknown> {
   return {
     id: attemptId(job.id, a.attempt),
     job_id: job.id,
@@ -112,7 +126,9 @@ function attemptRow({ job, attempt: a, outcomePublished }: AttemptWrite): Record
     error_class: a.errorClass ?? null,
     // Error texts and the response are the receiver's words, not ours: made storable, not refused.
     error_detail: a.errorDetail !== undefined ? storableText(a.errorDetail.slice(0, ERROR_DETAIL_CHARS)) : null,
-    request: a.request ?? null,
+    request: a.request?.kind === 'http' ? { ...a.request, body: undefined } : (a.request ?? null),
+    body_at: body?.at ?? null,
+    body_len: body?.len ?? null,
     response_headers: a.responseHeaders ? Object.fromEntries(Object.entries(a.responseHeaders).map(([k, v]) => [storableText(k), storableText(v)])) : null,
     response_excerpt: a.responseExcerpt !== undefined ? storableText(a.responseExcerpt) : null,
     duration_ms: a.durationMs,
@@ -174,7 +190,7 @@ export class DeliveryLog {
       for (const write of writes) out.push(...(await this.recordAttempts([write])));
       return out;
     }
-    const rows = await queryPrepared<{ job_id: string }>(this.dataSource, RECORD_ATTEMPTS, [jsonbRows(writes.map(attemptRow))]);
+    const rows = await queryPrepared<{ job_id: string }>(this.dataSource, RECORD_ATTEMPTS, attemptRows(writes));
     const fresh = new Set(rows.map((r) => r.job_id));
     return writes.map((w) => fresh.has(w.job.id));
   }

@@ -7,6 +7,7 @@ import type { DeliveryJob } from '@herald/contracts';
 import { dropSchema, openDataSource } from '@herald/persistence';
 import { message } from '../../routing/domain/incident-message.fixture.js';
 import { DELIVERY_MIGRATIONS } from '../delivery.migrations.js';
+import type { RequestRecord } from '../domain/request-record.js';
 import { DeliveryLog } from '../log/delivery-log.js';
 import { RateLimiter } from './rate-limiter.js';
 import { ReceiverHealth } from './receiver-health.js';
@@ -96,6 +97,29 @@ describe('delivery state in PostgreSQL', () => {
       assert.deepEqual(await log.job(j.id), { status: 'delivered', attempts: 2, outcomePublished: false });
       const rows: Array<{ attempt: number }> = await ds.query('SELECT attempt FROM delivery_attempts WHERE job_id = $1 ORDER BY attempt', [j.id]);
       assert.deepEqual(rows.map((r) => r.attempt), [1, 2]);
+    });
+
+    it('stores each request as it was sent, the bodies of a group commit packed beside the rows', async () => {
+      const log = new DeliveryLog(ds);
+      const http = (body: string): RequestRecord => ({ kind: 'http', method: 'POST', url: 'https://hooks.example/x', headers: { 'content-type': 'application/json' }, body, bodyBytes: Buffer.byteLength(body), truncated: false });
+      const email: RequestRecord = { kind: 'email', from: 'herald@example.com', to: ['ops@example.com'], subject: 'Disk full', text: 'on "db-1"\n', truncated: false };
+      const cases: ReadonlyArray<{ name: string; request: RequestRecord | undefined; stored: unknown }> = [
+        { name: 'a JSON body: quotes, backslashes, newlines', request: http('{"summary":"say \\"hi\\"","path":"C:\\\\tmp"}\n'), stored: http('{"summary":"say \\"hi\\"","path":"C:\\\\tmp"}\n') },
+        { name: 'non-ASCII text: bytes, not UTF-16 units', request: http('Disk füll — ☃ 😀'), stored: http('Disk füll — ☃ 😀') },
+        { name: 'an empty body', request: http(''), stored: http('') },
+        { name: 'NUL and a lone surrogate: made storable', request: http('a\u0000b\ud800c'), stored: { ...http('a\uFFFDb\uFFFDc'), bodyBytes: Buffer.byteLength('a\u0000b\ud800c') } },
+        { name: 'an e-mail: no body to pack', request: email, stored: email },
+        { name: 'no request (the attempt never rendered one)', request: undefined, stored: null },
+      ];
+      const jobs = cases.map(() => job());
+      const at = new Date();
+      const recorded = await Promise.all(
+        cases.map((c, i) => log.record(jobs[i]!, { attempt: 1, outcome: 'delivered', statusClass: '2xx', statusCode: 200, durationMs: 1, attemptedAt: at, ...(c.request ? { request: c.request } : {}) })),
+      );
+      assert.deepEqual(recorded, cases.map(() => true));
+      const rows: Array<{ job_id: string; request: unknown }> = await ds.query('SELECT job_id, request FROM delivery_attempts WHERE job_id = ANY($1)', [jobs.map((j) => j.id)]);
+      const byJob = new Map(rows.map((r) => [r.job_id, r.request]));
+      cases.forEach((c, i) => assert.deepEqual(byJob.get(jobs[i]!.id), c.stored, c.name));
     });
 
     it('records an attempt once: a second writer of the same attempt changes nothing', async () => {
