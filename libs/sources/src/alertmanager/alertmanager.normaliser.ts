@@ -1,13 +1,13 @@
 import { entriesOfField } from '../core/alert-count.js';
 import { defineSource } from '../core/source-definition.js';
-import { parseWith } from '../core/field-errors.js';
+import { readWith } from '../core/field-errors.js';
 import { alertmanagerShapedDraft, PROMETHEUS_SEVERITY_MAP } from './alert-labels.js';
-import { alertmanagerWebhook, type AlertmanagerWebhook } from './alertmanager.schema.js';
+import { alertmanagerWebhook, isAlertmanagerWebhook, type AlertmanagerWebhook } from './alertmanager.schema.js';
 
 export const alertmanagerSource = defineSource<AlertmanagerWebhook>({
   source: 'alertmanager',
   severityMap: PROMETHEUS_SEVERITY_MAP,
-  parse: (body) => parseWith(alertmanagerWebhook, body),
+  parse: (body) => readWith(isAlertmanagerWebhook, alertmanagerWebhook, body),
   countAlerts: entriesOfField('alerts'),
   toAlerts: (payload, _ctx, severity) => ({
     // Alertmanager groups alerts; each keeps its own status, so each is its own alert.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compiledCheck } from '@herald/contracts';
 import { ScalarMap } from '../core/maps.js';
 import { OptText } from '../core/schemas.js';
 
@@ -29,3 +30,6 @@ export const alertmanagerWebhook = z.object({
   alerts: z.array(alertmanagerAlert),
 });
 export type AlertmanagerWebhook = z.infer<typeof alertmanagerWebhook>;
+
+/** `alertmanagerWebhook` compiled (see `readWith`): the schema has no transforms. */
+export const isAlertmanagerWebhook = compiledCheck(alertmanagerWebhook);

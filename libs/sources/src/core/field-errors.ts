@@ -1,4 +1,5 @@
 import { type z } from 'zod';
+import { type Check } from '@herald/contracts';
 import { type FieldError, type ParseResult } from './types.js';
 
 /** `['alerts', 0, 'labels']` -> `alerts[0].labels`; the empty path is the whole body. */
@@ -33,6 +34,17 @@ export function parseWith<S extends z.ZodType>(schema: S, body: unknown): ParseR
   return result.success
     ? { ok: true, value: result.data }
     : { ok: false, errors: zodIssuesToFieldErrors(result.error) };
+}
+
+/**
+ * `parseWith` for a busy source whose schema's output is its input (no transforms, defaults or
+ * coercions): `check` is that schema compiled (`compiledCheck`), and a body it passes is the
+ * value itself, not zod's copy of it (zod's parse of a hundred Prometheus alerts copied every
+ * label map, key by key). A body it refuses goes to zod, for the errors naming the fields.
+ * Unknown keys stay in the value (zod would strip them): the normaliser reads only its own.
+ */
+export function readWith<S extends z.ZodType>(check: Check, schema: S, body: unknown): ParseResult<z.output<S>> {
+  return check(body) ? { ok: true, value: body as z.output<S> } : parseWith(schema, body);
 }
 
 /** Prefixes nested errors, e.g. when one schema validates a branch chosen by hand. */

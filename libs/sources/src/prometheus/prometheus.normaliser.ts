@@ -7,23 +7,23 @@ import {
   summaryOf,
 } from '../alertmanager/alert-labels.js';
 import { entriesOfField } from '../core/alert-count.js';
-import { parseWith } from '../core/field-errors.js';
+import { readWith } from '../core/field-errors.js';
 import { labelSetFingerprint } from '../core/fingerprint.js';
 import { isRecord, toStringMap } from '../core/maps.js';
 import { defineSource } from '../core/source-definition.js';
 import { type SeverityResolver } from '../core/severity.js';
 import { isoTime } from '../core/time.js';
 import { type AlertDraft, type NormaliseContext, type ParseResult } from '../core/types.js';
-import { alertmanagerWebhook } from '../alertmanager/alertmanager.schema.js';
-import { prometheusAlerts, type PrometheusAlerts, type PrometheusPayload } from './prometheus.schema.js';
+import { alertmanagerWebhook, isAlertmanagerWebhook } from '../alertmanager/alertmanager.schema.js';
+import { isPrometheusAlerts, prometheusAlerts, type PrometheusAlerts, type PrometheusPayload } from './prometheus.schema.js';
 
 function parsePrometheus(body: unknown): ParseResult<PrometheusPayload> {
   // An object is Alertmanager's webhook; Prometheus itself always posts an array.
   if (isRecord(body)) {
-    const parsed = parseWith(alertmanagerWebhook, body);
+    const parsed = readWith(isAlertmanagerWebhook, alertmanagerWebhook, body);
     return parsed.ok ? { ok: true, value: { kind: 'alertmanager', webhook: parsed.value } } : parsed;
   }
-  const parsed = parseWith(prometheusAlerts, body);
+  const parsed = readWith(isPrometheusAlerts, prometheusAlerts, body);
   return parsed.ok ? { ok: true, value: { kind: 'postable', alerts: parsed.value } } : parsed;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compiledCheck } from '@herald/contracts';
 import { type AlertmanagerWebhook } from '../alertmanager/alertmanager.schema.js';
 import { ScalarMap } from '../core/maps.js';
 import { OptText } from '../core/schemas.js';
@@ -14,6 +15,9 @@ export const postableAlert = z.object({
 
 export const prometheusAlerts = z.array(postableAlert);
 export type PrometheusAlerts = z.infer<typeof prometheusAlerts>;
+
+/** `prometheusAlerts` compiled (see `readWith`): the schema has no transforms. */
+export const isPrometheusAlerts = compiledCheck(prometheusAlerts);
 
 /**
  * What a Prometheus integration takes: the alerts Prometheus posts itself, or the
