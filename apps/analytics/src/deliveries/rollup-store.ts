@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { DeliveryOutcome } from '@herald/contracts';
-import { queryPrepared } from '@herald/persistence';
+import { jsonbRows, queryPrepared } from '@herald/persistence';
 import type { BucketRow, RollupRow } from './domain/delivery-figures.js';
 import { foldOutcomes, uniqueById, type RollupDelta } from './domain/delivery-rollup.js';
 
@@ -31,12 +31,16 @@ const COUNTS = [
  * upserted key unique within the statement, and its order keeps concurrent writers from
  * deadlocking. Two replicas racing on one outcome: the second's inbox insert waits for the
  * first's commit and then inserts nothing, so the outcome is counted once.
+ *
+ * The rows travel as one jsonb parameter (`contributionRow`) holding only the counts an
+ * outcome adds to (a missing count is NULL, summed as 0). Before, they went as 22 parallel
+ * arrays: node-postgres escaped and joined every element in JavaScript, ~11,000 per batch of
+ * 500 outcomes, most of them zeros, and that was a third of analytics' CPU in a storm.
  */
 const RECORD_BATCH = `
   WITH input AS (
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], ${COUNTS.map((_, i) => `$${i + 5}::bigint[]`).join(', ')},
-      $${COUNTS.length + 5}::float8[], $${COUNTS.length + 6}::smallint[])
-      AS x(id, receiver_id, channel, hour, ${COUNTS.map(([c]) => c).join(', ')}, latency_ms, bucket)
+    SELECT * FROM jsonb_to_recordset($1::jsonb)
+      AS x(id text, receiver_id text, channel text, hour timestamptz, ${COUNTS.map(([c]) => `${c} bigint`).join(', ')}, latency_ms float8, bucket smallint)
   ),
   fresh_ids AS (
     INSERT INTO inbox (message_id) SELECT id FROM input ORDER BY id ON CONFLICT DO NOTHING RETURNING message_id
@@ -44,7 +48,7 @@ const RECORD_BATCH = `
   fresh AS (SELECT input.* FROM input JOIN fresh_ids ON fresh_ids.message_id = input.id),
   rollups AS (
     INSERT INTO delivery_rollups (receiver_id, channel, hour, ${COUNTS.map(([c]) => c).join(', ')}, latency_sum_ms, latency_min_ms, latency_max_ms)
-    SELECT receiver_id, channel, hour, ${COUNTS.map(([c]) => `sum(${c})`).join(', ')}, coalesce(sum(latency_ms), 0), min(latency_ms), max(latency_ms)
+    SELECT receiver_id, channel, hour, ${COUNTS.map(([c]) => `coalesce(sum(${c}), 0)`).join(', ')}, coalesce(sum(latency_ms), 0), min(latency_ms), max(latency_ms)
       FROM fresh GROUP BY receiver_id, channel, hour ORDER BY receiver_id, channel, hour
     ON CONFLICT (receiver_id, channel, hour) DO UPDATE SET
       ${COUNTS.map(([c]) => `${c} = delivery_rollups.${c} + excluded.${c}`).join(',\n      ')},
@@ -59,6 +63,16 @@ const RECORD_BATCH = `
     ON CONFLICT (receiver_id, channel, hour, bucket) DO UPDATE SET count = latency_buckets.count + excluded.count
   )
   SELECT message_id FROM fresh_ids`;
+
+/** An outcome's row of RECORD_BATCH: its key, the counts it adds to (zeros left out), its latency sample and bucket. */
+export function contributionRow(id: string, delta: RollupDelta): Record<string, string | number> {
+  const row: Record<string, string | number> = { id, receiver_id: delta.receiverId, channel: delta.channel, hour: delta.hour };
+  for (const [column, field] of COUNTS) if (delta[field] !== 0) row[column] = delta[field];
+  if (delta.latencyCount > 0) row['latency_ms'] = delta.latencySumMs;
+  const bucket = delta.buckets.keys().next().value;
+  if (bucket !== undefined) row['bucket'] = bucket;
+  return row;
+}
 
 /** One outcome's contribution to its rollup row (a rollup of one). */
 function contributionOf(outcome: DeliveryOutcome): RollupDelta {
@@ -79,16 +93,8 @@ export class RollupStore {
   async record(outcomes: readonly DeliveryOutcome[]): Promise<DeliveryOutcome[]> {
     const unique = uniqueById(outcomes);
     if (unique.length === 0) return [];
-    const rows = unique.map(contributionOf);
-    const inserted = await queryPrepared<{ message_id: string }>(this.dataSource, RECORD_BATCH, [
-      unique.map((o) => o.id),
-      rows.map((d) => d.receiverId),
-      rows.map((d) => d.channel),
-      rows.map((d) => d.hour),
-      ...COUNTS.map(([, field]) => rows.map((d) => d[field])),
-      rows.map((d) => (d.latencyCount > 0 ? d.latencySumMs : null)),
-      rows.map((d) => d.buckets.keys().next().value ?? null),
-    ]);
+    const rows = unique.map((o) => contributionRow(o.id, contributionOf(o)));
+    const inserted = await queryPrepared<{ message_id: string }>(this.dataSource, RECORD_BATCH, [jsonbRows(rows)]);
     const fresh = new Set(inserted.map((r) => r.message_id));
     return unique.filter((o) => fresh.has(o.id));
   }
