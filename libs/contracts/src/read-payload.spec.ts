@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readPayload } from './read-payload.js';
+import { publishablePayload, readPayload } from './read-payload.js';
 import { canonicalAlert, deliveryOutcome, incidentEventMessage } from './testing/index.js';
 
 describe('readPayload', () => {
@@ -51,5 +51,28 @@ describe('readPayload', () => {
       assert.equal(reading.ok, false, String(reason));
       if (!reading.ok) assert.match(reading.reason, reason);
     }
+  });
+});
+
+describe('publishablePayload', () => {
+  const alert = canonicalAlert(1);
+
+  it("sends a sender's batch that passes the compiled check as it stands, not zod's copy", () => {
+    const batch = { alerts: [alert, canonicalAlert(2)] };
+    assert.equal(publishablePayload('canonicalAlerts', batch), batch);
+  });
+
+  it('parses what the check refuses: an earlier form becomes the batch zod reads', () => {
+    assert.deepEqual(publishablePayload('canonicalAlerts', alert as never), { alerts: [alert] });
+  });
+
+  it('refuses a bad batch, naming the field', () => {
+    assert.throws(() => publishablePayload('canonicalAlerts', { alerts: [{ ...alert, severity: 'urgent' }] } as never), /severity/);
+    assert.throws(() => publishablePayload('canonicalAlerts', { alerts: [alert, { ...canonicalAlert(2), source: 'grafana' }] }), /source/);
+  });
+
+  it('sends what Herald built from messages it read as it is, unchecked', () => {
+    const outcomes = { outcomes: [{ ...deliveryOutcome(), attempt: -1 }] };
+    assert.equal(publishablePayload('deliveryOutcomes', outcomes), outcomes);
   });
 });

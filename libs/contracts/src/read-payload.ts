@@ -17,3 +17,16 @@ export function readPayload<K extends MessageKind>(kind: K, json: unknown): Payl
   const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
   return { ok: false, reason: `invalid ${kind}: ${issues.join('; ')}` };
 }
+
+/**
+ * The payload a producer sends for a `kind` message. A kind built from a sender's input
+ * (`validateOnPublish`) is checked: the usual form by the kind's compiled check, as it stands
+ * (ingestion's hundred-alert batches were parsed by zod, a copy of every alert, on each
+ * publish); anything the check refuses by the zod schema, which throws naming the field. Other
+ * kinds are built from messages Herald already read, and go as they are.
+ */
+export function publishablePayload<K extends MessageKind>(kind: K, payload: Payload<K>): Payload<K> {
+  const definition = MESSAGES[kind];
+  if (!definition.validateOnPublish || definition.check?.(payload)) return payload;
+  return definition.schema.parse(payload) as Payload<K>;
+}

@@ -1,6 +1,6 @@
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import type { PubAck } from '@nats-io/jetstream';
-import { cloudEventHeaders, HEADERS, MESSAGES, type MessageKind, type Payload } from '@herald/contracts';
+import { cloudEventHeaders, HEADERS, MESSAGES, publishablePayload, type MessageKind, type Payload } from '@herald/contracts';
 import { childTraceparent, type WorkContext } from '@herald/observability';
 import { PubAckPipe } from './pub-ack-pipe.js';
 import type { Topology } from './topology.js';
@@ -76,7 +76,7 @@ export class Publisher {
   private send<K extends MessageKind>(kind: K, payload: Payload<K>, options: PublishOptions): Promise<PubAck> {
     const def = MESSAGES[kind];
     // A message built from a sender's input is checked here, so a consumer never rejects it.
-    const parsed = def.validateOnPublish ? (def.schema.parse(payload) as Payload<K>) : payload;
+    const parsed = publishablePayload(kind, payload);
     const subject = (def.subject as (p: Payload<K>) => string)(parsed);
     const id = options.msgId ?? (def.id as (p: Payload<K>) => string)(parsed);
     const context = options.context;
