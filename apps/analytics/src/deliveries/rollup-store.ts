@@ -2,27 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { DeliveryOutcome } from '@herald/contracts';
 import { jsonbRows, queryPrepared } from '@herald/persistence';
 import type { BucketRow, RollupRow } from './domain/delivery-figures.js';
-import { foldOutcomes, uniqueById, type RollupDelta } from './domain/delivery-rollup.js';
-
-/** Columns of delivery_rollups that add up, beside the delta field they come from. */
-const COUNTS = [
-  ['events', 'events'],
-  ['attempts', 'attempts'],
-  ['delivered', 'delivered'],
-  ['failed', 'failed'],
-  ['dead', 'dead'],
-  ['muted', 'muted'],
-  ['retrying', 'retrying'],
-  ['status_2xx', 'status2xx'],
-  ['status_3xx', 'status3xx'],
-  ['status_4xx', 'status4xx'],
-  ['status_5xx', 'status5xx'],
-  ['status_timeout', 'statusTimeout'],
-  ['status_network', 'statusNetwork'],
-  ['status_none', 'statusNone'],
-  ['retries', 'retries'],
-  ['latency_count', 'latencyCount'],
-] as const satisfies ReadonlyArray<readonly [string, keyof RollupDelta]>;
+import { uniqueById } from './domain/delivery-rollup.js';
+import { contributionOf, contributionRow, COUNTS } from './rollup-rows.js';
 
 /**
  * Records a batch in ONE statement (atomic without BEGIN/COMMIT, so one round trip): each
@@ -32,7 +13,7 @@ const COUNTS = [
  * deadlocking. Two replicas racing on one outcome: the second's inbox insert waits for the
  * first's commit and then inserts nothing, so the outcome is counted once.
  *
- * The rows travel as one jsonb parameter (`contributionRow`) holding only the counts an
+ * The rows travel as one jsonb parameter (`contributionRow`, rollup-rows.ts) holding only the counts an
  * outcome adds to (a missing count is NULL, summed as 0). Before, they went as 22 parallel
  * arrays: node-postgres escaped and joined every element in JavaScript, ~11,000 per batch of
  * 500 outcomes, most of them zeros, and that was a third of analytics' CPU in a storm.
@@ -63,23 +44,6 @@ const RECORD_BATCH = `
     ON CONFLICT (receiver_id, channel, hour, bucket) DO UPDATE SET count = latency_buckets.count + excluded.count
   )
   SELECT message_id FROM fresh_ids`;
-
-/** An outcome's row of RECORD_BATCH: its key, the counts it adds to (zeros left out), its latency sample and bucket. */
-export function contributionRow(id: string, delta: RollupDelta): Record<string, string | number> {
-  const row: Record<string, string | number> = { id, receiver_id: delta.receiverId, channel: delta.channel, hour: delta.hour };
-  for (const [column, field] of COUNTS) if (delta[field] !== 0) row[column] = delta[field];
-  if (delta.latencyCount > 0) row['latency_ms'] = delta.latencySumMs;
-  const bucket = delta.buckets.keys().next().value;
-  if (bucket !== undefined) row['bucket'] = bucket;
-  return row;
-}
-
-/** One outcome's contribution to its rollup row (a rollup of one). */
-function contributionOf(outcome: DeliveryOutcome): RollupDelta {
-  const [delta] = foldOutcomes([outcome]);
-  if (!delta) throw new Error(`outcome ${outcome.id} folded into nothing`);
-  return delta;
-}
 
 /** Delivery rollups in PostgreSQL: idempotent recording and period queries. */
 export class RollupStore {

@@ -1,5 +1,5 @@
 import { CanonicalAlert, compiledCheck, storableDeep, type Link, type SourceType } from '@herald/contracts';
-import { formatPath } from './field-errors.js';
+import { formatPath, prefixErrors, readWith } from './field-errors.js';
 import { boundDedupKey } from './hashing.js';
 import { compact } from './maps.js';
 import { firstText, truncate } from './text.js';
@@ -72,18 +72,9 @@ export function finalise(
   drafts.forEach((draft, index) => {
     // The door refuses such bytes in a body, but text found inside one (an SNS `Message`, a
     // decoded field) is only seen here, after the 2xx: carried, with U+FFFD for what PostgreSQL refuses.
-    const alert = storableDeep(toCanonical(source, draft, index, ctx));
-    if (isCanonicalAlert(alert)) {
-      alerts.push(alert);
-      return;
-    }
-    const parsed = CanonicalAlert.safeParse(alert);
-    if (parsed.success) alerts.push(parsed.data);
-    else {
-      for (const issue of parsed.error.issues) {
-        errors.push({ path: formatPath(['canonical', index, ...issue.path]), message: issue.message });
-      }
-    }
+    const read = readWith(isCanonicalAlert, CanonicalAlert, storableDeep(toCanonical(source, draft, index, ctx)));
+    if (read.ok) alerts.push(read.value);
+    else errors.push(...prefixErrors(formatPath(['canonical', index]), read.errors));
   });
   return errors.length === 0 ? { ok: true, alerts } : { ok: false, errors };
 }

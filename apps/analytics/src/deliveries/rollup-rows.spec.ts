@@ -2,15 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeliveryOutcome } from '@herald/contracts';
 import { deliveryOutcome } from '@herald/contracts/testing';
-import { foldOutcomes } from './domain/delivery-rollup.js';
 import { bucketOf } from './domain/latency-sketch.js';
-import { contributionRow } from './rollup-store.js';
+import { contributionOf, contributionRow } from './rollup-rows.js';
 
 /* An outcome's row of the rollup statement: what it adds to, and nothing it does not (a missing count is summed as 0). */
 
 const rowOf = (over: Partial<DeliveryOutcome>): Record<string, string | number> => {
   const o = deliveryOutcome({ id: 'job-1.1', attemptedAt: '2026-03-04T10:15:30.000Z', ...over });
-  return contributionRow(o.id, foldOutcomes([o])[0]!);
+  return contributionRow(o.id, contributionOf(o));
 };
 const key = { id: 'job-1.1', receiver_id: deliveryOutcome().receiverId, channel: deliveryOutcome().channel, hour: '2026-03-04T10:00:00.000Z' };
 
