@@ -13,5 +13,6 @@ await bootstrapService({
   host: config.HOST,
   port: config.PORT,
   logLevel: config.LOG_LEVEL,
+  heapGrowthPercent: config.HERALD_HEAP_GROWTH_PERCENT,
   beforeListen: startConsumers,
 });

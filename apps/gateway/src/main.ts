@@ -17,6 +17,7 @@ await bootstrapService({
   host: config.HOST,
   port: config.PORT,
   logLevel: config.LOG_LEVEL,
+  heapGrowthPercent: config.HERALD_HEAP_GROWTH_PERCENT,
   beforeListen: async (app) => {
     dropUntrustedUserHeader(app.getHttpAdapter().getInstance(), accessOptions(config));
     await app.register(forwarding, { upstreams: upstreamUrls(config), timeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS });

@@ -10,5 +10,6 @@ await bootstrapService({
   host: config.HOST,
   port: config.PORT,
   logLevel: config.LOG_LEVEL,
+  heapGrowthPercent: config.HERALD_HEAP_GROWTH_PERCENT,
   bodyLimit: config.INGESTION_BODY_LIMIT_BYTES,
 });

@@ -73,6 +73,12 @@ export const baseEnvSchema = z.object({
    * of this service; unset: each consumer's own limit (20; dispatch's sender 1,000).
    */
   CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).optional(),
+  /**
+   * How far, in percent, V8's old generation may grow past what a full collection left before
+   * the next one starts; unset: this service's own setting (`heapGrowthPercent`, observability),
+   * 0: V8's own rule (about 30% under the 256 MiB cap of `deploy/service-runtime.json`).
+   */
+  HERALD_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).optional(),
 });
 export type BaseEnv = z.infer<typeof baseEnvSchema>;
 

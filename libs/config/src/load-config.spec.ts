@@ -27,6 +27,8 @@ describe('loadConfig', () => {
     [{ HERALD_NAMESPACE: 'Has.Dots' }, /HERALD_NAMESPACE must contain only/],
     [{ NATS_URL: 'http://x' }, /NATS_URL must be nats:\/\/host:port/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ HERALD_HEAP_GROWTH_PERCENT: 'lots' }, /HERALD_HEAP_GROWTH_PERCENT/],
+    [{ HERALD_HEAP_GROWTH_PERCENT: '500' }, /HERALD_HEAP_GROWTH_PERCENT/],
   ];
   for (const [env, message] of invalid) {
     it(`names the bad variable: ${Object.keys(env).join(',')}`, () => {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule } from '@nestjs/common';
 import { HttpMetrics, httpRequestLabels } from './http-metrics.js';
+import { applyHeapGrowth, heapGrowthPercent } from './heap-growth.js';
 import { createLogger } from './logger.js';
 import { Registry } from './metrics.js';
 import { PinoNestLogger } from './nest-logger.js';
@@ -16,6 +17,8 @@ export interface ServiceBootstrap {
   readonly logLevel: string;
   /** Largest request body accepted, in bytes (Fastify answers 413 above it). */
   readonly bodyLimit?: number;
+  /** `HERALD_HEAP_GROWTH_PERCENT` when set; else the service's own (`heapGrowthPercent`). */
+  readonly heapGrowthPercent?: number;
   /** Runs after the app is initialised and before it listens: connecting a message transport, registering Fastify plugins or routes. */
   readonly beforeListen?: (app: NestFastifyApplication) => Promise<void>;
 }
@@ -25,6 +28,9 @@ export interface ServiceBootstrap {
  * SIGTERM stops consumers (finishing in-flight work) before connections close.
  */
 export async function bootstrapService(options: ServiceBootstrap): Promise<NestFastifyApplication> {
+  // Before the first message: every full collection's limit from here on is set with it.
+  const heapGrowth = heapGrowthPercent(options.service, options.heapGrowthPercent);
+  applyHeapGrowth(heapGrowth);
   const logger = createLogger(options.service, options.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(
     options.module,
@@ -45,6 +51,6 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<NestF
   await app.init();
   if (options.beforeListen) await options.beforeListen(app);
   await app.listen(options.port, options.host);
-  logger.info({ port: options.port }, `${options.service} listening`);
+  logger.info({ port: options.port, heapGrowthPercent: heapGrowth }, `${options.service} listening`);
   return app;
 }

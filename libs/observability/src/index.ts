@@ -14,3 +14,4 @@ export * from './access/trusted-proxy.js';
 export * from './access/action-log.js';
 export * from './storable-body.pipe.js';
 export { HttpMetrics, httpRequestLabels, type HttpRequestLabels } from './http-metrics.js';
+export * from './heap-growth.js';
