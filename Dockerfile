@@ -40,11 +40,11 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 # As deploy/service-runtime.json (a test keeps the two equal): V8's old generation grows to ~1.3x
 # what it holds between full collections instead of up to 4x, 4 MiB semi-spaces (an 8 MiB young
-# generation), two malloc arenas. Peak RSS in a 10k-alert storm ~110 MiB lower for dispatch and
+# generation), one malloc arena. Peak RSS in a 10k-alert storm ~110 MiB lower for dispatch and
 # incidents, for ~10-15% more CPU in Herald's own processes in a storm (README, Performance).
 # Raise --max-old-space-size if a service needs more heap.
 ENV NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=4" \
-    MALLOC_ARENA_MAX=2
+    MALLOC_ARENA_MAX=1
 WORKDIR /app
 COPY --from=deps /app/ ./
 COPY --from=build /out/ ./

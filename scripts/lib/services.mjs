@@ -39,7 +39,7 @@ export const SERVICES = Object.freeze([
 /**
  * How every service's Node process is sized (deploy/service-runtime.json; the Dockerfile sets the
  * same): a V8 heap that grows to ~1.3× what it holds instead of up to 4×, a smaller young
- * generation, and two malloc arenas. A variable set in the environment wins (README, Performance).
+ * generation, and one malloc arena. A variable set in the environment wins (README, Performance).
  */
 export const SERVICE_RUNTIME_ENV = Object.freeze(JSON.parse(readFileSync(join(ROOT, 'deploy', 'service-runtime.json'), 'utf8')));
 
