@@ -18,7 +18,7 @@ export const HEAP_GROWTH_PERCENT: Readonly<Record<string, number>> = {
 
 /** The growth this service runs with: the configured one (`HERALD_HEAP_GROWTH_PERCENT`), else its own; 0 is V8's rule. */
 export function heapGrowthPercent(service: string, configured: number | undefined): number {
-  return configured ?? HEAP_GROWTH_PERCENT[service] ?? 0;
+  return configured ?? (Object.hasOwn(HEAP_GROWTH_PERCENT, service) ? (HEAP_GROWTH_PERCENT[service] ?? 0) : 0);
 }
 
 /**
