@@ -6,6 +6,7 @@ import { firstText, truncate } from './text.js';
 import { type AlertDraft, type FieldError, type NormaliseContext } from './types.js';
 
 const MAX_SUMMARY = 1024;
+const MAX_SERVICE = 255;
 
 /**
  * The contract check of every alert ingestion accepts: the compiled check, and zod only for an
@@ -14,7 +15,6 @@ const MAX_SUMMARY = 1024;
  * contract's keys, so the alert it passes is the alert zod would have returned.
  */
 const isCanonicalAlert = compiledCheck(CanonicalAlert);
-const MAX_SERVICE = 255;
 
 function cleanLinks(links: AlertDraft['links']): Link[] {
   const seen = new Set<string>();
