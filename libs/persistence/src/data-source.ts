@@ -64,6 +64,9 @@ export async function openDataSource(options: DatabaseOptions): Promise<DataSour
       // for its statements to be prepared again (see queryPrepared).
       extra: {
         options: `-c search_path=${options.schema}`,
+        // Queries issued together are written together (inPipelinedTransaction: BEGIN with the first
+        // statement, COMMIT with the last). Awaited one by one, as everything else is, nothing changes.
+        pipeline: true,
         min: Math.min(options.poolSize, WARM_CONNECTIONS),
         ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMillis: options.idleTimeoutMs } : {}),
       },

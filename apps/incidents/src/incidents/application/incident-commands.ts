@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { inPipelinedTransaction } from '@herald/persistence';
 import type { IncidentCommand, IncidentPolicy } from '../domain/index.js';
 import { OutboxSignal } from '../outbox/outbox-signal.js';
 import { ConcurrencyConflict, IncidentStore, pgCode } from '../store/incident-store.js';
@@ -53,15 +54,15 @@ export class IncidentCommands {
 
   /** Deletes inbox rows older than `seconds`, a chunk at a time; returns how many. */
   async pruneInbox(seconds: number, limit = 10_000): Promise<number> {
-    return this.dataSource.transaction((em) => new IncidentStore(em).pruneInbox(seconds, limit));
+    return inPipelinedTransaction(this.dataSource, (tx) => new IncidentStore(tx).pruneInbox(seconds, limit));
   }
 
   private async transaction<T>(work: (batch: IncidentBatch, store: IncidentStore) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       let batch: IncidentBatch | undefined;
       try {
-        const result = await this.dataSource.transaction(async (em: EntityManager) => {
-          const store = new IncidentStore(em);
+        const result = await inPipelinedTransaction(this.dataSource, async (tx) => {
+          const store = new IncidentStore(tx);
           batch = new IncidentBatch(store, { newIncidentId: randomUUID, newEventId: randomUUID, policy: this.policy }, this.outbox.notifyOthers);
           return work(batch, store);
         });

@@ -1,5 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import { jsonbRows, queryPrepared } from '@herald/persistence';
+import { jsonbRows, type PipelinedTransaction } from '@herald/persistence';
 import type { IncidentEvent, IncidentSnapshot } from '@herald/contracts';
 import type { Incident } from '../domain/index.js';
 import { READ_MODEL_COLUMNS, readModelRecords, readModelRow, updateReadModel } from './read-model.js';
@@ -80,11 +79,13 @@ const WRITE_BATCH = `
   SELECT pg_notify('incident_events', '') WHERE $4::boolean`;
 
 /**
- * Event store, read model and inbox over one transaction's EntityManager. Every method
- * takes many items at once so a batch of alerts costs a handful of statements.
+ * Event store, read model and inbox in one transaction. Every method takes many items at once
+ * so a batch of alerts costs a handful of statements; the transaction's BEGIN travels with the
+ * first and its COMMIT with the batch's write (PipelinedTransaction): a lone alert's
+ * transaction is two round trips.
  */
 export class IncidentStore {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly tx: PipelinedTransaction) {}
 
   /**
    * Opens a batch in one statement (one round trip): records the consumed message ids in the
@@ -103,8 +104,7 @@ export class IncidentStore {
   async openBatch(messageIds: readonly string[], keys: readonly string[]): Promise<{ fresh: Set<string>; latest: Map<string, Incident> }> {
     if (messageIds.length === 0 && keys.length === 0) return { fresh: new Set(), latest: new Map() };
     // Sorted, so two transactions inserting overlapping ids (or locking overlapping keys) wait in one order.
-    const rows = await queryPrepared<{ message_id: string | null; state: Incident | null }>(
-      this.em,
+    const rows = await this.tx.query<{ message_id: string | null; state: Incident | null }>(
       `WITH fresh AS (
          INSERT INTO inbox (message_id) SELECT id FROM unnest($1::text[]) AS u(id) ORDER BY id
          ON CONFLICT DO NOTHING RETURNING message_id
@@ -131,7 +131,7 @@ export class IncidentStore {
   /** Incidents by id, locked for this transaction (in id order). Unknown ids are absent. */
   async byIds(ids: readonly string[]): Promise<Map<string, Incident>> {
     if (ids.length === 0) return new Map();
-    const rows = await queryPrepared<StateRow>(this.em, 'SELECT state FROM incidents WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
+    const rows = await this.tx.query<StateRow>('SELECT state FROM incidents WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
       [...new Set(ids)],
     ]);
     return new Map(rows.map((r) => [r.state.id, r.state]));
@@ -142,8 +142,7 @@ export class IncidentStore {
    * holds are skipped, so several schedulers share the work. `now` is the database time.
    */
   async dueTimers(limit: number): Promise<{ ids: string[]; now: string }> {
-    const rows = await queryPrepared<{ id: string; now: Date }>(
-      this.em,
+    const rows = await this.tx.query<{ id: string; now: Date }>(
       `SELECT id::text, now() AS now FROM incidents WHERE next_timer_at <= now()
         ORDER BY next_timer_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
@@ -165,7 +164,7 @@ export class IncidentStore {
     const updates = batch.incidents.filter((w) => w.expectedVersion > 0).map((w) => ({ ...readModelRow(w.state, w.nextTimerAt), expected: w.expectedVersion }));
     const inserts = batch.incidents.filter((w) => w.expectedVersion === 0).map((w) => readModelRow(w.state, w.nextTimerAt));
     if (updates.length > 0) {
-      const matched = await updateReadModel(this.em, updates);
+      const matched = await updateReadModel(this.tx, updates);
       if (matched !== updates.length) throw new ConcurrencyConflict(`${updates.length - matched} incident(s) changed since they were loaded`);
     }
     const events = batch.events.map(eventRow);
@@ -174,8 +173,11 @@ export class IncidentStore {
     const chunks = Math.max(1, Math.ceil(Math.max(inserts.length, events.length, timers.length) / CHUNK));
     for (let c = 0; c < chunks; c += 1) {
       const part = (rows: readonly object[]): Buffer => jsonbRows(rows.slice(c * CHUNK, (c + 1) * CHUNK));
+      const last = c === chunks - 1;
+      const values = [part(inserts), part(events), part(timers), batch.notifyRelay && events.length > 0 && last];
       try {
-        await queryPrepared(this.em, WRITE_BATCH, [part(inserts), part(events), part(timers), batch.notifyRelay && events.length > 0 && c === chunks - 1]);
+        // The last write commits the transaction with it: nothing is read after it.
+        await (last ? this.tx.queryAndCommit(WRITE_BATCH, values) : this.tx.query(WRITE_BATCH, values));
       } catch (error) {
         throw asConflict(error, 'an incident was changed by another writer (an event version or an open incident for its key was taken)');
       }
@@ -184,12 +186,15 @@ export class IncidentStore {
 
   /** Deletes up to `limit` inbox rows older than `seconds`; returns how many. */
   async pruneInbox(seconds: number, limit: number): Promise<number> {
-    const result: [unknown[], number] = await this.em.query(
-      `DELETE FROM inbox WHERE message_id IN (
-         SELECT message_id FROM inbox WHERE processed_at < now() - make_interval(secs => $1) LIMIT $2)`,
+    const [row] = await this.tx.query<{ n: number }>(
+      `WITH gone AS (
+         DELETE FROM inbox WHERE message_id IN (
+           SELECT message_id FROM inbox WHERE processed_at < now() - make_interval(secs => $1) LIMIT $2)
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
       [seconds, limit],
     );
-    return result[1];
+    return row?.n ?? 0;
   }
 }
 

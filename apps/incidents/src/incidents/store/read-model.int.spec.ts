@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
-import { schemaName } from '@herald/persistence';
+import { inPipelinedTransaction, schemaName } from '@herald/persistence';
 import type { Incident } from '../domain/index.js';
 import { canonicalAlert, closeAndDrop, commandsOn, openTestDataSource, recordItem, testNamespace } from '../testing/int-kit.js';
 import { readModelRow, updateReadModel } from './read-model.js';
@@ -37,8 +37,8 @@ describe('updateReadModel on a real PostgreSQL', () => {
     it(`counts only rows still at the expected version: ${c.name}`, async () => {
       const incident = await storedIncident();
       const changed: Incident = { ...incident, summary: 'changed', version: incident.version + 1 };
-      const matched = await ds.transaction((manager) =>
-        updateReadModel(manager, [{ ...readModelRow(changed, null), expected: c.expected(incident.version) }]),
+      const matched = await inPipelinedTransaction(ds, (tx) =>
+        updateReadModel(tx, [{ ...readModelRow(changed, null), expected: c.expected(incident.version) }]),
       );
       assert.equal(matched, c.matched);
       const [row] = await ds.query<Array<{ summary: string; version: number }>>('SELECT summary, version FROM incidents WHERE id = $1', [incident.id]);
@@ -49,8 +49,8 @@ describe('updateReadModel on a real PostgreSQL', () => {
   it('counts each matched row once across a batch, the stale ones left out', async () => {
     const [a, b, c] = [await storedIncident(), await storedIncident(), await storedIncident()];
     const next = (i: Incident): Incident => ({ ...i, version: i.version + 1 });
-    const matched = await ds.transaction((manager) =>
-      updateReadModel(manager, [
+    const matched = await inPipelinedTransaction(ds, (tx) =>
+      updateReadModel(tx, [
         { ...readModelRow(next(a), null), expected: a.version },
         { ...readModelRow(next(b), null), expected: b.version + 1 },
         { ...readModelRow(next(c), null), expected: c.version },
@@ -90,7 +90,7 @@ describe('updateReadModel on a real PostgreSQL', () => {
       ...incident, status: 'acknowledged', acknowledgedAt: '2026-03-02T12:30:00.000Z', resolvedAt: null,
       service: 'payments', summary: 'Disk "full" on db-1', labels: { ...incident.labels, team: 'storage' }, alertCount: 7, flapping: true, version: incident.version + 1,
     };
-    const matched = await ds.transaction((manager) => updateReadModel(manager, [{ ...readModelRow(acknowledged, '2026-03-02T13:00:00.000Z'), expected: incident.version }]));
+    const matched = await inPipelinedTransaction(ds, (tx) => updateReadModel(tx, [{ ...readModelRow(acknowledged, '2026-03-02T13:00:00.000Z'), expected: incident.version }]));
     assert.equal(matched, 1);
     expectColumns(await columnsOf(incident.id), acknowledged, '2026-03-02T13:00:00.000Z');
   });

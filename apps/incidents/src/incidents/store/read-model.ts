@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { jsonbRows, queryPrepared } from '@herald/persistence';
+import { jsonbRows, queryPrepared, type PreparedStatements } from '@herald/persistence';
 import type { Incident } from '../domain/index.js';
 
 /**
@@ -68,13 +68,12 @@ export async function insertReadModel(em: EntityManager, rows: readonly ReadMode
  * Returns how many rows matched; fewer than given means another writer got there first.
  */
 export async function updateReadModel(
-  em: EntityManager,
+  tx: PreparedStatements,
   rows: ReadonlyArray<ReadModelRow & { readonly expected: number }>,
 ): Promise<number> {
   let matched = 0;
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const updated = await queryPrepared(
-      em,
+    const updated = await tx.query(
       `UPDATE incidents AS i SET ${NAMES.filter((n) => n !== 'id').map((n) => `${n} = r.${n}`).join(', ')}
          FROM ${RECORD}
         WHERE i.id = r.id AND i.version = r.expected
