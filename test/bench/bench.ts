@@ -14,7 +14,7 @@ import { jetstreamCeiling } from './jetstream-ceiling.js';
 import { damonNote } from './host-notes.js';
 import { heraldServiceOf } from './proc-stats.js';
 import { reportText } from './report-tables.js';
-import { awaitIdle, findProcesses, readText, ResourceMonitor, type ResourceUsage, type Tracked } from './resource-monitor.js';
+import { awaitIdle, cpuSecondsOf, findProcesses, readText, ResourceMonitor, type ResourceUsage, type Tracked } from './resource-monitor.js';
 import { BENCH_PROCESS, deliveryFailures, groupOutcome, scenarioResult, SHARED_PROCESSES, type ScenarioResult } from './scenario-result.js';
 import { scenarios, type Scenario } from './scenarios.js';
 import { round } from './stats.js';
@@ -31,12 +31,13 @@ import { AlertSink, awaitDeliveries, burst, steady } from './workloads.js';
  * notifies it twice (Alertmanager's anomalies are reported, not failed on). Prints a table, then one JSON line. The stage benchmarks (ingestion, incidents and
  * dispatch alone) run afterwards, each in its own process; BENCH_STAGES=none skips them.
  *
- * Alertmanager gets a fresh process per scenario: the groups an earlier burst left firing
- * each tick every group_interval (10,000 of them keep a third of a core busy) and would
- * load the next scenario. Herald runs one stack for all scenarios, after Alertmanager so
- * neither side's processes load the other's figures; after each scenario's last delivery
- * it is watched until its services are idle again, which is reported as work left behind
- * and lets the next scenario start from quiet.
+ * Each scenario runs on both systems back to back, so a drift in the host's speed weighs on
+ * both sides of its ratios alike. Alertmanager gets a fresh process per scenario: the groups an
+ * earlier burst left firing each tick every group_interval (10,000 of them keep a third of a
+ * core busy) and would load the next scenario. Herald runs one stack for all scenarios, its
+ * services stopped (SIGSTOP) while Alertmanager runs, so neither side's processes load the
+ * other's figures; after each scenario's last delivery it is watched until its services are
+ * idle again, which is reported as work left behind and lets the next scenario start from quiet.
  */
 const KEY = 'bench-prometheus-key-000001';
 /** Enough connections for the steady workload to keep its schedule while answers are slow. */
@@ -130,22 +131,19 @@ async function warmUp(settings: BenchSettings, sink: AlertSink, ledger: Delivery
   if (!(await awaitDeliveries(ledger, group, settings.stallSeconds * 1_000))) throw new Error(`${sink.system} did not deliver its warm-up alerts`);
 }
 
-async function runAlertmanager(settings: BenchSettings, binary: string, receiver: BenchReceiver, ledger: DeliveryLedger): Promise<Measured[]> {
-  const measured: Measured[] = [];
-  for (const scenario of scenarios(settings)) {
-    const grouping = scenario.kind === 'grouped' ? { groupBy: [GROUP_LABEL], groupWaitSeconds: settings.groupWaitSeconds } : undefined;
-    const am = await AlertmanagerProcess.start(binary, receiver.url('alertmanager'), grouping);
-    const sink = new AlertSink('alertmanager', am.url, {}, CONNECTIONS);
-    try {
-      await warmUp(settings, sink, ledger, `warm-${scenario.name}`);
-      const run = await measure(settings, sink, ledger, scenario, () => [{ label: 'alertmanager', pid: am.pid }, { label: BENCH_PROCESS, pid: process.pid }]);
-      measured.push({ ...run, ownCounts: await am.notificationCounts() });
-    } finally {
-      await sink.close();
-      await am.stop();
-    }
+/** One scenario on a fresh Alertmanager process (see the header: groups left firing would load the next scenario). */
+async function runAlertmanager(settings: BenchSettings, binary: string, receiver: BenchReceiver, ledger: DeliveryLedger, scenario: Scenario): Promise<Measured> {
+  const grouping = scenario.kind === 'grouped' ? { groupBy: [GROUP_LABEL], groupWaitSeconds: settings.groupWaitSeconds } : undefined;
+  const am = await AlertmanagerProcess.start(binary, receiver.url('alertmanager'), grouping);
+  const sink = new AlertSink('alertmanager', am.url, {}, CONNECTIONS);
+  try {
+    await warmUp(settings, sink, ledger, `warm-${scenario.name}`);
+    const run = await measure(settings, sink, ledger, scenario, () => [{ label: 'alertmanager', pid: am.pid }, { label: BENCH_PROCESS, pid: process.pid }]);
+    return { ...run, ownCounts: await am.notificationCounts() };
+  } finally {
+    await sink.close();
+    await am.stop();
   }
-  return measured;
 }
 
 /** Herald's services (children of this process), the NATS server and PostgreSQL, and the bench itself. */
@@ -184,23 +182,83 @@ dispatch:
 `;
 }
 
-async function runHerald(settings: BenchSettings, receiver: BenchReceiver, ledger: DeliveryLedger): Promise<{ measured: Measured[]; ceiling: number }> {
-  progress('starting Herald');
-  const stack = await HeraldStack.start({ env: { DISPATCH_ALLOW_CIDRS: '127.0.0.0/8', LOG_LEVEL: 'warn' }, config: heraldConfig(receiver.url('herald'), settings.groupWaitSeconds) });
-  const sink = new AlertSink('herald', stack.url('ingestion'), { authorization: `Bearer ${KEY}` }, CONNECTIONS);
-  try {
-    const ceiling = await jetstreamCeiling(NATS_URL, stack.namespace, 5_000, 32, 1_024);
-    await warmUp(settings, sink, ledger, 'warm');
-    const services = (): number[] => heraldProcesses().filter((p) => !SHARED_PROCESSES.has(p.label)).map((p) => p.pid);
-    await awaitIdle(services, IDLE_CORES, IDLE_WINDOW_MS, settings.idleSeconds * 1_000);
-    const measured: Measured[] = [];
-    for (const scenario of scenarios(settings)) measured.push(await measure(settings, sink, ledger, scenario, heraldProcesses, services));
-    return { measured, ceiling };
-  } finally {
-    await sink.close();
-    await stack.stop();
-    await stack.cleanup();
+/**
+ * Herald's stack, started once and warmed up, then measured scenario by scenario. While the peer
+ * runs a scenario the services are stopped (SIGSTOP: no timer, poll or heartbeat of theirs runs),
+ * so neither system's processes load the other's figures; resumed, they are left to settle until
+ * idle before their own run of the scenario.
+ */
+class HeraldUnderTest {
+  /** CPU-seconds the services used while stopped for the peer: 0 unless a stop failed. */
+  cpuWhilePeerRan = 0;
+
+  private constructor(
+    private readonly settings: BenchSettings,
+    private readonly stack: HeraldStack,
+    private readonly sink: AlertSink,
+    private readonly ledger: DeliveryLedger,
+    readonly ceiling: number,
+  ) {}
+
+  static async start(settings: BenchSettings, receiver: BenchReceiver, ledger: DeliveryLedger): Promise<HeraldUnderTest> {
+    progress('starting Herald');
+    const stack = await HeraldStack.start({ env: { DISPATCH_ALLOW_CIDRS: '127.0.0.0/8', LOG_LEVEL: 'warn' }, config: heraldConfig(receiver.url('herald'), settings.groupWaitSeconds) });
+    const sink = new AlertSink('herald', stack.url('ingestion'), { authorization: `Bearer ${KEY}` }, CONNECTIONS);
+    try {
+      const ceiling = await jetstreamCeiling(NATS_URL, stack.namespace, 5_000, 32, 1_024);
+      const herald = new HeraldUnderTest(settings, stack, sink, ledger, ceiling);
+      await warmUp(settings, sink, ledger, 'warm');
+      await herald.settle();
+      return herald;
+    } catch (error) {
+      await sink.close();
+      await stack.stop();
+      await stack.cleanup();
+      throw error;
+    }
   }
+
+  measure(scenario: Scenario): Promise<Measured> {
+    return measure(this.settings, this.sink, this.ledger, scenario, heraldProcesses, services);
+  }
+
+  /** Stops the services while `peer` runs, then resumes them and waits until they are idle. */
+  async pausedDuring<T>(peer: () => Promise<T>): Promise<T> {
+    const pids = services();
+    for (const pid of pids) process.kill(pid, 'SIGSTOP');
+    await stopped(pids);
+    const before = cpuSecondsOf(pids);
+    try {
+      return await peer();
+    } finally {
+      this.cpuWhilePeerRan += cpuSecondsOf(pids) - before;
+      for (const pid of pids) process.kill(pid, 'SIGCONT');
+      await this.settle();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.sink.close();
+    await this.stack.stop();
+    await this.stack.cleanup();
+  }
+
+  private async settle(): Promise<void> {
+    await awaitIdle(services, IDLE_CORES, IDLE_WINDOW_MS, this.settings.idleSeconds * 1_000);
+  }
+}
+
+/** Resolves once every process is in the stopped state (a signal is delivered a moment after kill() returns). */
+async function stopped(pids: readonly number[]): Promise<void> {
+  const state = (pid: number): string | undefined => readText(`/proc/${pid}/stat`)?.replace(/^.*\) /s, '')[0];
+  for (let waited = 0; pids.some((pid) => state(pid) !== 'T') && waited < 2_000; waited += 10) await sleep(10);
+}
+
+/** Herald's service processes (not the shared NATS and PostgreSQL, not the bench). */
+function services(): number[] {
+  return heraldProcesses()
+    .filter((p) => !SHARED_PROCESSES.has(p.label))
+    .map((p) => p.pid);
 }
 
 const STAGES = { ingestion_only: 'ingestion-load.js', incidents_only: 'incidents.bench.js', dispatch_only: 'dispatch.bench.js', wake_cost: 'wake-cost.js' } as const;
@@ -242,14 +300,25 @@ async function main(): Promise<number> {
   const receiver = await new BenchReceiver(ledgers).start();
   const measured: Measured[] = [];
   let ceiling: number | undefined;
+  let heraldCpuWhilePeerRan: number | undefined;
   try {
-    for (const system of systems) {
-      if (system === 'alertmanager') measured.push(...(await runAlertmanager(settings, binary!, receiver, ledgers.alertmanager)));
-      else {
-        const herald = await runHerald(settings, receiver, ledgers.herald);
-        measured.push(...herald.measured);
-        ceiling = herald.ceiling;
+    const herald = systems.includes('herald') ? await HeraldUnderTest.start(settings, receiver, ledgers.herald) : undefined;
+    ceiling = herald?.ceiling;
+    try {
+      // Scenario by scenario, both systems back to back: a host whose speed drifts over minutes
+      // (README, Performance) then weighs on both sides of a ratio alike.
+      for (const scenario of scenarios(settings)) {
+        for (const system of systems) {
+          if (system === 'herald') measured.push(await herald!.measure(scenario));
+          else {
+            const peer = (): Promise<Measured> => runAlertmanager(settings, binary!, receiver, ledgers.alertmanager, scenario);
+            measured.push(await (herald ? herald.pausedDuring(peer) : peer()));
+          }
+        }
       }
+      if (herald && systems.includes('alertmanager')) heraldCpuWhilePeerRan = round(herald.cpuWhilePeerRan, 2);
+    } finally {
+      await herald?.stop();
     }
   } finally {
     await receiver.stop();
@@ -285,6 +354,7 @@ async function main(): Promise<number> {
     verdicts: list,
     failures,
     peer_anomalies: peerAnomalies,
+    herald_cpu_seconds_while_peer_ran: heraldCpuWhilePeerRan,
     jetstream_publish_ceiling_per_second: ceiling === undefined ? undefined : round(ceiling),
     stages,
   };
