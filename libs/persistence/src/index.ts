@@ -11,6 +11,6 @@ export { ACTION_LOG_MIGRATIONS } from './actions/action-log.migrations.js';
 export { ActionLogModule, ActionLogStore } from './actions/action-log.module.js';
 export { isSealed, needsResealing, openSecret, resealSecret, sealedKeyId, sealSecret, SecretsKeyError } from './secrets/sealed-secret.js';
 export { queryPrepared, statementName } from './prepared-query.js';
-export { inPipelinedTransaction, PipelinedTransaction, type PreparedStatements } from './pipelined-transaction.js';
+export { inPipelinedTransaction, PipelinedTransaction, type PreparedStatement, type PreparedStatements } from './pipelined-transaction.js';
 export { jsonbRows } from './jsonb-rows.js';
 export { packTexts, unpackedText, type TextSpan } from './packed-texts.js';

@@ -114,6 +114,21 @@ describe('inPipelinedTransaction on a real PostgreSQL', () => {
     assert.deepEqual(await stored(), [1, 2, 3]);
   });
 
+  it('reads behind the commit in the same round trip, on a snapshot that sees the commit; a failed read leaves the commit standing', async () => {
+    let read: Array<{ n: number }> | undefined;
+    const trips = await counter.count(() =>
+      inPipelinedTransaction(db, async (tx) => {
+        await tx.query(INSERT, [[21]]);
+        read = (await tx.queryCommitAndRead<{ id: number }, { n: number }>(INSERT, [[22]], { text: 'SELECT count(*)::int AS n FROM notes', values: [] })).read;
+      }),
+    );
+    assert.equal(trips, 2, 'the read went with the last statement and its COMMIT');
+    assert.deepEqual(read, [{ n: 2 }], 'the read sees what the commit made visible');
+    const failed = await inPipelinedTransaction(db, (tx) => tx.queryCommitAndRead(INSERT, [[23]], { text: 'SELECT no_such_column FROM notes', values: [] }));
+    assert.equal(failed.read, undefined);
+    assert.deepEqual(await stored(), [21, 22, 23]);
+  });
+
   it('commits after the work when no statement carried COMMIT (one round trip more), and begins nothing for no statement', async () => {
     const trips = await counter.count(() => inPipelinedTransaction(db, (tx) => tx.query(INSERT, [[4]])));
     assert.equal(trips, 2);

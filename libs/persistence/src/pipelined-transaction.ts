@@ -18,6 +18,12 @@ export interface PreparedStatements {
   query<T>(text: string, values: readonly unknown[]): Promise<T[]>;
 }
 
+/** A named prepared statement with its parameters. */
+export interface PreparedStatement {
+  readonly text: string;
+  readonly values: readonly unknown[];
+}
+
 type State = 'idle' | 'open' | 'ended';
 
 /**
@@ -62,6 +68,19 @@ export class PipelinedTransaction implements PreparedStatements {
     const commit = this.client.query('COMMIT');
     this.state = 'ended';
     return this.settle(begin, statement, commit);
+  }
+
+  /**
+   * As `queryAndCommit`, with `read` written right behind the COMMIT: it runs outside the
+   * transaction, on a snapshot taken after the commit, so it sees what the commit made visible.
+   * The write, its commit and the read cost one round trip. The read's rows are undefined when
+   * it failed: the commit stands either way, and the caller reads again its own way.
+   */
+  async queryCommitAndRead<T, R>(text: string, values: readonly unknown[], read: PreparedStatement): Promise<{ rows: T[]; read: R[] | undefined }> {
+    const written = this.queryAndCommit<T>(text, values);
+    const after = this.statement<R>(read.text, read.values).catch(() => undefined);
+    const [rows, readRows] = await Promise.all([written, after]);
+    return { rows, read: readRows };
   }
 
   /** Commits when open (the last statement did not carry COMMIT); nothing was begun otherwise. */

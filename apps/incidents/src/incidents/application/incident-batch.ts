@@ -9,6 +9,7 @@ import {
   type IncidentCommand,
   type IncidentState,
 } from '../domain/index.js';
+import type { PreparedStatement } from '@herald/persistence';
 import type { EventRecord, IncidentStore } from '../store/incident-store.js';
 import type { CommandOutcome } from './incident-metrics.js';
 
@@ -51,6 +52,8 @@ export class IncidentBatch {
   /** Incidents a CheckTimers left unchanged: their stored timer is moved to the new due time. */
   private readonly staleTimers = new Set<string>();
   readonly outcomes: CommandOutcome[] = [];
+  /** What `readAfterCommit` returned, once the batch committed with it. */
+  readBack: unknown[] | undefined;
 
   /**
    * `notifyRelay`: whether the write NOTIFYs the outbox relay (another replica's relay leads;
@@ -60,6 +63,8 @@ export class IncidentBatch {
     private readonly store: IncidentStore,
     private readonly ctx: DecideContext,
     private readonly notifyRelay = true,
+    /** A read to make right behind the COMMIT when the batch appends events (see OutboxSignal). */
+    private readonly readAfterCommit?: PreparedStatement,
   ) {}
 
   /** The events the batch appended, in order (as written once it commits). */
@@ -150,7 +155,7 @@ export class IncidentBatch {
   }
 
   private async flush(): Promise<void> {
-    await this.store.writeBatch({
+    this.readBack = await this.store.writeBatch({
       incidents: [...this.incidents.values()]
         .filter((t) => t.changed)
         .map((t) => ({ state: t.state, expectedVersion: t.loadedVersion, nextTimerAt: nextTimerAt(t.state, this.ctx.policy) ?? null })),
@@ -160,6 +165,7 @@ export class IncidentBatch {
         .map((id) => this.incidents.get(id))
         .filter((t): t is Tracked => t !== undefined && !t.changed)
         .map((t) => ({ id: t.state.id, nextTimerAt: nextTimerAt(t.state, this.ctx.policy) ?? null })),
+      readAfterCommit: this.readAfterCommit,
     });
   }
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { inPipelinedTransaction } from '@herald/persistence';
 import type { IncidentCommand, IncidentPolicy } from '../domain/index.js';
 import { OutboxSignal } from '../outbox/outbox-signal.js';
+import type { OutboxRef } from '../outbox/relay-read.js';
 import { ConcurrencyConflict, IncidentStore, pgCode } from '../store/incident-store.js';
 import { IncidentBatch, type BatchItem, type CommandMeta, type CommandResult } from './incident-batch.js';
 import { IncidentMetrics } from './incident-metrics.js';
@@ -60,13 +61,16 @@ export class IncidentCommands {
   private async transaction<T>(work: (batch: IncidentBatch, store: IncidentStore) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       let batch: IncidentBatch | undefined;
+      // The relay's next read, made right behind this transaction's COMMIT (see OutboxSignal).
+      const relayRead = this.outbox.readAfterCommit();
       try {
         const result = await inPipelinedTransaction(this.dataSource, async (tx) => {
           const store = new IncidentStore(tx);
-          batch = new IncidentBatch(store, { newIncidentId: randomUUID, newEventId: randomUUID, policy: this.policy }, this.outbox.notifyOthers);
+          batch = new IncidentBatch(store, { newIncidentId: randomUUID, newEventId: randomUUID, policy: this.policy }, this.outbox.notifyOthers, relayRead?.statement);
           return work(batch, store);
         });
-        if (batch?.appended) this.outbox.committed(batch.appendedEvents);
+        const readBack = batch?.readBack as OutboxRef[] | undefined;
+        if (batch?.appended) this.outbox.committed(batch.appendedEvents, relayRead && readBack ? { from: relayRead.from, refs: readBack } : undefined);
         this.metrics.record(batch?.outcomes ?? []);
         return result;
       } catch (error) {

@@ -217,6 +217,35 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
     for (const relay of relays) await stopRelay(relay);
   });
 
+  it("publishes from the read its replica's commit made behind the COMMIT, without a read of its own", async () => {
+    const signal = new OutboxSignal();
+    const local = commandsOn(ds, undefined, signal).commands;
+    const before = (await streamEntries()).length;
+    const reads: Array<number | undefined> = [];
+    const takeRead = signal.takeRead.bind(signal);
+    signal.takeRead = (from) => {
+      const refs = takeRead(from);
+      reads.push(refs?.length);
+      return refs;
+    };
+    const relay = await startRelay(signal);
+    // Leading, and past its first pass: it knows where it stands, so a commit can read for it.
+    await waitFor(() => Promise.resolve(signal.readAfterCommit() !== undefined), 'the relay leads and knows its checkpoint');
+    const passesBefore = reads.length;
+    const stored = async (): Promise<number> => ((await ds.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM events'))[0]?.n ?? 0);
+    const storedBefore = await stored();
+    await local.executeBatch(Array.from({ length: 6 }, (_, n) => recordItem(canonicalAlert({ dedupKey: `behind-${n % 3}` }))));
+    const appended = (await stored()) - storedBefore;
+    try {
+      await waitFor(async () => (await streamEntries()).length >= before + appended, `the ${appended} new events on INCIDENTS`);
+      assert.ok(appended > 0);
+      assert.deepEqual(reads.slice(passesBefore, passesBefore + 1), [appended], "the relay's next pass took the events the commit read behind its COMMIT");
+      await assertExactlyOnceInOrder();
+    } finally {
+      await stopRelay(relay);
+    }
+  });
+
   it('publishes the events this replica committed from memory exactly as the table holds them, and reads the rest back', async () => {
     // The relay and the commands share one signal, as in the service: its commits reach the relay in memory.
     const signal = new OutboxSignal();

@@ -8,6 +8,7 @@ import { NotificationListener, queryPrepared } from '@herald/persistence';
 import { FailureLog } from '../background/failure-log.js';
 import type { EventRecord } from '../store/incident-store.js';
 import { OutboxSignal } from './outbox-signal.js';
+import { refsAfter, RELAY_BATCH, type Checkpoint, type OutboxRef } from './relay-read.js';
 import { rowsAfter, streamTail, type StreamTail } from './stream-mark.js';
 
 export const RELAY_DATABASE_URL = Symbol('RELAY_DATABASE_URL');
@@ -22,19 +23,7 @@ interface OutboxRow {
   traceparent: string | null;
 }
 
-/** An event's place in commit order, and its id. */
-interface OutboxRef {
-  position: string;
-  transaction_id: string;
-  id: string;
-}
-
-interface Checkpoint {
-  transaction_id: string;
-  position: string;
-}
-
-const BATCH = 500;
+const BATCH = RELAY_BATCH;
 /** The lag gauge is re-measured at most this often (a count over the unrelayed events). */
 const LAG_EVERY_MS = 1_000;
 /**
@@ -121,7 +110,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     };
     health.register('outbox-relay', () => !this.stopping && this.loop !== undefined);
     this.failures = new FailureLog(logger, 'outbox-relay');
-    signal.attach(() => this.poke());
+    signal.attach(
+      () => this.poke(),
+      () => (this.leader && !this.stopping ? this.checkpoint : undefined),
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -210,17 +202,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const from = this.checkpoint ?? (await this.readCheckpoint());
     // Which events, in commit order: positions and ids only. Their bodies come from this
     // replica's own commits in memory where it has them (see RecentEvents), else from the table.
-    const refs = await queryPrepared<OutboxRef>(
-      this.dataSource,
-      // Qualified names: a bare ORDER BY position would sort the ::text output column ("23" < "3").
-      `SELECT e.position::text AS position, e.transaction_id::text AS transaction_id, e.id::text AS id
-         FROM events AS e
-        WHERE (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
-          AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY e.transaction_id, e.position
-        LIMIT ${BATCH}`,
-      [from.transaction_id, from.position],
-    );
+    // A commit of this replica may have read them already, right behind its COMMIT (OutboxSignal).
+    const read = refsAfter(from);
+    const refs = this.signal.takeRead(from) ?? (await queryPrepared<OutboxRef>(this.dataSource, read.text, read.values));
     const rows = await this.withBodies(refs);
     const pending = this.recovering ? await this.notYetInStream(rows) : rows;
     this.metrics.skipped.inc(rows.length - pending.length);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EventRecord } from '../store/incident-store.js';
-import { OutboxSignal } from './outbox-signal.js';
+import { OutboxSignal, type RelayRead } from './outbox-signal.js';
+import type { Checkpoint, OutboxRef } from './relay-read.js';
 
 describe('OutboxSignal: how a committed batch wakes the relay', () => {
   const cases: Array<{ name: string; leading: boolean[]; notifyOthers: boolean; wakesLocally: boolean }> = [
@@ -39,4 +40,46 @@ describe('OutboxSignal: how a committed batch wakes the relay', () => {
       assert.equal(signal.recent.size, c.kept);
     });
   }
+
+  const at = (position: string): Checkpoint => ({ transaction_id: '900', position });
+  const refs = (n: number): OutboxRef[] => Array.from({ length: n }, (_, i) => ({ transaction_id: '901', position: String(100 + i), id: `e${i}` }));
+  const readCases: Array<{ name: string; reads: RelayRead[]; takeAt: string; taken: number | undefined }> = [
+    { name: 'a read for the checkpoint the relay is at: taken', reads: [{ from: at('7'), refs: refs(2) }], takeAt: '7', taken: 2 },
+    { name: 'a read for an older checkpoint (the relay moved on meanwhile): not taken', reads: [{ from: at('5'), refs: refs(2) }], takeAt: '7', taken: undefined },
+    { name: 'two reads for one checkpoint, the later first: the longer (later snapshot) is kept', reads: [{ from: at('7'), refs: refs(3) }, { from: at('7'), refs: refs(1) }], takeAt: '7', taken: 3 },
+    { name: 'two reads for one checkpoint in order: the later, longer one', reads: [{ from: at('7'), refs: refs(1) }, { from: at('7'), refs: refs(3) }], takeAt: '7', taken: 3 },
+    { name: 'a newer checkpoint replaces a read for an older one', reads: [{ from: at('5'), refs: refs(4) }, { from: at('7'), refs: refs(1) }], takeAt: '7', taken: 1 },
+  ];
+  for (const c of readCases) {
+    it(`the relay's read made behind a commit: ${c.name}`, () => {
+      const signal = new OutboxSignal();
+      signal.setLeading(true);
+      for (const read of c.reads) signal.committed([], read);
+      assert.equal(signal.takeRead(at(c.takeAt))?.length, c.taken);
+      assert.equal(signal.takeRead(at(c.takeAt)), undefined, 'taken once');
+    });
+  }
+
+  it('asks a commit to read for the relay only while this replica leads and its relay knows its checkpoint', () => {
+    const signal = new OutboxSignal();
+    let position: Checkpoint | undefined;
+    signal.attach(
+      () => undefined,
+      () => position,
+    );
+    position = at('7');
+    assert.equal(signal.readAfterCommit(), undefined, 'not leading');
+    signal.setLeading(true);
+    position = undefined;
+    assert.equal(signal.readAfterCommit(), undefined, 'leading, checkpoint not read yet');
+    position = at('7');
+    const read = signal.readAfterCommit();
+    assert.deepEqual(read?.from, at('7'));
+    assert.deepEqual(read?.statement.values, ['900', '7']);
+    signal.committed([], { from: at('7'), refs: refs(2) });
+    signal.setLeading(false);
+    assert.equal(signal.readAfterCommit(), undefined, 'leadership lost');
+    signal.setLeading(true);
+    assert.equal(signal.takeRead(at('7')), undefined, 'a read made under lost leadership is dropped');
+  });
 });

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import type { PreparedStatement } from '@herald/persistence';
 import type { EventRecord } from '../store/incident-store.js';
 import { RecentEvents } from './recent-events.js';
+import { refsAfter, type Checkpoint, type OutboxRef } from './relay-read.js';
+
+/** The relay's read made behind a commit: the events after `from`, as the relay would have read them. */
+export interface RelayRead {
+  readonly from: Checkpoint;
+  readonly refs: readonly OutboxRef[];
+}
 
 /**
  * How a committed batch wakes the outbox relay. When this replica's own relay leads, it is
@@ -11,23 +19,48 @@ import { RecentEvents } from './recent-events.js';
  * the events.
  *
  * While this replica's relay leads, the committed events also go to it in memory (`recent`),
- * so it publishes them without reading their bodies back.
+ * so it publishes them without reading their bodies back, and the commit makes the relay's read
+ * of which events follow its checkpoint (`readAfterCommit`), written right behind the COMMIT on
+ * the same connection: the relay's pass then costs no round trip of its own before it publishes.
  */
 @Injectable()
 export class OutboxSignal {
   private local: (() => void) | undefined;
+  private position: () => Checkpoint | undefined = () => undefined;
   private leading = false;
+  private read: RelayRead | undefined;
   /** Committed events for this replica's leading relay (see RecentEvents). */
   readonly recent = new RecentEvents();
 
-  /** Called by the relay: how to wake it, and whether it currently leads. */
-  attach(wake: () => void): void {
+  /** Called by the relay: how to wake it, and where it has got to (undefined when it does not lead or does not know yet). */
+  attach(wake: () => void, position: () => Checkpoint | undefined = () => undefined): void {
     this.local = wake;
+    this.position = position;
   }
 
   setLeading(leading: boolean): void {
     this.leading = leading;
-    if (!leading) this.recent.clear();
+    if (!leading) {
+      this.recent.clear();
+      this.read = undefined;
+    }
+  }
+
+  /** The relay's read for a commit to make right behind its COMMIT, when this replica's relay leads and knows its checkpoint. */
+  readAfterCommit(): { readonly from: Checkpoint; readonly statement: PreparedStatement } | undefined {
+    const from = this.leading ? this.position() : undefined;
+    return from ? { from, statement: refsAfter(from) } : undefined;
+  }
+
+  /**
+   * The read made behind a commit for the relay at `from`, taken once. Reads for an older
+   * checkpoint are stale and never returned; of two for the same checkpoint the longer is kept
+   * (the later snapshot sees all the earlier one did, in the same order).
+   */
+  takeRead(from: Checkpoint): readonly OutboxRef[] | undefined {
+    const read = this.read;
+    this.read = undefined;
+    return read && sameCheckpoint(read.from, from) ? read.refs : undefined;
   }
 
   /** Whether a transaction that appends events must NOTIFY (another replica's relay leads). */
@@ -35,10 +68,15 @@ export class OutboxSignal {
     return !this.leading;
   }
 
-  /** After a commit that appended `events` (as written). */
-  committed(events: readonly EventRecord[]): void {
+  /** After a commit that appended `events` (as written), with the relay's read made behind it when one was. */
+  committed(events: readonly EventRecord[], read?: RelayRead): void {
     if (!this.leading) return;
     this.recent.add(events);
+    if (read && !(this.read && sameCheckpoint(this.read.from, read.from) && this.read.refs.length > read.refs.length)) this.read = read;
     this.local?.();
   }
+}
+
+function sameCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
+  return a.transaction_id === b.transaction_id && a.position === b.position;
 }

@@ -1,4 +1,4 @@
-import { jsonbRows, type PipelinedTransaction } from '@herald/persistence';
+import { jsonbRows, type PipelinedTransaction, type PreparedStatement } from '@herald/persistence';
 import type { IncidentEvent, IncidentSnapshot } from '@herald/contracts';
 import type { Incident } from '../domain/index.js';
 import { READ_MODEL_COLUMNS, readModelRecords, readModelRow, updateReadModel } from './read-model.js';
@@ -45,6 +45,8 @@ export interface BatchWrite {
   readonly notifyRelay: boolean;
   /** Incidents that did not change whose stored timer moves (a policy change made them not due yet). */
   readonly timers: ReadonlyArray<{ readonly id: string; readonly nextTimerAt: string | null }>;
+  /** A read to make right behind the COMMIT, when the batch appends events (the outbox relay's: see OutboxSignal). */
+  readonly readAfterCommit?: PreparedStatement | undefined;
 }
 
 const eventRow = (r: EventRecord): Record<string, unknown> => ({
@@ -160,7 +162,7 @@ export class IncidentStore {
    * (NOTIFY is transactional). A unique violation (an event version or an open incident for a
    * key taken by another writer) becomes a ConcurrencyConflict: the batch runs again.
    */
-  async writeBatch(batch: BatchWrite): Promise<void> {
+  async writeBatch<R>(batch: BatchWrite): Promise<R[] | undefined> {
     const updates = batch.incidents.filter((w) => w.expectedVersion > 0).map((w) => ({ ...readModelRow(w.state, w.nextTimerAt), expected: w.expectedVersion }));
     const inserts = batch.incidents.filter((w) => w.expectedVersion === 0).map((w) => readModelRow(w.state, w.nextTimerAt));
     if (updates.length > 0) {
@@ -169,19 +171,23 @@ export class IncidentStore {
     }
     const events = batch.events.map(eventRow);
     const timers = batch.timers.map((t) => ({ id: t.id, next_timer_at: t.nextTimerAt }));
-    if (inserts.length === 0 && events.length === 0 && timers.length === 0) return;
+    if (inserts.length === 0 && events.length === 0 && timers.length === 0) return undefined;
+    let read: R[] | undefined;
     const chunks = Math.max(1, Math.ceil(Math.max(inserts.length, events.length, timers.length) / CHUNK));
     for (let c = 0; c < chunks; c += 1) {
       const part = (rows: readonly object[]): Buffer => jsonbRows(rows.slice(c * CHUNK, (c + 1) * CHUNK));
       const last = c === chunks - 1;
       const values = [part(inserts), part(events), part(timers), batch.notifyRelay && events.length > 0 && last];
       try {
-        // The last write commits the transaction with it: nothing is read after it.
-        await (last ? this.tx.queryAndCommit(WRITE_BATCH, values) : this.tx.query(WRITE_BATCH, values));
+        // The last write commits the transaction with it; the read after the commit (if any) goes with them.
+        if (!last) await this.tx.query(WRITE_BATCH, values);
+        else if (batch.readAfterCommit && events.length > 0) read = (await this.tx.queryCommitAndRead<unknown, R>(WRITE_BATCH, values, batch.readAfterCommit)).read;
+        else await this.tx.queryAndCommit(WRITE_BATCH, values);
       } catch (error) {
         throw asConflict(error, 'an incident was changed by another writer (an event version or an open incident for its key was taken)');
       }
     }
+    return read;
   }
 
   /** Deletes up to `limit` inbox rows older than `seconds`; returns how many. */
