@@ -33,6 +33,13 @@ const LAG_EVERY_MS = 1_000;
 const LAG_CAP = 10_000;
 const POLL_MS = 1_000;
 /**
+ * How soon the relay looks again for committed events its read could not see yet (an older
+ * transaction elsewhere in the database still open: see OutboxSignal.committed), and for how long
+ * it keeps looking that often.
+ */
+const LOOK_AGAIN_MS = 2;
+const LOOK_AGAIN_FOR_MS = 200;
+/**
  * The checkpoint is stored at most this often while events flow (and on shutdown): a write per
  * batch would be a round trip per alert at low rates. A checkpoint that is behind after a crash
  * only makes the next leader look again at events already in the stream, which its recovery
@@ -82,6 +89,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private checkpointWrittenAt = 0;
   private lagMeasuredAt = 0;
   private stopping = false;
+  /** Ids of the events published since the relay last went idle (see OutboxSignal.stillUnseen). */
+  private publishedInPass: string[] = [];
   private wake: (() => void) | undefined;
   private pendingWake = false;
   private loop: Promise<void> | undefined;
@@ -141,28 +150,31 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async run(): Promise<void> {
     while (!this.stopping) {
+      let lookAgain = false;
       try {
         if (!this.leader) await this.tryLead();
         if (this.leader) {
           let published: number;
           do published = await this.relayBatch();
           while (published === BATCH && !this.stopping);
+          lookAgain = this.signal.stillUnseen(this.publishedInPass, Date.now(), LOOK_AGAIN_FOR_MS);
         }
       } catch (error) {
         this.failures.failed(error, 'outbox relay pass failed; retrying');
         await this.dropLeadership();
       }
-      await this.idle();
+      this.publishedInPass = [];
+      await this.idle(lookAgain ? LOOK_AGAIN_MS : POLL_MS);
     }
   }
 
-  private async idle(): Promise<void> {
+  private async idle(ms: number): Promise<void> {
     if (this.pendingWake || this.stopping) {
       this.pendingWake = false;
       return;
     }
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, POLL_MS);
+      const timer = setTimeout(resolve, ms);
       this.wake = () => {
         clearTimeout(timer);
         resolve();
@@ -209,6 +221,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const pending = this.recovering ? await this.notYetInStream(rows) : rows;
     this.metrics.skipped.inc(rows.length - pending.length);
     await this.publishInOrder(pending);
+    for (const row of rows) this.publishedInPass.push(row.event.id);
     // Every row read was in the stream already: the stream may hold more, so the next batch is checked too.
     this.recovering = rows.length > 0 && pending.length === 0;
     const last = rows.at(-1);

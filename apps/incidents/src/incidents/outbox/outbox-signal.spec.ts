@@ -82,4 +82,21 @@ describe('OutboxSignal: how a committed batch wakes the relay', () => {
     signal.setLeading(true);
     assert.equal(signal.takeRead(at('7')), undefined, 'a read made under lost leadership is dropped');
   });
+
+  const committedEvents = (...ids: string[]): EventRecord[] => ids.map((id) => ({ event: { id } })) as unknown as EventRecord[];
+  const unseenCases: Array<{ name: string; read: string[]; published: string[]; after: number; lookAgain: boolean }> = [
+    { name: 'the read behind the commit saw its events: nothing to look for', read: ['a', 'b'], published: [], after: 0, lookAgain: false },
+    { name: 'an older transaction hid them: look again soon', read: [], published: [], after: 0, lookAgain: true },
+    { name: 'one of two hidden, the other published since: look again', read: ['a'], published: ['a'], after: 0, lookAgain: true },
+    { name: 'the hidden ones published since: done', read: [], published: ['a', 'b'], after: 0, lookAgain: false },
+    { name: 'hidden past the give-up time: left to the usual wake-ups', read: [], published: [], after: 250, lookAgain: false },
+  ];
+  for (const c of unseenCases) {
+    it(`events a read behind their commit could not see: ${c.name}`, () => {
+      const signal = new OutboxSignal();
+      signal.setLeading(true);
+      signal.committed(committedEvents('a', 'b'), { from: at('7'), refs: c.read.map((id) => ({ transaction_id: '901', position: '1', id })) }, 1_000);
+      assert.equal(signal.stillUnseen(c.published, 1_000 + c.after, 200), c.lookAgain);
+    });
+  }
 });

@@ -29,6 +29,8 @@ export class OutboxSignal {
   private position: () => Checkpoint | undefined = () => undefined;
   private leading = false;
   private read: RelayRead | undefined;
+  /** This replica's committed events a read behind their commit could not see yet, with when that was. */
+  private readonly unseen = new Map<string, number>();
   /** Committed events for this replica's leading relay (see RecentEvents). */
   readonly recent = new RecentEvents();
 
@@ -43,6 +45,7 @@ export class OutboxSignal {
     if (!leading) {
       this.recent.clear();
       this.read = undefined;
+      this.unseen.clear();
     }
   }
 
@@ -68,12 +71,35 @@ export class OutboxSignal {
     return !this.leading;
   }
 
-  /** After a commit that appended `events` (as written), with the relay's read made behind it when one was. */
-  committed(events: readonly EventRecord[], read?: RelayRead): void {
+  /**
+   * After a commit that appended `events` (as written), with the relay's read made behind it when
+   * one was. The read sees only transactions below the oldest one still running anywhere in the
+   * database (`pg_snapshot_xmin`): when another service's transaction began before this commit and
+   * was still open, the commit's own events are not in it yet. They are remembered (`unseen`), so
+   * the relay looks again soon rather than at its next wake-up or poll.
+   */
+  committed(events: readonly EventRecord[], read?: RelayRead, at = Date.now()): void {
     if (!this.leading) return;
     this.recent.add(events);
-    if (read && !(this.read && sameCheckpoint(this.read.from, read.from) && this.read.refs.length > read.refs.length)) this.read = read;
+    if (read) {
+      const seen = new Set(read.refs.map((r) => r.id));
+      for (const { event } of events) if (!seen.has(event.id)) this.unseen.set(event.id, at);
+      if (!(this.read && sameCheckpoint(this.read.from, read.from) && this.read.refs.length > read.refs.length)) this.read = read;
+    }
     this.local?.();
+  }
+
+  /**
+   * After a relay pass that published `published` (event ids): whether committed events a read
+   * could not see are still unpublished, so the relay should look again soon. One that stays
+   * unseen for `giveUpMs` is left to the relay's usual wake-ups (its transaction of origin long
+   * gone, the blocker is a slow transaction elsewhere: the relay's poll finds it then).
+   */
+  stillUnseen(published: readonly string[], now: number, giveUpMs: number): boolean {
+    if (this.unseen.size === 0) return false;
+    for (const id of published) this.unseen.delete(id);
+    for (const [id, at] of this.unseen) if (now - at > giveUpMs) this.unseen.delete(id);
+    return this.unseen.size > 0;
   }
 }
 
