@@ -261,7 +261,13 @@ function services(): number[] {
     .map((p) => p.pid);
 }
 
-const STAGES = { ingestion_only: 'ingestion-load.js', incidents_only: 'incidents.bench.js', dispatch_only: 'dispatch.bench.js', wake_cost: 'wake-cost.js' } as const;
+const STAGES = {
+  ingestion_only: 'ingestion-load.js',
+  incidents_only: 'incidents.bench.js',
+  dispatch_only: 'dispatch.bench.js',
+  wake_cost: 'wake-cost.js',
+  steady_hops: 'steady-hops.js',
+} as const;
 
 /** Each stage benchmark prints one JSON line; a failing one is reported, not fatal. */
 function runStageBenchmarks(): Record<string, unknown> {
