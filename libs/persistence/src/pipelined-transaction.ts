@@ -1,8 +1,8 @@
-import { QueryFailedError, type DataSource, type QueryRunner } from 'typeorm';
-import { statementName } from './prepared-query.js';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { runNamed, type NamedQueryClient } from './prepared-query.js';
 
 /** What a transaction needs of a node-postgres client in pipeline mode (`pipeline: true`, see openDataSource). */
-interface PipelineClient {
+interface PipelineClient extends NamedQueryClient {
   readonly pipeline?: boolean;
   query(text: string): Promise<unknown>;
   query(config: { readonly name: string; readonly text: string; readonly values: readonly unknown[] }): Promise<{ rows: unknown[] }>;
@@ -105,14 +105,7 @@ export class PipelinedTransaction implements PreparedStatements {
   }
 
   private statement<T>(text: string, values: readonly unknown[]): Promise<T[]> {
-    return this.client.query({ name: statementName(text), text, values }).then(
-      (result) => result.rows as T[],
-      (error: unknown) => {
-        // As queryPrepared reports failures: logged as TypeORM logs them, thrown as its QueryFailedError.
-        this.dataSource.logger.logQueryError(error instanceof Error ? error : String(error), text, [...values], this.runner);
-        throw new QueryFailedError(text, [...values], error instanceof Error ? error : new Error(String(error)));
-      },
-    );
+    return runNamed<T>(this.client, this.dataSource, this.runner, text, values);
   }
 
   /** Waits for every part written together, so none is left unobserved; the statement's error comes first. */

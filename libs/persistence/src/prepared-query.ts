@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DataSource, QueryFailedError, type EntityManager, type QueryRunner } from 'typeorm';
 
 /** What a named statement needs of a node-postgres client. */
-interface NamedQueryClient {
+export interface NamedQueryClient {
   query(config: { readonly name: string; readonly text: string; readonly values: readonly unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
@@ -46,14 +46,23 @@ export async function queryPrepared<T>(db: DataSource | EntityManager, text: str
   try {
     const client: unknown = await runner.connect();
     if (!isNamedQueryClient(client)) throw new Error('queryPrepared needs a node-postgres connection');
-    try {
-      const result = await client.query({ name: statementName(text), text, values });
-      return result.rows as T[];
-    } catch (error) {
-      dataSource.logger.logQueryError(error instanceof Error ? error : String(error), text, [...values], runner);
-      throw new QueryFailedError(text, [...values], error instanceof Error ? error : new Error(String(error)));
-    }
+    return await runNamed<T>(client, dataSource, runner, text, values);
   } finally {
     if (transaction === undefined) await runner.release();
   }
+}
+
+/**
+ * `text` as a named statement on `client` (the runner's connection): its rows, or a failure
+ * logged as TypeORM logs them and thrown as its `QueryFailedError`. Shared with
+ * PipelinedTransaction, which sends several on one connection without awaiting each.
+ */
+export function runNamed<T>(client: NamedQueryClient, dataSource: DataSource, runner: QueryRunner, text: string, values: readonly unknown[]): Promise<T[]> {
+  return client.query({ name: statementName(text), text, values }).then(
+    (result) => result.rows as T[],
+    (error: unknown) => {
+      dataSource.logger.logQueryError(error instanceof Error ? error : String(error), text, [...values], runner);
+      throw new QueryFailedError(text, [...values], error instanceof Error ? error : new Error(String(error)));
+    },
+  );
 }

@@ -10,6 +10,7 @@ import {
   type IncidentState,
 } from '../domain/index.js';
 import type { PreparedStatement } from '@herald/persistence';
+import type { OutboxRef } from '../outbox/relay-read.js';
 import type { EventRecord, IncidentStore } from '../store/incident-store.js';
 import type { CommandOutcome } from './incident-metrics.js';
 
@@ -52,8 +53,8 @@ export class IncidentBatch {
   /** Incidents a CheckTimers left unchanged: their stored timer is moved to the new due time. */
   private readonly staleTimers = new Set<string>();
   readonly outcomes: CommandOutcome[] = [];
-  /** What `readAfterCommit` returned, once the batch committed with it. */
-  readBack: unknown[] | undefined;
+  /** What the relay's read behind the COMMIT found (`readAfterCommit`), once the batch committed with it. */
+  readBack: OutboxRef[] | undefined;
 
   /**
    * `notifyRelay`: whether the write NOTIFYs the outbox relay (another replica's relay leads;
@@ -63,7 +64,7 @@ export class IncidentBatch {
     private readonly store: IncidentStore,
     private readonly ctx: DecideContext,
     private readonly notifyRelay = true,
-    /** A read to make right behind the COMMIT when the batch appends events (see OutboxSignal). */
+    /** The relay's read (`refsAfter`) to make right behind the COMMIT when the batch appends events (see OutboxSignal). */
     private readonly readAfterCommit?: PreparedStatement,
   ) {}
 
@@ -155,7 +156,7 @@ export class IncidentBatch {
   }
 
   private async flush(): Promise<void> {
-    this.readBack = await this.store.writeBatch({
+    this.readBack = await this.store.writeBatch<OutboxRef>({
       incidents: [...this.incidents.values()]
         .filter((t) => t.changed)
         .map((t) => ({ state: t.state, expectedVersion: t.loadedVersion, nextTimerAt: nextTimerAt(t.state, this.ctx.policy) ?? null })),

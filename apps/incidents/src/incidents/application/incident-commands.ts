@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { inPipelinedTransaction } from '@herald/persistence';
 import type { IncidentCommand, IncidentPolicy } from '../domain/index.js';
 import { OutboxSignal } from '../outbox/outbox-signal.js';
-import type { OutboxRef } from '../outbox/relay-read.js';
 import { ConcurrencyConflict, IncidentStore, pgCode } from '../store/incident-store.js';
 import { IncidentBatch, type BatchItem, type CommandMeta, type CommandResult } from './incident-batch.js';
 import { IncidentMetrics } from './incident-metrics.js';
@@ -69,7 +68,7 @@ export class IncidentCommands {
           batch = new IncidentBatch(store, { newIncidentId: randomUUID, newEventId: randomUUID, policy: this.policy }, this.outbox.notifyOthers, relayRead?.statement);
           return work(batch, store);
         });
-        const readBack = batch?.readBack as OutboxRef[] | undefined;
+        const readBack = batch?.readBack;
         if (batch?.appended) this.outbox.committed(batch.appendedEvents, relayRead && readBack ? { from: relayRead.from, refs: readBack } : undefined);
         this.metrics.record(batch?.outcomes ?? []);
         return result;

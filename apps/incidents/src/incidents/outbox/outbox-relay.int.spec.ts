@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { IncidentEvents, MESSAGES, STREAM_NAMES, type IncidentEvent, type IncidentEventMessage, type IncidentSnapshot } from '@herald/contracts';
 import { JetStreamConnection, provisionStreams, Publisher, removeStreams, Topology } from '@herald/messaging';
@@ -217,10 +218,12 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
     for (const relay of relays) await stopRelay(relay);
   });
 
-  it("publishes from the read its replica's commit made behind the COMMIT, without a read of its own", async () => {
+  /**
+   * Commands and a relay sharing one signal, as in the service; `reads` records what each relay
+   * pass got from a read made behind a commit (the number of events; undefined: none to take).
+   */
+  function sharedSignal(): { signal: OutboxSignal; local: IncidentCommands; reads: Array<number | undefined> } {
     const signal = new OutboxSignal();
-    const local = commandsOn(ds, undefined, signal).commands;
-    const before = (await streamEntries()).length;
     const reads: Array<number | undefined> = [];
     const takeRead = signal.takeRead.bind(signal);
     signal.takeRead = (from) => {
@@ -228,6 +231,12 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
       reads.push(refs?.length);
       return refs;
     };
+    return { signal, local: commandsOn(ds, undefined, signal).commands, reads };
+  }
+
+  it("publishes from the read its replica's commit made behind the COMMIT, without a read of its own", async () => {
+    const { signal, local, reads } = sharedSignal();
+    const before = (await streamEntries()).length;
     const relay = await startRelay(signal);
     // Leading, and past its first pass: it knows where it stands, so a commit can read for it.
     await waitFor(() => Promise.resolve(signal.readAfterCommit() !== undefined), 'the relay leads and knows its checkpoint');
@@ -242,6 +251,34 @@ describe('outbox relay on a real PostgreSQL and JetStream', () => {
       assert.deepEqual(reads.slice(passesBefore, passesBefore + 1), [appended], "the relay's next pass took the events the commit read behind its COMMIT");
       await assertExactlyOnceInOrder();
     } finally {
+      await stopRelay(relay);
+    }
+  });
+
+  it('looks again within milliseconds for events an older open transaction hid from the read behind their commit, not at its next poll', async () => {
+    const { signal, local, reads } = sharedSignal();
+    const before = (await streamEntries()).length;
+    const relay = await startRelay(signal);
+    // Another service's transaction, begun before the commit and still open: it holds the database's xmin below it.
+    const other = new pg.Client({ connectionString: DATABASE_URL });
+    await other.connect();
+    try {
+      await waitFor(() => Promise.resolve(signal.readAfterCommit() !== undefined), 'the relay leads and knows its checkpoint');
+      await other.query('BEGIN');
+      await other.query('SELECT pg_current_xact_id()');
+      const passesBefore = reads.length;
+      await local.executeBatch([recordItem(canonicalAlert({ dedupKey: 'hidden-0' }))]);
+      await waitFor(() => reads.length > passesBefore, "the relay's pass after the commit");
+      assert.equal(reads[passesBefore], 0, 'the read behind the commit could not see its events');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await other.query('COMMIT');
+      const released = Date.now();
+      await waitFor(async () => (await streamEntries()).length > before, 'the hidden event on INCIDENTS', 5_000);
+      // Left to the relay's poll it would have waited about a second from the commit.
+      assert.ok(Date.now() - released < 600, `published ${Date.now() - released} ms after the older transaction ended`);
+      await assertExactlyOnceInOrder();
+    } finally {
+      await other.end();
       await stopRelay(relay);
     }
   });
