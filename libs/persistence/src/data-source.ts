@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import { createLogger, type Logger } from '@herald/observability';
+import { TurnCoalescingSocket } from './turn-coalescing-socket.js';
 import { PinoTypeOrmLogger } from './typeorm-logger.js';
 
 export interface DatabaseOptions {
@@ -65,8 +66,10 @@ export async function openDataSource(options: DatabaseOptions): Promise<DataSour
       extra: {
         options: `-c search_path=${options.schema}`,
         // Queries issued together are written together (inPipelinedTransaction: BEGIN with the first
-        // statement, COMMIT with the last). Awaited one by one, as everything else is, nothing changes.
+        // statement, COMMIT with the last), in one system call (TurnCoalescingSocket). Awaited one by
+        // one, as everything else is, nothing changes.
         pipeline: true,
+        stream: () => new TurnCoalescingSocket(),
         min: Math.min(options.poolSize, WARM_CONNECTIONS),
         ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMillis: options.idleTimeoutMs } : {}),
       },
