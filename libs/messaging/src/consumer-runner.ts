@@ -57,6 +57,18 @@ const defaultBackoff = (n: number): number => Math.min(500 * 2 ** (n - 1), 60_00
 const DEFAULT_MAX_OUTAGE_DELAY_MS = 10_000;
 /** Messages whose counted failures are remembered at most (oldest forgotten first: they then get more retries, not fewer). */
 const MAX_COUNTED = 100_000;
+/**
+ * How few messages may still be owed by the server (asked for, not yet received) before the
+ * consumer asks for more. nats.js asks again at 75% of `max_messages` by default, which for a
+ * small window (routing's: 2 messages per batch, a window of 4) is after every message: at 50
+ * alerts/s, one pull request per alert on top of its ack, each a write here and a request for
+ * the server to parse. At a quarter, at least one message is always asked for, so a lone message
+ * is never waited for, and a window of 4 asks once every 3 messages.
+ */
+export function refillAt(maxMessages: number): number {
+  return Math.max(1, Math.floor(maxMessages / 4));
+}
+
 /** Longest a partial batch waits for messages the server says are on their way. */
 const LINGER_MS = 5;
 
@@ -206,7 +218,7 @@ export class ConsumerRunner<K extends MessageKind> {
       try {
         if (failures > 0) await provisionConsumer(connection.jsm, topology, consumer, this.maxAckPending);
         const pull = await connection.js.consumers.get(stream, consumer.durable);
-        const messages = await pull.consume({ max_messages: this.maxQueue, expires: 30_000 });
+        const messages = await pull.consume({ max_messages: this.maxQueue, threshold_messages: refillAt(this.maxQueue), expires: 30_000 });
         this.messages = messages;
         if (this.stopping) {
           // stop() ran while the pull was being created: it could not close this one.

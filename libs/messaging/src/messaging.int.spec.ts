@@ -415,6 +415,37 @@ describe('messaging against a real JetStream', () => {
     assert.ok(immediate.length >= 4, `without gatherMs each message goes at once: ${JSON.stringify(immediate)}`);
   });
 
+  it('asks the server for more once every few messages of a trickle, not after each, and still hands each over at once', async () => {
+    await purge();
+    const def = consumer();
+    const pulls: number[] = [];
+    const watch = connection.nc.subscribe(`$JS.API.CONSUMER.MSG.NEXT.${topology.stream('ALERTS')}.${def.durable}`, { callback: () => void pulls.push(Date.now()) });
+    const waits: number[] = [];
+    const handled: number[] = [];
+    // Routing's window: two messages a batch, four asked for at once.
+    const r = runner(() => Promise.resolve(ack()), def, 1, {
+      batchSize: 2,
+      handleBatch: async (batch) => {
+        handled.push(Date.now());
+        return batch.map(() => ack());
+      },
+    });
+    await r.start();
+    for (let i = 0; i < 12; i += 1) {
+      const sent = Date.now();
+      const before = handled.length;
+      await publisher.publish('canonicalAlerts', { alerts: [alert()] });
+      await waitFor(async () => Promise.resolve(handled.length > before));
+      waits.push(handled.at(-1)! - sent);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await r.stop(1_000);
+    watch.unsubscribe();
+    // nats.js's default asks again whenever fewer than 3 of the 4 are owed: after every message (13 requests).
+    assert.ok(pulls.length <= 6, `${pulls.length} pull requests for 12 messages`);
+    assert.ok(Math.max(...waits) < 500, `a message waited for a pull: ${JSON.stringify(waits)} ms`);
+  });
+
   it('stop() lets in-flight work finish and acks it (graceful drain)', async () => {
     await purge();
     const def = consumer();
