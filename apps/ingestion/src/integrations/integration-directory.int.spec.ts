@@ -28,10 +28,11 @@ interface Replica {
   directory: IntegrationDirectory;
 }
 
-async function replica(file: string | undefined, ttlMs: number, secrets: SecretsKeyring = K1): Promise<Replica> {
+/** `channel`: where the replica listens for (and announces) changes; another than CHANNEL hears none of the others'. */
+async function replica(file: string | undefined, ttlMs: number, secrets: SecretsKeyring = K1, channel = CHANNEL): Promise<Replica> {
   const dataSource = await openDataSource({ url: URL, schema: SCHEMA, poolSize: 2, entities: [IntegrationEntity], migrations: INGESTION_MIGRATIONS, applicationName: 'herald-test' });
-  const service = new IntegrationsService(dataSource, file, CHANNEL, secrets, logger);
-  const directory = new IntegrationDirectory(service, { ttlMs, databaseUrl: URL }, CHANNEL, logger);
+  const service = new IntegrationsService(dataSource, file, channel, secrets, logger);
+  const directory = new IntegrationDirectory(service, { ttlMs, databaseUrl: URL }, channel, logger);
   await directory.onApplicationBootstrap();
   return { dataSource, service, directory };
 }
@@ -159,6 +160,31 @@ describe('integrations in PostgreSQL, cached per replica', () => {
     assert.equal((await b.directory.findById('declared'))?.name, 'Declared');
     b.directory.invalidate();
     assert.equal((await b.directory.findById('declared'))?.name, 'Renamed');
+  });
+
+  it('answers with a known integration past its TTL at once and reads it again behind; a miss past its TTL is read first', async () => {
+    // A replica that hears no change (as when a notification is lost): only its TTL makes it read again.
+    const deaf = await replica(undefined, 50, K1, `${CHANNEL}_deaf`);
+    try {
+      await a.service.create({ id: 'revalidated', name: 'Before', source: 'generic', enabled: true, rateLimitPerMinute: 120, dedupScope: 'integration' }, hashIntegrationKey('revalidated-key-0123456789'));
+      assert.equal((await deaf.directory.findByKeyHash(hashIntegrationKey('revalidated-key-0123456789')))?.name, 'Before');
+      assert.equal(await deaf.directory.findById('arrives-later'), null);
+      await a.dataSource.query(`UPDATE integrations SET name = 'After' WHERE id = 'revalidated'`);
+      await a.service.create({ id: 'arrives-later', name: 'Later', source: 'generic', enabled: true, rateLimitPerMinute: 120, dedupScope: 'integration' }, hashIntegrationKey('arrives-later-key-0123456'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      // Past the TTL: the known integration answers as it was (no wait for PostgreSQL), and is read again behind.
+      assert.equal((await deaf.directory.findById('revalidated'))?.name, 'Before');
+      await until(async () => (await deaf.directory.findById('revalidated'))?.name === 'After', 'the re-read to replace the old entry');
+      // The other cache (by key) was refreshed by the same read.
+      assert.equal((await deaf.directory.findByKeyHash(hashIntegrationKey('revalidated-key-0123456789')))?.name, 'After');
+      // A cached miss past its TTL is read before answering: the integration made meanwhile is found at once.
+      assert.equal((await deaf.directory.findById('arrives-later'))?.name, 'Later');
+    } finally {
+      await close(deaf);
+      await a.service.delete('revalidated');
+      await a.service.delete('arrives-later');
+    }
   });
 
   it('keeps serving recently seen integrations while PostgreSQL is unreachable, and only those', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TtlCache } from './ttl-cache.js';
+import { cachedAnswer, TtlCache, type CachedAnswer } from './ttl-cache.js';
 
 describe('TTL cache', () => {
   it('serves an entry until its TTL has passed', () => {
@@ -42,4 +42,26 @@ describe('TTL cache', () => {
     cache.clear();
     assert.equal(cache.get('a', 1), undefined);
   });
+
+  it('tells how old an entry is', () => {
+    const cache = new TtlCache<string, number>(1_000, 10);
+    cache.set('a', 1, 100);
+    assert.deepEqual(cache.entry('a', 1_600), { value: 1, ageMs: 1_500 });
+    assert.equal(cache.entry('b', 1_600), undefined);
+  });
+});
+
+describe('answering from the cache (TTL 1 s, revalidating within 300 s)', () => {
+  const cases: Array<[string, { value: string | null; ageMs: number } | undefined, CachedAnswer<string | null>]> = [
+    ['nothing cached: read', undefined, { kind: 'load' }],
+    ['fresh: as it is', { value: 'x', ageMs: 999 }, { kind: 'fresh', value: 'x' }],
+    ['a fresh miss: as it is', { value: null, ageMs: 10 }, { kind: 'fresh', value: null }],
+    ['past the TTL: answered, read again behind', { value: 'x', ageMs: 1_000 }, { kind: 'revalidate', value: 'x' }],
+    ['just inside the window: answered, read again behind', { value: 'x', ageMs: 299_999 }, { kind: 'revalidate', value: 'x' }],
+    ['past the window: read first', { value: 'x', ageMs: 300_000 }, { kind: 'load' }],
+    ['a miss past the TTL: read first (it may exist now)', { value: null, ageMs: 1_000 }, { kind: 'load' }],
+  ];
+  for (const [name, entry, expected] of cases) {
+    it(name, () => assert.deepEqual(cachedAnswer(entry, 1_000, 300_000), expected));
+  }
 });

@@ -17,6 +17,12 @@ export class TtlCache<K, V> {
     return this.within(key, nowMs, this.ttlMs);
   }
 
+  /** The entry and how long ago it was stored, fresh or not. */
+  entry(key: K, nowMs: number): { value: V; ageMs: number } | undefined {
+    const entry = this.entries.get(key);
+    return entry && { value: entry.value, ageMs: nowMs - entry.storedAtMs };
+  }
+
   /** The entry if it is at most `maxAgeMs` old, fresh or not. */
   getStale(key: K, nowMs: number, maxAgeMs: number): { value: V } | undefined {
     return this.within(key, nowMs, maxAgeMs);
@@ -44,4 +50,20 @@ export class TtlCache<K, V> {
     const entry = this.entries.get(key);
     return entry && nowMs - entry.storedAtMs < maxAgeMs ? { value: entry.value } : undefined;
   }
+}
+
+/** How a lookup is answered from what the cache holds. */
+export type CachedAnswer<V> = { readonly kind: 'fresh'; readonly value: V } | { readonly kind: 'revalidate'; readonly value: V } | { readonly kind: 'load' };
+
+/**
+ * A fresh entry is the answer. An entry past its TTL but younger than `revalidateWithinMs` is
+ * the answer too, while the caller reads the source again in the background (stale while
+ * revalidating), unless it is a cached miss (null): something created meanwhile is waited for
+ * rather than refused once more. Anything else waits for the read.
+ */
+export function cachedAnswer<V>(entry: { readonly value: V | null; readonly ageMs: number } | undefined, ttlMs: number, revalidateWithinMs: number): CachedAnswer<V | null> {
+  if (entry === undefined) return { kind: 'load' };
+  if (entry.ageMs < ttlMs) return { kind: 'fresh', value: entry.value };
+  if (entry.value !== null && entry.ageMs < revalidateWithinMs) return { kind: 'revalidate', value: entry.value };
+  return { kind: 'load' };
 }
