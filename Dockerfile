@@ -42,8 +42,10 @@ ENV NODE_ENV=production
 # what it holds between full collections instead of up to 4x, 4 MiB semi-spaces (an 8 MiB young
 # generation), one malloc arena. Peak RSS in a 10k-alert storm ~110 MiB lower for dispatch and
 # incidents, for ~10-15% more CPU in Herald's own processes in a storm (README, Performance).
+# One V8 worker thread per service (instead of four): on a small host a collection's helper
+# threads queued behind every other process, and the alert in flight waited for them.
 # Raise --max-old-space-size if a service needs more heap.
-ENV NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=4" \
+ENV NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=4 --v8-pool-size=1" \
     MALLOC_ARENA_MAX=1
 WORKDIR /app
 COPY --from=deps /app/ ./

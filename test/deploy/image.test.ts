@@ -168,6 +168,7 @@ describe('container image (Dockerfile, .dockerignore)', () => {
     assert.ok(Object.keys(expected).length > 0);
     for (const [key, value] of Object.entries(expected)) assert.equal(env.get(key), value, `ENV ${key}`);
     assert.match(expected.NODE_OPTIONS ?? '', /--max-old-space-size=\d+/, 'the heap is capped, so its growing factor is small');
+    assert.match(expected.NODE_OPTIONS ?? '', /--v8-pool-size=1(\s|$)/, "one V8 worker thread: a collection's helpers do not queue behind other processes on a small host");
   });
 
   it('.dockerignore sends the sources the build needs and leaves out node_modules, dist, tests and local state', () => {
