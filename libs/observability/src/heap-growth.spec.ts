@@ -9,10 +9,10 @@ const run = promisify(execFile);
 describe('heapGrowthPercent', () => {
   const cases: Array<[string, number | undefined, number]> = [
     ['ingestion', undefined, 100],
-    ['incidents', undefined, 50],
+    ['incidents', undefined, 35],
     ['analytics', undefined, 100],
-    // Dispatch's resident peak has no room for it: V8's rule.
-    ['dispatch', undefined, 0],
+    // Dispatch's resident peak has no room: held under V8's own rule.
+    ['dispatch', undefined, 15],
     ['gateway', undefined, 0],
     // Only the table's own entries, not what every object inherits.
     ['constructor', undefined, 0],
@@ -27,8 +27,9 @@ describe('heapGrowthPercent', () => {
     });
   }
 
-  it('gives dispatch none of its own', () => {
-    assert.equal(HEAP_GROWTH_PERCENT.dispatch, undefined);
+  it('holds dispatch under V8 own rule (20-30% under the 256 MiB cap), and leaves the gateway to it', () => {
+    assert.ok((HEAP_GROWTH_PERCENT.dispatch ?? 0) > 0 && (HEAP_GROWTH_PERCENT.dispatch ?? 0) < 20);
+    assert.equal(HEAP_GROWTH_PERCENT.gateway, undefined);
   });
 });
 
