@@ -42,6 +42,16 @@ describe('scoped tokens, acting identity and a trusted proxy header', () => {
   const url = (path: string): string => stack.url('gateway', path);
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
   const call = (method: string, path: string, headers: Record<string, string>, body?: unknown) => callFrom('127.0.0.1', url(path), method, headers, body);
+  /**
+   * The management actions dispatch has logged so far (`about`: a path they must name). Its output is read as
+   * it arrives, and a line can reach this process a little after the answer it belongs to.
+   */
+  const audited = (about = ''): Array<{ actor: string; role: string; method: string; path: string }> =>
+    stack
+      .output('dispatch')
+      .split('\n')
+      .filter((line) => line.includes('"management action"') && line.includes(about))
+      .map((line) => JSON.parse(line) as { actor: string; role: string; method: string; path: string });
   const timeline = async (): Promise<Array<{ type: string; data: { by?: { name?: string }; author?: string } }>> =>
     ((await call('GET', `/v1/incidents/${incident}`, as(ADMIN))).body as { timeline: Array<{ type: string; data: { by?: { name?: string }; author?: string } }> }).timeline;
 
@@ -99,12 +109,11 @@ describe('scoped tokens, acting identity and a trusted proxy header', () => {
     const routes = await call('PUT', '/v1/routes', as(ANA), {});
     assert.equal(routes.status, 403, 'changing the routing tree is for admins');
     // Every change is logged with who made it (the audit trail), refusals not.
-    const audit = stack
-      .output('dispatch')
-      .split('\n')
-      .filter((line) => line.includes('"management action"'))
-      .map((line) => JSON.parse(line) as { actor: string; role: string; method: string; path: string });
-    assert.deepEqual(audit.map((a) => [a.actor, a.role, a.method, a.path]), [['ana', 'responder', 'POST', '/v1/silences']]);
+    await waitFor(() => audited().length > 0, 'the audit line of the silence', 5_000).catch(() => undefined);
+    assert.deepEqual(
+      audited().map((a) => [a.actor, a.role, a.method, a.path]),
+      [['ana', 'responder', 'POST', '/v1/silences']],
+    );
   });
 
   it('the shared admin token must say who acts', async () => {
@@ -191,13 +200,10 @@ describe('scoped tokens, acting identity and a trusted proxy header', () => {
       const created = await call('POST', '/v1/receivers', as(token), receiver(id));
       assert.equal(created.status, 201, `${id}: ${JSON.stringify(created.body)}`);
     }
-    const audit = stack
-      .output('dispatch')
-      .split('\n')
-      .filter((line) => line.includes('"management action"') && line.includes('/v1/receivers'))
-      .map((line) => (JSON.parse(line) as { actor: string; role: string }).actor);
     // The three creations above are the last receiver actions (earlier tests acted as root too).
-    assert.deepEqual(audit.slice(-3), ['ops-2026-11', 'ops-2026-12', 'admin']);
+    const lastThree = (): string[] => audited('/v1/receivers').map((a) => a.actor).slice(-3);
+    await waitFor(() => lastThree().at(-1) === 'admin', 'the audit line of the last creation', 5_000).catch(() => undefined);
+    assert.deepEqual(lastThree(), ['ops-2026-11', 'ops-2026-12', 'admin']);
     assert.equal((await call('POST', '/v1/receivers', as('e2e-access-admin-retired-00'), receiver('rotation-retired'))).status, 401, 'a token not configured is refused');
   });
 });
