@@ -14,6 +14,14 @@ export interface DirectoryOptions {
 }
 
 const MAX_ENTRIES = 10_000;
+
+/** One lookup: which cache, the key it is kept under, the in-flight key coalescing reads, and the read. */
+interface Lookup {
+  readonly cache: TtlCache<string, Integration | null>;
+  readonly flightKey: string;
+  readonly key: string;
+  readonly load: () => Promise<Integration | null>;
+}
 /** While PostgreSQL is unreachable, integrations seen this recently keep working. */
 const STALE_IF_ERROR_MS = 300_000;
 /**
@@ -74,11 +82,11 @@ export class IntegrationDirectory implements OnApplicationBootstrap, BeforeAppli
   }
 
   findById(id: string): Promise<Integration | null> {
-    return this.lookup(this.byId, `id:${id}`, id, () => this.integrations.findById(id));
+    return this.lookup({ cache: this.byId, flightKey: `id:${id}`, key: id, load: () => this.integrations.findById(id) });
   }
 
   findByKeyHash(keyHash: string): Promise<Integration | null> {
-    return this.lookup(this.byKeyHash, `key:${keyHash}`, keyHash, () => this.integrations.findByKeyHash(keyHash));
+    return this.lookup({ cache: this.byKeyHash, flightKey: `key:${keyHash}`, key: keyHash, load: () => this.integrations.findByKeyHash(keyHash) });
   }
 
   /** The cached integration without a query (for requests refused before they were read). */
@@ -93,15 +101,10 @@ export class IntegrationDirectory implements OnApplicationBootstrap, BeforeAppli
     this.inFlight.clear();
   }
 
-  private lookup(
-    cache: TtlCache<string, Integration | null>,
-    flightKey: string,
-    key: string,
-    load: () => Promise<Integration | null>,
-  ): Promise<Integration | null> {
-    const answer = cachedAnswer(cache.entry(key, Date.now()), this.options.ttlMs, REVALIDATE_WITHIN_MS);
+  private lookup(lookup: Lookup): Promise<Integration | null> {
+    const answer = cachedAnswer(lookup.cache.entry(lookup.key, Date.now()), this.options.ttlMs, REVALIDATE_WITHIN_MS);
     if (answer.kind === 'fresh') return Promise.resolve(answer.value);
-    const reading = this.read(cache, flightKey, key, load);
+    const reading = this.read(lookup);
     if (answer.kind === 'load') return reading;
     // Failures are handled (and logged) by the read; this caller has its answer already.
     reading.catch(() => undefined);
@@ -109,12 +112,7 @@ export class IntegrationDirectory implements OnApplicationBootstrap, BeforeAppli
   }
 
   /** Reads `key` from PostgreSQL into the cache, one query per key at a time. */
-  private read(
-    cache: TtlCache<string, Integration | null>,
-    flightKey: string,
-    key: string,
-    load: () => Promise<Integration | null>,
-  ): Promise<Integration | null> {
+  private read({ cache, flightKey, key, load }: Lookup): Promise<Integration | null> {
     const pending = this.inFlight.get(flightKey);
     if (pending) return pending;
     const generation = this.generation;
