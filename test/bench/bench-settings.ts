@@ -25,6 +25,11 @@ export interface BenchSettings {
   readonly grouped: { readonly alerts: number; readonly groups: number } | undefined;
   /** group_wait of the grouped storm, on both systems (BENCH_GROUP_WAIT_SECONDS). */
   readonly groupWaitSeconds: number;
+  /**
+   * Rounds of the acceptance burst (the 10k, or the largest size under it) on each side,
+   * alternating (BENCH_REPEAT, default 3): the acceptance ratios are the median round's.
+   */
+  readonly repeat: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -76,5 +81,6 @@ export function benchSettings(env: Env): BenchSettings {
     stages: env.BENCH_STAGES !== 'none',
     grouped: grouped(env),
     groupWaitSeconds: positive(env, 'BENCH_GROUP_WAIT_SECONDS', 5),
+    repeat: positive(env, 'BENCH_REPEAT', 3),
   };
 }

@@ -335,6 +335,7 @@ async function main(): Promise<number> {
       ...m,
       scenario: m.scenario.name,
       kind: m.scenario.kind,
+      round: m.scenario.round,
       outcome: ledgers[m.system].outcome(ledgers[m.system].keys(m.scenario.name)),
       ...(m.scenario.groups !== undefined ? { groups: groupOutcome(receiver.groupNotifications, m.system, m.scenario.name, m.scenario.groups) } : {}),
     }),

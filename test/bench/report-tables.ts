@@ -27,6 +27,7 @@ const SYSTEM_TITLES: Record<SystemName, string> = { alertmanager: 'Alertmanager'
 function scenarioTitle(r: ScenarioResult | undefined, scenario: string): string {
   if (scenario === 'steady' && r) return `steady (${num(r.alerts)} alerts, 1 per POST)`;
   if (r?.groups) return `grouped storm: ${num(r.alerts)} alerts in ${num(r.groups.expected)} groups`;
+  if (r?.round) return `burst of ${num(r.alerts)}, round ${r.round}`;
   return r ? `burst of ${num(r.alerts)}` : scenario;
 }
 

@@ -14,6 +14,8 @@ export interface ScenarioResult {
   /** `burst-<size>` or `steady`. */
   readonly scenario: string;
   readonly kind: 'burst' | 'steady' | 'grouped';
+  /** The acceptance burst run again: its round (2, 3, …); null for a scenario's first run. */
+  readonly round: number | null;
   readonly alerts: number;
   readonly delivered: number;
   /** The grouped storm: how many of its groups were notified once, more than once, never. */
@@ -75,6 +77,7 @@ export interface ScenarioRun {
   readonly system: SystemName;
   readonly scenario: string;
   readonly kind: 'burst' | 'steady' | 'grouped';
+  readonly round?: number | undefined;
   readonly groups?: GroupOutcome;
   readonly outcome: DeliveryOutcome;
   /** performance.now() when the last POST was answered. */
@@ -101,6 +104,7 @@ export function scenarioResult(run: ScenarioRun): ScenarioResult {
     system: run.system,
     scenario: run.scenario,
     kind: run.kind,
+    round: run.round ?? null,
     alerts: outcome.sent,
     delivered: outcome.delivered,
     groups: run.groups ?? null,
