@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { inPipelinedTransaction } from '@herald/persistence';
@@ -7,6 +6,7 @@ import { OutboxSignal } from '../outbox/outbox-signal.js';
 import { ConcurrencyConflict, IncidentStore, pgCode } from '../store/incident-store.js';
 import { IncidentBatch, type BatchItem, type CommandMeta, type CommandResult } from './incident-batch.js';
 import { IncidentMetrics } from './incident-metrics.js';
+import { newId } from './new-ids.js';
 
 export { type BatchItem, type CommandMeta, type CommandResult } from './incident-batch.js';
 
@@ -65,7 +65,7 @@ export class IncidentCommands {
       try {
         const result = await inPipelinedTransaction(this.dataSource, async (tx) => {
           const store = new IncidentStore(tx);
-          batch = new IncidentBatch(store, { newIncidentId: randomUUID, newEventId: randomUUID, policy: this.policy }, this.outbox.notifyOthers, relayRead?.statement);
+          batch = new IncidentBatch(store, { newIncidentId: newId, newEventId: newId, policy: this.policy }, this.outbox.notifyOthers, relayRead?.statement);
           return work(batch, store);
         });
         const readBack = batch?.readBack;
