@@ -4,6 +4,7 @@ import { type SystemName } from './bench-receiver.js';
 import { benchSettings } from './bench-settings.js';
 import { growth, ratio, verdicts, type VerdictStatus } from './comparison.js';
 import { formatTable, num } from './report-tables.js';
+import { median } from './stats.js';
 import { deliveryFailures, groupOutcome, scenarioResult, type ScenarioResult } from './scenario-result.js';
 
 // Pure helpers of the benchmark: results, ratios, issue 10's verdicts, settings, table text.
@@ -78,6 +79,22 @@ describe('ratio', () => {
     [Number.NaN, 1, undefined],
   ];
   for (const [h, a, expected] of cases) it(`${h} ÷ ${a}`, () => assert.equal(ratio(h, a), expected));
+});
+
+describe('median', () => {
+  const cases: Array<[number[], number | undefined]> = [
+    [[], undefined],
+    [[0.3], 0.3],
+    [[0.4, 0.2, 0.3], 0.3],
+    [[2, 4], 3],
+    [[5, 1, 4, 2], 3],
+  ];
+  for (const [values, expected] of cases) it(`of [${values.join(', ')}]`, () => assert.equal(median(values), expected));
+  it('leaves its input unsorted', () => {
+    const values = [3, 1, 2];
+    median(values);
+    assert.deepEqual(values, [3, 1, 2]);
+  });
 });
 
 describe('growth', () => {

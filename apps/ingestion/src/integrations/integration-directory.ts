@@ -15,13 +15,6 @@ export interface DirectoryOptions {
 
 const MAX_ENTRIES = 10_000;
 
-/** One lookup: which cache, the key it is kept under, the in-flight key coalescing reads, and the read. */
-interface Lookup {
-  readonly cache: TtlCache<string, Integration | null>;
-  readonly flightKey: string;
-  readonly key: string;
-  readonly load: () => Promise<Integration | null>;
-}
 /** While PostgreSQL is unreachable, integrations seen this recently keep working. */
 const STALE_IF_ERROR_MS = 300_000;
 /**
@@ -33,6 +26,14 @@ const STALE_IF_ERROR_MS = 300_000;
  * seen one request later than before; the window is the outage fallback's.
  */
 const REVALIDATE_WITHIN_MS = STALE_IF_ERROR_MS;
+
+/** One lookup: which cache, the key it is kept under, the in-flight key coalescing reads, and the read. */
+interface Lookup {
+  readonly cache: TtlCache<string, Integration | null>;
+  readonly flightKey: string;
+  readonly key: string;
+  readonly load: () => Promise<Integration | null>;
+}
 
 /**
  * The hot path's view of integrations: PostgreSQL lookups cached for a short TTL,
