@@ -13,6 +13,7 @@ import type { PreparedStatement } from '@herald/persistence';
 import type { OutboxRef } from '../outbox/relay-read.js';
 import type { EventRecord, IncidentStore } from '../store/incident-store.js';
 import type { CommandOutcome } from './incident-metrics.js';
+import type { SeenKeys } from './seen-keys.js';
 
 export interface CommandMeta {
   /** Id of what was consumed (an alert's id); a redelivery with the same id changes nothing. */
@@ -39,12 +40,25 @@ interface Tracked {
   changed: boolean;
 }
 
+/** The dedup keys this replica has seen, and whether this attempt may guess the batch's keys new. */
+export interface KeyGuess {
+  readonly seen: SeenKeys;
+  readonly guess: boolean;
+}
+
 /**
  * A batch of commands decided inside one transaction. Every incident the batch touches is
  * loaded (and locked) up front, with the inbox, in one statement (two when commands name
  * incidents by id), the commands are decided in order against
  * states kept in memory, so many alerts for one dedup key cost one read and one write,
  * and everything is written at the end in a few multi-row statements.
+ *
+ * A batch of alerts whose keys this replica has never seen an incident for (`KeyGuess`) skips
+ * the read: the keys are guessed new, the alerts decided as the first of their incidents, and
+ * the check of the guess (IncidentStore.expectNewIncidents) goes ahead of the write in the same
+ * pipeline, so the whole transaction is one round trip. A wrong guess aborts the transaction
+ * and the batch runs again the ordinary way. This is the first alert of an incident: the one
+ * that pages someone.
  */
 export class IncidentBatch {
   private readonly latestByKey = new Map<string, string>();
@@ -55,6 +69,8 @@ export class IncidentBatch {
   readonly outcomes: CommandOutcome[] = [];
   /** What the relay's read behind the COMMIT found (`readAfterCommit`), once the batch committed with it. */
   readBack: OutboxRef[] | undefined;
+  /** Whether the batch guessed its keys new (and, once it has committed, guessed right). */
+  guessed = false;
 
   /**
    * `notifyRelay`: whether the write NOTIFYs the outbox relay (another replica's relay leads;
@@ -66,6 +82,7 @@ export class IncidentBatch {
     private readonly notifyRelay = true,
     /** The relay's read (`refsAfter`) to make right behind the COMMIT when the batch appends events (see OutboxSignal). */
     private readonly readAfterCommit?: PreparedStatement,
+    private readonly keys?: KeyGuess,
   ) {}
 
   /** The events the batch appended, in order (as written once it commits). */
@@ -80,6 +97,11 @@ export class IncidentBatch {
 
   /** Runs the items; redeliveries (inbox ids seen before, or twice in the batch) change nothing. */
   async run(items: readonly BatchItem[]): Promise<CommandResult[]> {
+    const guessed = this.keys?.guess === true ? newKeysOnly(items, this.keys.seen) : undefined;
+    if (guessed) {
+      this.guessed = true;
+      return this.runOnNewKeys(items, guessed);
+    }
     // Keys of redelivered items are locked and read too: harmless, and it saves a round trip.
     const keys = items.flatMap((i) => (i.command.type === 'RecordAlert' ? [i.command.alert.dedupKey] : []));
     const { fresh, latest } = await this.store.openBatch(
@@ -89,6 +111,7 @@ export class IncidentBatch {
     for (const [key, incident] of latest) {
       this.latestByKey.set(key, incident.id);
       this.track(incident);
+      this.keys?.seen.add(key);
     }
     const taken = new Set<string>();
     const todo = items.map((item) => {
@@ -101,6 +124,27 @@ export class IncidentBatch {
     await this.load(items.filter((_, i) => todo[i]).map((i) => i.command));
     const results = items.map((item, i): CommandResult => (todo[i] ? this.decide(item) : { kind: 'duplicate' }));
     await this.flush();
+    return results;
+  }
+
+  /**
+   * Every item is a first delivery of an alert whose key has no incident (the guess): decided
+   * against no incident, written behind the guess's check in one round trip. The check is sent
+   * first, so PostgreSQL runs it while the batch is decided here.
+   */
+  private async runOnNewKeys(items: readonly BatchItem[], guessed: { ids: string[]; keys: string[] }): Promise<CommandResult[]> {
+    const check = this.store.expectNewIncidents(guessed.ids, guessed.keys);
+    // Observed below, after the write: a failed check must not go unhandled meanwhile.
+    check.catch(() => undefined);
+    const results = items.map((item) => this.decide(item));
+    try {
+      await this.flush();
+    } catch (error) {
+      // A wrong guess aborted the transaction, so the write failed too: the guess's error says why.
+      await check;
+      throw error;
+    }
+    await check;
     return results;
   }
 
@@ -168,5 +212,22 @@ export class IncidentBatch {
         .map((t) => ({ id: t.state.id, nextTimerAt: nextTimerAt(t.state, this.ctx.policy) ?? null })),
       readAfterCommit: this.readAfterCommit,
     });
+    for (const tracked of this.incidents.values()) if (tracked.changed) this.keys?.seen.add(tracked.state.dedupKey);
   }
+}
+
+/**
+ * The alerts' ids and keys when every item is the first delivery of an alert (an inbox id of
+ * its own, none twice) and no key is among those seen; undefined otherwise.
+ */
+function newKeysOnly(items: readonly BatchItem[], seen: SeenKeys): { ids: string[]; keys: string[] } | undefined {
+  const ids = new Set<string>();
+  const keys = new Set<string>();
+  for (const { command, meta } of items) {
+    if (command.type !== 'RecordAlert' || meta.inboxId === undefined || ids.has(meta.inboxId)) return undefined;
+    if (seen.has(command.alert.dedupKey)) return undefined;
+    ids.add(meta.inboxId);
+    keys.add(command.alert.dedupKey);
+  }
+  return ids.size === 0 ? undefined : { ids: [...ids], keys: [...keys] };
 }

@@ -103,6 +103,49 @@ describe('IncidentCommands on a real PostgreSQL', () => {
     assert.equal(await eventCount(), events + 1, 'one new alert, one new event');
   });
 
+  it('records alerts of new keys on a guess (one round trip); a wrong guess aborts and runs again reading first', async () => {
+    const a = commandsOn(ds1);
+    const b = commandsOn(ds2);
+    const guesses = async (registry: typeof a.registry): Promise<{ right: number; wrong: number }> => {
+      const metric = await registry.getSingleMetric('herald_incident_new_key_guesses_total')!.get();
+      const of = (outcome: string): number => metric.values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+      return { right: of('right'), wrong: of('wrong') };
+    };
+    const key = `guess-${randomUUID()}`;
+    const kinds = (results: Awaited<ReturnType<IncidentCommands['executeBatch']>>): string[] =>
+      results.map((r) => (r.kind === 'applied' && r.decision.kind === 'events' ? r.decision.events.map((e) => e.type).join('+') : r.kind));
+
+    const first = canonicalAlert({ dedupKey: key });
+    assert.deepEqual(kinds(await a.commands.executeBatch([recordItem(first)])), ['IncidentTriggered']);
+    assert.deepEqual(await guesses(a.registry), { right: 1, wrong: 0 }, 'a key never seen is guessed new, rightly');
+
+    // Replica b has never seen the key: it guesses new, PostgreSQL refuses the guess, and the
+    // batch (with two keys that are new) runs again reading first. Nothing of the aborted try stays.
+    const run = randomUUID().slice(0, 8);
+    const mixed = [canonicalAlert({ dedupKey: `${key}-a-${run}` }), canonicalAlert({ dedupKey: key }), canonicalAlert({ dedupKey: `${key}-b-${run}` })];
+    assert.deepEqual(kinds(await b.commands.executeBatch(mixed.map(recordItem))), ['IncidentTriggered', 'AlertDeduplicated', 'IncidentTriggered']);
+    assert.deepEqual(await guesses(b.registry), { right: 0, wrong: 1 });
+    const [incident] = await incidentsFor(key);
+    assert.equal((await incidentsFor(key)).length, 1, 'the alert joined the open incident, no second one');
+    assert.equal(incident!.alert_count, 2);
+    assert.deepEqual((await eventsOf(incident!.id)).map((e) => e.type), ['IncidentTriggered', 'AlertDeduplicated']);
+    for (const other of [`${key}-a-${run}`, `${key}-b-${run}`]) assert.equal((await incidentsFor(other)).length, 1, `${other} opened once`);
+
+    // b has now seen the key: its next alert for it reads first, without a guess.
+    await b.commands.executeBatch([recordItem(canonicalAlert({ dedupKey: key }))]);
+    assert.deepEqual(await guesses(b.registry), { right: 0, wrong: 1 });
+    assert.equal((await incidentsFor(key))[0]!.alert_count, 3);
+
+    // The first alert again, to a replica that knows nothing: a wrong guess (recorded before), then a duplicate.
+    const c = commandsOn(ds2);
+    const events = await eventCount();
+    assert.deepEqual(kinds(await c.commands.executeBatch([recordItem(first)])), ['duplicate']);
+    assert.deepEqual(await guesses(c.registry), { right: 0, wrong: 1 });
+    assert.equal(await eventCount(), events, 'no new events');
+    const inbox: Array<{ n: number }> = await ds1.query('SELECT count(*)::int AS n FROM inbox WHERE message_id = $1', [first.id]);
+    assert.equal(inbox[0]!.n, 1);
+  });
+
   it("people's commands are refused with stable codes, never half-applied", async () => {
     const key = `human-${randomUUID()}`;
     const opened = await replica1.execute(recordItem(canonicalAlert({ dedupKey: key })).command);

@@ -3,16 +3,22 @@ import { DataSource } from 'typeorm';
 import { inPipelinedTransaction } from '@herald/persistence';
 import type { IncidentCommand, IncidentPolicy } from '../domain/index.js';
 import { OutboxSignal } from '../outbox/outbox-signal.js';
-import { ConcurrencyConflict, IncidentStore, pgCode } from '../store/incident-store.js';
+import { ConcurrencyConflict, IncidentStore, isWrongNewKeysGuess, pgCode } from '../store/incident-store.js';
 import { IncidentBatch, type BatchItem, type CommandMeta, type CommandResult } from './incident-batch.js';
 import { IncidentMetrics } from './incident-metrics.js';
 import { newId } from './new-ids.js';
+import { SeenKeys } from './seen-keys.js';
 
 export { type BatchItem, type CommandMeta, type CommandResult } from './incident-batch.js';
 
 export const INCIDENT_POLICY = Symbol('INCIDENT_POLICY');
 
 const MAX_ATTEMPTS = 6;
+/**
+ * Dedup keys remembered as having an incident (about 20 bytes each): past it, the oldest keys'
+ * alerts are guessed new again, and a wrong guess costs one round trip more (SeenKeys).
+ */
+const SEEN_KEYS = 200_000;
 
 /**
  * The I/O shell around the decider: load the incidents, decide, append with the expected
@@ -22,6 +28,8 @@ const MAX_ATTEMPTS = 6;
  */
 @Injectable()
 export class IncidentCommands {
+  private readonly seenKeys = new SeenKeys(SEEN_KEYS);
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(INCIDENT_POLICY) private readonly policy: IncidentPolicy,
@@ -57,22 +65,33 @@ export class IncidentCommands {
     return inPipelinedTransaction(this.dataSource, (tx) => new IncidentStore(tx).pruneInbox(seconds, limit));
   }
 
+  /**
+   * Runs `work` in a transaction, again on a conflict. Only the first attempt may guess a batch's
+   * keys new (IncidentBatch): after a wrong guess, or any failure, the batch reads first.
+   */
   private async transaction<T>(work: (batch: IncidentBatch, store: IncidentStore) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       let batch: IncidentBatch | undefined;
       // The relay's next read, made right behind this transaction's COMMIT (see OutboxSignal).
       const relayRead = this.outbox.readAfterCommit();
+      const keys = { seen: this.seenKeys, guess: attempt === 1 };
       try {
         const result = await inPipelinedTransaction(this.dataSource, async (tx) => {
           const store = new IncidentStore(tx);
-          batch = new IncidentBatch(store, { newIncidentId: newId, newEventId: newId, policy: this.policy }, this.outbox.notifyOthers, relayRead?.statement);
+          batch = new IncidentBatch(store, { newIncidentId: newId, newEventId: newId, policy: this.policy }, this.outbox.notifyOthers, relayRead?.statement, keys);
           return work(batch, store);
         });
         const readBack = batch?.readBack;
         if (batch?.appended) this.outbox.committed(batch.appendedEvents, relayRead && readBack ? { from: relayRead.from, refs: readBack } : undefined);
         this.metrics.record(batch?.outcomes ?? []);
+        if (batch?.guessed) this.metrics.guess('right');
         return result;
       } catch (error) {
+        if (isWrongNewKeysGuess(error) && attempt < MAX_ATTEMPTS) {
+          // Not a conflict: the batch only needs to read first, at once.
+          this.metrics.guess('wrong');
+          continue;
+        }
         if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
         this.metrics.conflict();
         await sleep(Math.random() * 10 * attempt);

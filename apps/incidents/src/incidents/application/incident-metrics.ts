@@ -27,6 +27,7 @@ export class IncidentMetrics {
   private readonly duplicates;
   private readonly ignored;
   private readonly conflicts;
+  private readonly guesses;
   private readonly timeToAcknowledge;
   private readonly timeToResolve;
 
@@ -40,6 +41,12 @@ export class IncidentMetrics {
       labelNames: ['reason'],
     });
     this.conflicts = counter(registry, { name: 'herald_incident_conflicts_total', help: 'Optimistic concurrency conflicts retried' });
+    this.guesses = counter(registry, {
+      name: 'herald_incident_new_key_guesses_total',
+      help: 'Batches that guessed their dedup keys new (one round trip), by outcome: right (committed so), wrong (a key had an incident or an alert was recorded before: ran again reading first)',
+      labelNames: ['outcome'],
+    });
+    for (const outcome of ['right', 'wrong']) this.guesses.inc({ outcome }, 0);
     this.timeToAcknowledge = histogram(registry, {
       name: 'herald_incident_time_to_acknowledge_seconds',
       help: 'From an incident opening (or reopening) to its acknowledgement, by severity',
@@ -81,6 +88,10 @@ export class IncidentMetrics {
 
   conflict(): void {
     this.conflicts.inc();
+  }
+
+  guess(outcome: 'right' | 'wrong'): void {
+    this.guesses.inc({ outcome });
   }
 
   record(outcomes: readonly CommandOutcome[]): void {

@@ -1,6 +1,7 @@
 import { jsonbRows, type PipelinedTransaction, type PreparedStatement } from '@herald/persistence';
 import type { IncidentEvent, IncidentSnapshot } from '@herald/contracts';
 import type { Incident } from '../domain/index.js';
+import { NEW_INCIDENTS_GUESS_WRONG } from './incidents.migrations.js';
 import { READ_MODEL_COLUMNS, readModelRecords, readModelRow, updateReadModel } from './read-model.js';
 
 /** Thrown when another writer changed the incident first; the command is retried. */
@@ -130,6 +131,32 @@ export class IncidentStore {
     return { fresh, latest };
   }
 
+  /**
+   * The check of a batch that guessed every dedup key new (IncidentBatch), written ahead of the
+   * batch's write in the same pipeline: records the alerts' ids in the inbox and takes the keys'
+   * advisory locks as `openBatch` does, then fails with NEW_INCIDENTS_GUESS_WRONG, aborting the
+   * transaction (the write behind it and its COMMIT then change nothing), unless every id was
+   * new and no key has an incident. It reads on the statement's snapshot, as `openBatch` does:
+   * an incident another replica opened while this one waited for a key's lock is not seen here,
+   * and `incidents_one_open_per_key` refuses the second (ConcurrencyConflict).
+   */
+  async expectNewIncidents(messageIds: readonly string[], keys: readonly string[]): Promise<void> {
+    await this.tx.query(
+      `WITH fresh AS (
+         INSERT INTO inbox (message_id) SELECT id FROM unnest($1::text[]) AS u(id) ORDER BY id
+         ON CONFLICT DO NOTHING RETURNING 1
+       )
+       SELECT expect_new_incidents(
+         (SELECT count(*) FROM fresh) = cardinality($1::text[]),
+         -- Left to right: the locks are taken before the keys are looked up.
+         (SELECT count(pg_advisory_xact_lock(hashtext(current_schema()), h))
+            FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS u(k) ORDER BY 1) AS s) >= 0
+         AND NOT EXISTS (SELECT 1 FROM incidents WHERE dedup_key = ANY($2::text[]))
+       )`,
+      [[...new Set(messageIds)].sort(), [...new Set(keys)].sort()],
+    );
+  }
+
   /** Incidents by id, locked for this transaction (in id order). Unknown ids are absent. */
   async byIds(ids: readonly string[]): Promise<Map<string, Incident>> {
     if (ids.length === 0) return new Map();
@@ -202,6 +229,11 @@ export class IncidentStore {
     );
     return row?.n ?? 0;
   }
+}
+
+/** Whether `error` is a wrong guess that a batch's keys were new (`expectNewIncidents`). */
+export function isWrongNewKeysGuess(error: unknown): boolean {
+  return pgCode(error) === NEW_INCIDENTS_GUESS_WRONG;
 }
 
 /** Unique violations and deadlocks mean another writer got there first: retry. */

@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { compressWithDefault, compressWithLz4 } from '@herald/persistence';
 
+/** SQLSTATE of a wrong guess that a batch's dedup keys were new (user-defined class HG). */
+export const NEW_INCIDENTS_GUESS_WRONG = 'HG001';
+
 /**
  * The event store is also the outbox: `transaction_id` (xid8) lets the relay
  * publish in commit order, never skipping an event whose transaction committed late.
@@ -102,4 +105,35 @@ export class EventStoreLz4Compression1700000000104 implements MigrationInterface
   }
 }
 
-export const INCIDENTS_MIGRATIONS = [CreateEventStore1700000000101, IndexInboxAge1700000000102, EventTraceparent1700000000103, EventStoreLz4Compression1700000000104];
+/**
+ * The check behind a batch that guessed its dedup keys new (IncidentStore.expectNewIncidents):
+ * raises NEW_INCIDENTS_GUESS_WRONG, which aborts the transaction, when the guess was wrong.
+ */
+export class ExpectNewIncidents1700000000105 implements MigrationInterface {
+  name = 'ExpectNewIncidents1700000000105';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE FUNCTION expect_new_incidents(messages_new boolean, keys_new boolean) RETURNS boolean
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NOT messages_new THEN
+          RAISE EXCEPTION 'an alert of the batch was recorded before' USING ERRCODE = '${NEW_INCIDENTS_GUESS_WRONG}';
+        END IF;
+        IF NOT keys_new THEN
+          RAISE EXCEPTION 'a dedup key of the batch has an incident' USING ERRCODE = '${NEW_INCIDENTS_GUESS_WRONG}';
+        END IF;
+        RETURN true;
+      END $$`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP FUNCTION expect_new_incidents(boolean, boolean)');
+  }
+}
+
+export const INCIDENTS_MIGRATIONS = [
+  CreateEventStore1700000000101,
+  IndexInboxAge1700000000102,
+  EventTraceparent1700000000103,
+  EventStoreLz4Compression1700000000104,
+  ExpectNewIncidents1700000000105,
+];
