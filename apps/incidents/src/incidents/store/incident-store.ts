@@ -82,6 +82,28 @@ const WRITE_BATCH = `
   SELECT pg_notify('incident_events', '') WHERE $4::boolean`;
 
 /**
+ * The guess's check (`IncidentStore.expectNewIncidents`): $1 the alerts' ids, $2 their keys, both
+ * sorted. Each key is looked up on its own (a LATERAL probe of `incidents_by_key`): as a prepared
+ * statement's generic plan, `dedup_key = ANY($2)` was a sequential scan of the whole table, 8 ms
+ * at 50,000 incidents, on every alert.
+ */
+export const EXPECT_NEW_INCIDENTS = `
+  WITH fresh AS (
+    INSERT INTO inbox (message_id) SELECT id FROM unnest($1::text[]) AS u(id) ORDER BY id
+    ON CONFLICT DO NOTHING RETURNING 1
+  )
+  SELECT expect_new_incidents(
+    (SELECT count(*) FROM fresh) = cardinality($1::text[]),
+    -- Left to right: the locks are taken before the keys are looked up.
+    (SELECT count(pg_advisory_xact_lock(hashtext(current_schema()), h))
+       FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS u(k) ORDER BY 1) AS s) >= 0
+    AND NOT EXISTS (
+      SELECT FROM unnest($2::text[]) AS u(key)
+       CROSS JOIN LATERAL (SELECT FROM incidents WHERE dedup_key = u.key LIMIT 1) AS found
+    )
+  )`;
+
+/**
  * Event store, read model and inbox in one transaction. Every method takes many items at once
  * so a batch of alerts costs a handful of statements; the transaction's BEGIN travels with the
  * first and its COMMIT with the batch's write (PipelinedTransaction): a lone alert's
@@ -141,20 +163,7 @@ export class IncidentStore {
    * and `incidents_one_open_per_key` refuses the second (ConcurrencyConflict).
    */
   async expectNewIncidents(messageIds: readonly string[], keys: readonly string[]): Promise<void> {
-    await this.tx.query(
-      `WITH fresh AS (
-         INSERT INTO inbox (message_id) SELECT id FROM unnest($1::text[]) AS u(id) ORDER BY id
-         ON CONFLICT DO NOTHING RETURNING 1
-       )
-       SELECT expect_new_incidents(
-         (SELECT count(*) FROM fresh) = cardinality($1::text[]),
-         -- Left to right: the locks are taken before the keys are looked up.
-         (SELECT count(pg_advisory_xact_lock(hashtext(current_schema()), h))
-            FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS u(k) ORDER BY 1) AS s) >= 0
-         AND NOT EXISTS (SELECT 1 FROM incidents WHERE dedup_key = ANY($2::text[]))
-       )`,
-      [[...new Set(messageIds)].sort(), [...new Set(keys)].sort()],
-    );
+    await this.tx.query(EXPECT_NEW_INCIDENTS, [[...new Set(messageIds)].sort(), [...new Set(keys)].sort()]);
   }
 
   /** Incidents by id, locked for this transaction (in id order). Unknown ids are absent. */
