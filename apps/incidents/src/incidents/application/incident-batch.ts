@@ -220,7 +220,7 @@ export class IncidentBatch {
  * The alerts' ids and keys when every item is the first delivery of an alert (an inbox id of
  * its own, none twice) and no key is among those seen; undefined otherwise.
  */
-function newKeysOnly(items: readonly BatchItem[], seen: SeenKeys): { ids: string[]; keys: string[] } | undefined {
+export function newKeysOnly(items: readonly BatchItem[], seen: SeenKeys): { ids: string[]; keys: string[] } | undefined {
   const ids = new Set<string>();
   const keys = new Set<string>();
   for (const { command, meta } of items) {

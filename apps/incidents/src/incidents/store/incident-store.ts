@@ -82,6 +82,14 @@ const WRITE_BATCH = `
   SELECT pg_notify('incident_events', '') WHERE $4::boolean`;
 
 /**
+ * Takes a transaction-scoped advisory lock per dedup key in $2, in one global order (hash order),
+ * and counts them: `openBatch` and the guess's check lock keys the same way, so replicas racing on
+ * a key queue behind each other whichever path each takes, and never deadlock on the order.
+ */
+const LOCK_KEYS = `(SELECT count(pg_advisory_xact_lock(hashtext(current_schema()), h))
+       FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS u(k) ORDER BY 1) AS s)`;
+
+/**
  * The guess's check (`IncidentStore.expectNewIncidents`): $1 the alerts' ids, $2 their keys, both
  * sorted. Each key is looked up on its own (a LATERAL probe of `incidents_by_key`): as a prepared
  * statement's generic plan, `dedup_key = ANY($2)` was a sequential scan of the whole table, 8 ms
@@ -95,8 +103,7 @@ export const EXPECT_NEW_INCIDENTS = `
   SELECT expect_new_incidents(
     (SELECT count(*) FROM fresh) = cardinality($1::text[]),
     -- Left to right: the locks are taken before the keys are looked up.
-    (SELECT count(pg_advisory_xact_lock(hashtext(current_schema()), h))
-       FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS u(k) ORDER BY 1) AS s) >= 0
+    ${LOCK_KEYS} >= 0
     AND NOT EXISTS (
       SELECT FROM unnest($2::text[]) AS u(key)
        CROSS JOIN LATERAL (SELECT FROM incidents WHERE dedup_key = u.key LIMIT 1) AS found
@@ -140,8 +147,7 @@ export class IncidentStore {
         CROSS JOIN LATERAL (
           SELECT state FROM incidents WHERE dedup_key = u.key ORDER BY opened_at DESC, id DESC LIMIT 1 FOR UPDATE
         ) AS l
-        WHERE (SELECT count(pg_advisory_xact_lock(hashtext(current_schema()), h))
-                 FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS u(k) ORDER BY 1) AS s) >= 0`,
+        WHERE ${LOCK_KEYS} >= 0`,
       [[...new Set(messageIds)].sort(), [...new Set(keys)].sort()],
     );
     const fresh = new Set<string>();
